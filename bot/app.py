@@ -1,0 +1,107 @@
+"""build_application: every handler, in the order it is tried, in one readable list."""
+
+from __future__ import annotations
+
+import contextlib
+import warnings
+from collections.abc import Callable
+from datetime import datetime
+
+from telegram import (
+    BotCommand,
+    BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
+    LinkPreviewOptions,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    Defaults,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from bot import commands
+from bot.content import Content
+from bot.context import Context, Deps, system_clock
+from bot.persistence import SqlPersistence
+from bot.settings import Settings
+from bot.storage.store import Store
+from conversations.screening import build_screening
+
+USER_COMMANDS = [
+    BotCommand("start", "Start, or carry on where you left off"),
+    BotCommand("reassess", "Answer the readiness questions again"),
+    BotCommand("contact", "How to reach APEX"),
+    BotCommand("help", "What I can do"),
+    BotCommand("cancel", "Stop the current questions"),
+]
+STAFF_COMMANDS = [*USER_COMMANDS, BotCommand("escalations", "Open escalations, oldest first")]
+
+# A ConversationHandler that mixes message and button handlers warns about per_message;
+# per-chat tracking is what the screening wants.
+warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWarning)
+
+
+def build_application(settings: Settings, content: Content, store: Store, *,
+                      clock: Callable[[], datetime] = system_clock,
+                      token: str | None = None) -> Application:
+    application = (
+        Application.builder()
+        .token(token or settings.token or "")
+        .base_url(settings.telegram_api_base_url)
+        .base_file_url(settings.telegram_api_base_url.replace("/bot", "/file/bot"))
+        .defaults(Defaults(parse_mode=ParseMode.HTML,
+                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .persistence(SqlPersistence(store))
+        .context_types(ContextTypes(context=Context))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
+    application.bot_data["deps"] = Deps(settings=settings, content=content, store=store, clock=clock)
+
+    # Group -1 runs before everything: refuse group chats, and answer edits without acting on them.
+    application.add_handler(TypeHandler(Update, commands.private_chats_only), group=-1)
+    application.add_handler(MessageHandler(filters.UpdateType.EDITED, commands.edited_message),
+                            group=-1)
+
+    # Group 0, first match wins: the screening, then plain commands, then the catch-alls.
+    application.add_handlers([
+        build_screening(),
+        CommandHandler("help", commands.help_command),
+        CommandHandler("contact", commands.contact_command),
+        CommandHandler("cancel", commands.nothing_to_cancel),
+        CommandHandler("escalations", commands.open_escalations),
+        CallbackQueryHandler(commands.callback_request, pattern=r"^cb1:"),
+        CallbackQueryHandler(commands.stale_button),
+        MessageHandler(filters.COMMAND, commands.unknown_command),
+        MessageHandler(filters.ALL, commands.outside_conversation),
+    ])
+
+    # Group 1, after every update: persist conversation states straight away.
+    application.add_handler(TypeHandler(Update, commands.flush_persistence), group=1)
+    application.add_error_handler(commands.on_error)
+    return application
+
+
+async def _post_init(application: Application) -> None:
+    bot, settings = application.bot, application.bot_data["deps"].settings
+    await bot.set_my_commands(USER_COMMANDS, scope=BotCommandScopeAllPrivateChats())
+    for staff_id in sorted(settings.staff_ids):
+        # Telegram refuses a scope for someone who has never opened the bot.
+        with contextlib.suppress(TelegramError):
+            await bot.set_my_commands(STAFF_COMMANDS, scope=BotCommandScopeChat(staff_id))
+
+
+async def _post_shutdown(application: Application) -> None:
+    await application.bot_data["deps"].store.close()

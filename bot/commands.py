@@ -1,0 +1,119 @@
+"""Plain commands and the cross-cutting guards around every update."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import ApplicationHandlerStop
+
+from bot.context import Context
+from bot.escalation import alert_staff
+from bot.texts import user_link
+
+log = logging.getLogger(__name__)
+
+
+async def private_chats_only(update: Update, context: Context) -> None:
+    """Group -1: in a group or channel the bot answers a command with a pointer and stores nothing.
+
+    The staff chat is let through so that staff commands can work there.
+    """
+    chat = update.effective_chat
+    if chat is None or chat.type == ChatType.PRIVATE or chat.id == context.deps.settings.staff_chat_id:
+        return
+    message = update.message
+    if message is not None and message.text and message.text.startswith("/"):
+        await message.reply_text(context.deps.texts.msg(
+            "group_pointer", bot_username=context.bot.username))
+    elif update.callback_query is not None:
+        await update.callback_query.answer()
+    raise ApplicationHandlerStop
+
+
+async def edited_message(update: Update, context: Context) -> None:
+    """Group -1: an edit changes nothing; say so once."""
+    await update.edited_message.reply_text(context.deps.texts.msg("edited_message"))
+    raise ApplicationHandlerStop
+
+
+async def flush_persistence(update: Update, context: Context) -> None:
+    """Last group: write conversation states now, not a minute later, so kill -9 loses nothing."""
+    await context.application.update_persistence()
+
+
+async def help_command(update: Update, context: Context) -> None:
+    await update.effective_message.reply_text(context.deps.texts.msg("help"))
+
+
+async def contact_command(update: Update, context: Context) -> None:
+    await update.effective_message.reply_text(context.deps.texts.contact())
+
+
+async def nothing_to_cancel(update: Update, context: Context) -> None:
+    await update.effective_message.reply_text(context.deps.texts.msg("cancelled"))
+
+
+async def unknown_command(update: Update, context: Context) -> None:
+    await update.effective_message.reply_text(context.deps.texts.msg("unknown_command"))
+
+
+async def outside_conversation(update: Update, context: Context) -> None:
+    """Anything she sends when no question is open."""
+    await update.effective_message.reply_text(context.deps.texts.msg("help"))
+
+
+async def stale_button(update: Update, context: Context) -> None:
+    await update.callback_query.answer(context.deps.texts.msg("stale_button"))
+
+
+async def callback_request(update: Update, context: Context) -> None:
+    """She pressed "Ask APEX to call me" under a contact-APEX message."""
+    deps, query, user = context.deps, update.callback_query, update.effective_user
+    escalation_id = query.data.removeprefix("cb1:")
+    row = None
+    if escalation_id.isdigit():
+        row = await deps.store.request_callback(int(escalation_id), user.id)
+    if row is None:
+        await query.answer(deps.texts.msg("stale_button"))
+        return
+    await query.answer()
+    await query.edit_message_reply_markup(reply_markup=None)
+    await query.message.reply_text(deps.texts.msg("callback_requested"))
+    stored = await deps.store.get_user(user.id)
+    await alert_staff(context.bot, deps, deps.texts.msg(
+        "staff_callback", name=user_link(user.id, stored.first_name if stored else user.first_name,
+                                         user.username)))
+
+
+async def open_escalations(update: Update, context: Context) -> None:
+    """Staff only: the open escalations, oldest first. Anyone else gets the unknown-command reply."""
+    deps = context.deps
+    if not deps.settings.is_staff(update.effective_user.id):
+        await unknown_command(update, context)
+        return
+    rows = await deps.store.open_escalations()
+    if not rows:
+        await update.effective_message.reply_text("No open escalations.")
+        return
+    lines = []
+    for row in rows[:30]:
+        user = await deps.store.get_user(row.user_id)
+        name = user_link(row.user_id, user.first_name if user else "?", user.username if user else None)
+        lines.append(f"#{row.id} {row.level}, {row.source}, {row.created_at:%d %b %H:%M} UTC: {name}")
+    await update.effective_message.reply_text("\n".join(lines))
+
+
+async def on_error(update: object, context: Context) -> None:
+    """Log the kind of failure (never the update's content) and tell her kindly."""
+    # The traceback's frames say where; the exception's message could quote what she typed.
+    where = "".join(traceback.format_tb(context.error.__traceback__)) if context.error else ""
+    log.error("error while handling an update: %s\n%s", type(context.error).__name__, where)
+    if isinstance(update, Update) and update.effective_chat is not None \
+            and update.effective_chat.type == ChatType.PRIVATE:
+        try:
+            await context.bot.send_message(update.effective_chat.id, context.deps.texts.msg("error"))
+        except Exception:  # noqa: BLE001  (the error reply is best effort)
+            log.warning("could not send the error reply")

@@ -1,0 +1,265 @@
+"""The programme as data: typed models for content/*.toml and a loader that refuses broken files.
+
+Clinic staff edit the TOML files; this module checks them at start-up and names the file and
+the entry that is wrong, so a typo never reaches a mother as a crash or a blank message.
+"""
+
+from __future__ import annotations
+
+import string
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+
+Level = Literal["emergency", "urgent", "apex"]
+TestKind = Literal["load", "impact", "strength"]
+
+
+class ContentError(Exception):
+    """A content file is missing, does not parse, or has an entry that is wrong."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Option(_Model):
+    id: str = Field(pattern=r"^[a-z0-9_]{1,16}$")
+    label: str = Field(min_length=1, max_length=60)
+
+
+class Question(_Model):
+    """One screen of the questionnaire. `kind` decides how the bot asks it."""
+
+    id: str = Field(pattern=r"^[a-z0-9_]{1,16}$")
+    kind: Literal["date", "choice", "signs"]
+    prompt: str = Field(min_length=1)
+    hint: str = ""
+    options: tuple[Option, ...] = ()
+    levels: tuple[Level, ...] = ()  # for kind = "signs": which warning signs this screen lists
+
+    @model_validator(mode="after")
+    def _options_fit_kind(self) -> Question:
+        if self.kind == "choice" and len(self.options) < 2:
+            raise ValueError("a choice question needs at least two options")
+        if self.kind == "signs" and not self.levels:
+            raise ValueError("a signs question needs `levels`")
+        ids = [o.id for o in self.options]
+        if len(ids) != len(set(ids)):
+            raise ValueError("option ids must be unique")
+        return self
+
+
+class Sign(_Model):
+    id: str = Field(pattern=r"^[a-z0-9_]{1,16}$")
+    label: str = Field(min_length=1, max_length=60)
+    level: Level
+
+
+class ReadinessTest(_Model):
+    id: str = Field(pattern=r"^[a-z0-9_]{1,16}$")
+    kind: TestKind
+    name: str = Field(min_length=1, max_length=60)
+    how: str = Field(min_length=1)  # how to try it safely, shown with the question
+
+
+class Exercise(_Model):
+    name: str = Field(min_length=1)
+    sets: int = Field(ge=1, le=10)
+    reps: str = Field(min_length=1)  # "10", "8 s hold", "5 min"
+    cue: str = Field(min_length=1)
+
+
+class Phase(_Model):
+    number: int = Field(ge=1, le=4)
+    title: str = Field(min_length=1)
+    goal: str = Field(min_length=1)
+    moves_on: str = Field(min_length=1)  # what moves her to the next phase
+    exercises: tuple[Exercise, ...] = Field(min_length=1)
+
+
+class Rung(_Model):
+    run_s: int = Field(ge=0)
+    walk_s: int = Field(ge=0)
+    repeats: int = Field(ge=1)
+
+
+class Rules(_Model):
+    """Thresholds the readiness rules use. Minimums, never targets."""
+
+    strength_from_weeks: int = Field(ge=0)
+    caesarean_strength_from_weeks: int = Field(ge=0)
+    impact_retrain_from_weeks: int = Field(ge=0)
+    impact_tests_from_weeks: int = Field(ge=0)
+    running_from_weeks: int = Field(ge=0)
+    caesarean_running_from_weeks: int = Field(ge=0)
+    max_weeks_back: int = Field(ge=1)
+    phase3_tests: tuple[str, ...] = Field(min_length=1)  # load tests needed for impact retraining
+
+
+class Content(_Model):
+    version: str = Field(min_length=1)
+    rules: Rules
+    questions: tuple[Question, ...]
+    test_answers: tuple[Option, ...]
+    signs: tuple[Sign, ...]
+    tests: tuple[ReadinessTest, ...]
+    phases: tuple[Phase, ...]
+    ladder: tuple[Rung, ...] = Field(min_length=1)
+    messages: dict[str, str]
+    reasons: dict[str, str]
+    next_steps: dict[str, str]
+
+    def question(self, question_id: str) -> Question:
+        return next(q for q in self.questions if q.id == question_id)
+
+    def phase(self, number: int) -> Phase:
+        return next(p for p in self.phases if p.number == number)
+
+    def sign(self, sign_id: str) -> Sign:
+        return next(s for s in self.signs if s.id == sign_id)
+
+    def test(self, test_id: str) -> ReadinessTest:
+        return next(t for t in self.tests if t.id == test_id)
+
+    def signs_at(self, *levels: Level) -> tuple[Sign, ...]:
+        return tuple(s for s in self.signs if s.level in levels)
+
+    def tests_of(self, *kinds: TestKind) -> tuple[ReadinessTest, ...]:
+        return tuple(t for t in self.tests if t.kind in kinds)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Content:
+        _require_ids("questions", [q.id for q in self.questions], REQUIRED_QUESTIONS)
+        _require_ids("test_answers", [o.id for o in self.test_answers], TEST_ANSWERS)
+        for qid, wanted in REQUIRED_OPTIONS.items():
+            _require_ids(f"questions.{qid}.options", [o.id for o in self.question(qid).options], wanted)
+        _require_ids("phases", [str(p.number) for p in self.phases], {"1", "2", "3", "4"})
+        _unique("signs", [s.id for s in self.signs])
+        _unique("tests", [t.id for t in self.tests])
+        for level in ("emergency", "urgent", "apex"):
+            if not self.signs_at(level):
+                raise ValueError(f"signs: no sign has level {level!r}")
+        for kind in ("load", "impact", "strength"):
+            if not self.tests_of(kind):
+                raise ValueError(f"tests: no test has kind {kind!r}")
+        unknown = set(self.rules.phase3_tests) - {t.id for t in self.tests}
+        if unknown:
+            raise ValueError(f"rules.phase3_tests: unknown test ids {sorted(unknown)}")
+        _check_templates("messages", self.messages, MESSAGE_FIELDS)
+        _check_templates("reasons", self.reasons, REASON_FIELDS)
+        _check_templates("next_steps", self.next_steps, NEXT_STEP_FIELDS)
+        return self
+
+
+# The ids the code relies on. Content may add options or templates, never drop these.
+REQUIRED_QUESTIONS = {"birth_date", "delivery", "tear", "scar", "check", "red_flags", "pelvic",
+                      "feeding", "sleep", "mood"}
+REQUIRED_OPTIONS = {
+    "delivery": {"vaginal", "assisted", "planned_cs", "emergency_cs"},
+    "tear": {"yes", "no", "unsure"},
+    "scar": {"healed", "not_healed", "unsure"},
+    "check": {"cleared", "not_cleared", "not_yet"},
+    "feeding": {"yes", "no"},
+    "sleep": {"ok", "poor"},
+    "mood": {"good", "up_down", "low"},
+}
+TEST_ANSWERS = {"comfortable", "symptom", "not_tried"}
+
+# Template name -> the placeholders it may use. Every name must be present in content.
+MESSAGE_FIELDS: dict[str, set[str]] = {
+    "welcome": set(), "privacy_short": set(), "consent_button": set(), "consented": set(),
+    "help": set(), "contact": {"phone", "email", "booking_url"}, "cancelled": set(),
+    "group_pointer": {"bot_username"}, "use_buttons": set(), "stale_button": set(),
+    "edited_message": set(), "too_long": set(), "error": set(), "unknown_command": set(),
+    "date_unreadable": set(), "date_future": set(), "date_too_old": {"years"},
+    "signs_done_button": set(), "signs_none": set(), "tests_intro": set(),
+    "skip_tests_button": set(), "impact_tests_later": {"weeks"}, "resume": set(),
+    "reassess_default": {"answer"}, "keep_button": set(), "result_phase": {"number", "title"},
+    "result_reasons": set(), "result_next": set(), "result_exercises": set(),
+    "exercise_line": {"name", "sets", "reps", "cue"}, "not_a_substitute": set(),
+    "escalation_emergency": {"signs", "emergency_number", "birth_date"},
+    "escalation_urgent": {"signs", "emergency_number"},
+    "escalation_apex": {"signs", "phone", "email", "booking_url"},
+    "callback_button": set(), "callback_requested": set(),
+    "staff_alert": {"level", "name", "signs", "source"},
+    "staff_callback": {"name"},
+}
+REASON_FIELDS: dict[str, set[str]] = {
+    "emergency_signs": {"signs"}, "urgent_signs": {"signs"}, "pelvic_signs": {"signs"},
+    "test_symptom": {"tests"}, "early_days": {"weeks", "min_weeks"},
+    "caesarean_early": {"weeks", "min_weeks"}, "too_early_for_impact": {"weeks", "min_weeks"},
+    "check_not_cleared": set(), "scar_not_healed": set(), "load_tests_not_passed": {"tests"},
+    "too_early_for_running": {"weeks", "min_weeks"}, "impact_tests_not_passed": {"tests"},
+    "ready_to_run": {"weeks"}, "strength_shortfall": {"tests"},
+}
+NEXT_STEP_FIELDS: dict[str, set[str]] = {
+    "call_emergency": {"emergency_number"}, "contact_doctor_today": set(),
+    "contact_apex": set(), "wait_until": {"date", "weeks"}, "get_postnatal_check": set(),
+    "try_load_tests": {"tests"}, "try_impact_tests": {"tests"}, "scar_check": set(),
+    "strength_focus": {"tests"}, "start_running": set(), "tear_assessment": set(),
+    "sleep_easier": set(), "mood_support": set(), "feeding_tips": set(),
+}
+
+
+def _unique(where: str, ids: list[str]) -> None:
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise ValueError(f"{where}: duplicate ids {dupes}")
+
+
+def _require_ids(where: str, ids: list[str], wanted: set[str]) -> None:
+    _unique(where, ids)
+    missing = wanted - set(ids)
+    if missing:
+        raise ValueError(f"{where}: missing {sorted(missing)}")
+
+
+def _check_templates(where: str, templates: dict[str, str], fields: dict[str, set[str]]) -> None:
+    missing = set(fields) - set(templates)
+    if missing:
+        raise ValueError(f"{where}: missing templates {sorted(missing)}")
+    for name, text in templates.items():
+        try:
+            used = {f for _, f, _, _ in string.Formatter().parse(text) if f is not None}
+        except ValueError as exc:
+            raise ValueError(f"{where}.{name}: {exc}") from exc
+        unexpected = used - fields.get(name, set())
+        if unexpected:
+            raise ValueError(f"{where}.{name}: unknown placeholders {sorted(unexpected)}")
+
+
+# Which file holds which top-level keys; the loader merges them into one Content.
+FILES = ("programme.toml", "questions.toml", "signs.toml", "tests.toml", "phases.toml",
+         "ladder.toml", "messages.toml")
+
+
+def load_content(directory: Path = CONTENT_DIR) -> Content:
+    """Read every content file, merge them, and validate the whole. Raises ContentError."""
+    merged: dict[str, object] = {}
+    origin: dict[str, str] = {}
+    for name in FILES:
+        path = directory / name
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ContentError(f"content/{name}: file is missing") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ContentError(f"content/{name}: {exc}") from None
+        for key, value in data.items():
+            if key in merged:
+                raise ContentError(f"content/{name}: `{key}` is already set in content/{origin[key]}")
+            merged[key] = value
+            origin[key] = name
+    try:
+        return Content.model_validate(merged)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = ".".join(str(part) for part in first["loc"])
+        top = str(first["loc"][0]) if first["loc"] else ""
+        where = f"content/{origin.get(top, 'content')}" if top else "content"
+        raise ContentError(f"{where}: {loc or 'entry'}: {first['msg']}") from None

@@ -1,0 +1,45 @@
+"""What every handler can reach: the store, the content, the texts, the settings and the clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.content import Content
+from bot.settings import Settings
+from bot.storage.store import Store
+from bot.texts import Texts
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Deps:
+    settings: Settings
+    content: Content
+    store: Store
+    clock: Callable[[], datetime] = system_clock
+    texts: Texts = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.texts = Texts(self.content, self.settings)
+
+    def today(self) -> date:
+        """Today's date in the clinic's time zone (her own zone once she has set one)."""
+        return self.clock().astimezone(ZoneInfo(self.settings.default_timezone)).date()
+
+
+class Context(CallbackContext[ExtBot, dict, dict, dict]):
+    @property
+    def deps(self) -> Deps:
+        return self.application.bot_data["deps"]
+
+
+def deps_of(application: Application) -> Deps:
+    return application.bot_data["deps"]

@@ -1,0 +1,1 @@
+"""The pure core: decisions over plain data, with no Telegram and no database."""

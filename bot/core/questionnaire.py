@@ -1,0 +1,81 @@
+"""Which question comes next, given the answers saved so far.
+
+A draft is the JSON the store keeps for a questionnaire in progress. Steps are question ids
+("delivery") or test steps ("t.hop"). Because the next step is derived from saved answers
+alone, a restart of the bot resumes exactly at the next unanswered question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from bot.content import Content
+from bot.core.answers import CAESAREAN, weeks_since
+
+TEST_PREFIX = "t."
+
+
+def step_for_test(test_id: str) -> str:
+    return TEST_PREFIX + test_id
+
+
+def all_steps(content: Content) -> list[str]:
+    return [q.id for q in content.questions] + [step_for_test(t.id) for t in content.tests]
+
+
+def has_red_flag(draft: Mapping[str, Any], content: Content) -> bool:
+    levels = {s.id: s.level for s in content.signs}
+    return any(levels.get(s) in ("emergency", "urgent") for s in draft.get("red_flags", ()))
+
+
+def impact_tests_allowed(draft: Mapping[str, Any], today: date, content: Content) -> bool:
+    """Hops and jogging are offered only when the time gates and her answers allow them."""
+    rules = content.rules
+    gate = rules.impact_tests_from_weeks
+    caesarean = draft.get("delivery") in CAESAREAN
+    if caesarean:
+        gate = max(gate, rules.caesarean_running_from_weeks)
+    if weeks_since(date.fromisoformat(draft["birth_date"]), today) < gate:
+        return False
+    if caesarean and draft.get("scar") != "healed":
+        return False
+    if draft.get("pelvic"):
+        return False
+    return "symptom" not in draft.get("tests", {}).values()
+
+
+def is_relevant(step: str, draft: Mapping[str, Any], today: date, content: Content) -> bool:
+    delivery = draft.get("delivery")
+    if step == "tear":
+        return delivery is not None and delivery not in CAESAREAN
+    if step == "scar":
+        return delivery in CAESAREAN
+    if step.startswith(TEST_PREFIX) and content.test(step.removeprefix(TEST_PREFIX)).kind == "impact":
+        return impact_tests_allowed(draft, today, content)
+    return True
+
+
+def is_answered(step: str, draft: Mapping[str, Any]) -> bool:
+    if step.startswith(TEST_PREFIX):
+        return step.removeprefix(TEST_PREFIX) in draft.get("tests", {})
+    return step in draft
+
+
+def next_step(draft: Mapping[str, Any], today: date, content: Content) -> str | None:
+    """The next unanswered step, or None when the questionnaire is complete.
+
+    An emergency or urgent sign ends it at once: nothing about exercise is asked after that.
+    """
+    for step in all_steps(content):
+        if has_red_flag(draft, content):
+            return None
+        if not is_answered(step, draft) and is_relevant(step, draft, today, content):
+            return step
+    return None
+
+
+def remaining_test_steps(draft: Mapping[str, Any], today: date, content: Content) -> list[str]:
+    return [s for s in all_steps(content) if s.startswith(TEST_PREFIX)
+            and not is_answered(s, draft) and is_relevant(s, draft, today, content)]

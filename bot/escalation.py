@@ -1,0 +1,56 @@
+"""The one way to escalate. Screening, check-ins and symptom reports all call `escalate`.
+
+It records the escalation first (so nothing is lost if Telegram fails), then tells her what to
+do and how to reach APEX or emergency care, then alerts the clinic's staff.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import date
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import TelegramError
+
+from bot.context import Deps
+from bot.storage.models import Escalation, User
+from bot.texts import user_link
+
+log = logging.getLogger(__name__)
+
+LEVEL_NAMES = {"emergency": "EMERGENCY", "urgent": "URGENT", "apex": "Contact APEX"}
+
+
+async def escalate(bot: Bot, deps: Deps, *, user: User, level: str, signs: Sequence[str],
+                   source: str, birth_date: date | None) -> Escalation:
+    row = await deps.store.open_escalation(user.telegram_id, level=level, source=source,
+                                           signs=list(signs))
+    markup = None
+    if level == "apex":
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton(
+            deps.texts.msg("callback_button"), callback_data=f"cb1:{row.id}")]])
+    await bot.send_message(user.telegram_id, deps.texts.escalation(level, signs, birth_date),
+                           reply_markup=markup)
+    await alert_staff(bot, deps, deps.texts.msg(
+        "staff_alert", level=LEVEL_NAMES[level], source=source,
+        name=user_link(user.telegram_id, user.first_name, user.username),
+        signs=deps.texts.labels(signs)))
+    log.info("escalation %s opened (level %s, source %s)", row.id, level, source)
+    return row
+
+
+async def alert_staff(bot: Bot, deps: Deps, text: str) -> int:
+    """Send to the staff chat, or to each staff member when there is none. Returns how many got it."""
+    targets = ([deps.settings.staff_chat_id] if deps.settings.staff_chat_id is not None
+               else sorted(deps.settings.staff_ids))
+    delivered = 0
+    for chat_id in targets:
+        try:
+            await bot.send_message(chat_id, text)
+            delivered += 1
+        except TelegramError as exc:
+            log.warning("staff alert to a staff chat failed: %s", type(exc).__name__)
+    if not targets:
+        log.warning("no STAFF_CHAT_ID or STAFF_IDS set: an escalation reached nobody at the clinic")
+    return delivered

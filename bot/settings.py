@@ -1,0 +1,105 @@
+"""Configuration from the environment and `.env`, checked once at start-up."""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+TELEGRAM_API = "https://api.telegram.org/bot"
+NOT_SET = "(not set)"
+
+
+class SettingsError(Exception):
+    """A setting is wrong; the message names it in one line."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str = TELEGRAM_API
+    database_url: str = "sqlite+aiosqlite:///data/apex.db"
+    staff_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    staff_chat_id: int | None = None
+    apex_phone: str = NOT_SET
+    apex_email: str = NOT_SET
+    apex_booking_url: str = NOT_SET
+    emergency_number: str = Field(default="999", pattern=r"^[0-9+ ]{2,15}$")
+    default_timezone: str = "Europe/London"
+    default_reminder_time: time = time(7, 30)
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL)$")
+
+    @field_validator("staff_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return frozenset(int(part) for part in value.replace(" ", "").split(",") if part)
+        return value
+
+    @field_validator("telegram_bot_token", "webhook_secret", "webhook_url", "staff_chat_id",
+                     mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @field_validator("apex_phone", "apex_email", "apex_booking_url", mode="before")
+    @classmethod
+    def _blank_contact_is_unset(cls, value: object) -> object:
+        return NOT_SET if value == "" else value
+
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and ":" not in value.get_secret_value():
+            raise ValueError("expected the form 123456789:ABC..., as BotFather gives it")
+        return value
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}; use an IANA name such as Europe/London") from None
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("use sqlite+aiosqlite:///path or postgresql+asyncpg://user@host/db")
+        return value
+
+    @model_validator(mode="after")
+    def _clinic_contacts_for_real_use(self) -> Settings:
+        if self.telegram_bot_token is not None:
+            for name in ("apex_phone", "apex_email", "apex_booking_url"):
+                if getattr(self, name) == NOT_SET:
+                    raise ValueError(f"{name.upper()} must be set when the bot talks to Telegram")
+        if self.webhook_url and self.webhook_secret is None:
+            raise ValueError("WEBHOOK_SECRET must be set when WEBHOOK_URL is set")
+        return self
+
+    @property
+    def token(self) -> str | None:
+        return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None
+
+    def is_staff(self, user_id: int | None) -> bool:
+        return user_id is not None and user_id in self.staff_ids
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment, or SettingsError with one line naming what is wrong."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        message = first["msg"].removeprefix("Value error, ")
+        name = "_".join(str(p) for p in first["loc"]).upper()
+        raise SettingsError(f"{name}: {message}" if name else message) from None

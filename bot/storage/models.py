@@ -1,0 +1,101 @@
+"""The tables. Times are stored in UTC; SQLite gets them back naive, so UTCDateTime re-attaches UTC."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, DateTime, ForeignKey, String, TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator):
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime given; use an aware UTC datetime")
+        return value.astimezone(UTC) if value is not None else None
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+def _when(*, nullable: bool = True, index: bool = False) -> Any:
+    """A UTC timestamp column; a required one defaults to now."""
+    column = Column(UTCDateTime(), nullable=nullable, index=index)
+    if nullable:
+        return Field(default=None, sa_column=column)
+    return Field(default_factory=utcnow, sa_column=column)
+
+
+def _user_ref(*, nullable: bool = False) -> Any:
+    return Field(sa_column=Column(BigInteger, ForeignKey("user.telegram_id", ondelete="CASCADE"),
+                                  nullable=nullable, index=True))
+
+
+class User(SQLModel, table=True):
+    """A mother who has consented. Nothing about her is stored before she consents."""
+
+    __tablename__ = "user"
+    telegram_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    first_name: str = Field(sa_column=Column(String(128), nullable=False))
+    username: str | None = Field(default=None, sa_column=Column(String(64)))
+    source: str | None = Field(default=None, sa_column=Column(String(64)))
+    consent_version: str = Field(sa_column=Column(String(32), nullable=False))
+    consented_at: datetime = _when(nullable=False)
+    timezone: str | None = Field(default=None, sa_column=Column(String(64)))
+    reminder_time: str | None = Field(default=None, sa_column=Column(String(5)))
+    run_days: str | None = Field(default=None, sa_column=Column(String(16)))
+    phase: int | None = None
+    phase_since: datetime | None = _when()
+    interval_level: int = 0
+    paused: bool = False
+    announcements: bool = True
+    active: bool = True
+    next_nudge_at: datetime | None = _when(index=True)
+    created_at: datetime = _when(nullable=False)
+
+
+class Assessment(SQLModel, table=True):
+    """One run of the questionnaire. While completed_at is empty it is her draft."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = _user_ref()
+    started_at: datetime = _when(nullable=False)
+    completed_at: datetime | None = _when()
+    answers: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    defaults: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    phase: int | None = None
+    escalation: str | None = Field(default=None, sa_column=Column(String(16)))
+    reasons: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    content_version: str = Field(sa_column=Column(String(32), nullable=False))
+
+
+class Escalation(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = _user_ref()
+    level: str = Field(sa_column=Column(String(16), nullable=False))
+    source: str = Field(sa_column=Column(String(16), nullable=False))
+    signs: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="open", sa_column=Column(String(16), nullable=False, index=True))
+    created_at: datetime = _when(nullable=False)
+    callback_requested_at: datetime | None = _when()
+    handled_by: int | None = Field(default=None, sa_column=Column(BigInteger))
+    handled_at: datetime | None = _when()
+
+
+class ConversationState(SQLModel, table=True):
+    """python-telegram-bot's persistence: one row per conversation in progress."""
+
+    __tablename__ = "ptb_conversation"
+    name: str = Field(sa_column=Column(String(32), primary_key=True))
+    key: str = Field(sa_column=Column(String(64), primary_key=True))
+    state: Any = Field(sa_column=Column(JSON, nullable=True))

@@ -1,0 +1,103 @@
+"""Turning content templates into Telegram HTML. Every value put into a template is escaped."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from bot.content import Content, Phase
+from bot.core.readiness import Note, Recommendation
+from bot.settings import Settings
+
+
+class Html(str):
+    """Text that is already safe HTML and must not be escaped again."""
+
+
+def user_link(telegram_id: int, first_name: str, username: str | None = None) -> Html:
+    link = f'<a href="tg://user?id={telegram_id}">{html.escape(first_name)}</a>'
+    return Html(f"{link} (@{html.escape(username)})" if username else link)
+
+
+def format_date(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+class Texts:
+    def __init__(self, content: Content, settings: Settings) -> None:
+        self.content = content
+        self.settings = settings
+
+    def msg(self, key: str, /, **values: Any) -> str:
+        return _fill(self.content.messages[key], values)
+
+    def contact(self) -> str:
+        return self.msg("contact", **self.clinic())
+
+    def clinic(self) -> dict[str, str]:
+        s = self.settings
+        return {"phone": s.apex_phone, "email": s.apex_email, "booking_url": s.apex_booking_url}
+
+    def labels(self, ids: Iterable[str]) -> str:
+        """Sign or test ids as the words she saw on the buttons."""
+        names = {s.id: s.label for s in self.content.signs}
+        names |= {t.id: t.name for t in self.content.tests}
+        return ", ".join(names.get(i, i) for i in ids)
+
+    def note(self, note: Note, table: dict[str, str]) -> str:
+        values = {}
+        for key, value in note.params.items():
+            if key in ("signs", "tests"):
+                value = self.labels(value)
+            elif isinstance(value, date):
+                value = format_date(value)
+            values[key] = value
+        if note.code == "call_emergency":
+            values["emergency_number"] = self.settings.emergency_number
+        return _fill(table[note.code], values)
+
+    def exercises(self, phase: Phase) -> str:
+        return "\n".join(
+            "• " + self.msg("exercise_line", name=e.name, sets=e.sets, reps=e.reps, cue=e.cue)
+            for e in phase.exercises
+        )
+
+    def result(self, rec: Recommendation) -> str:
+        """Her phase, why, what moves her on, and this week's exercises."""
+        phase = self.content.phase(rec.phase or 1)
+        parts = [self.msg("result_phase", number=phase.number, title=phase.title),
+                 html.escape(phase.goal)]
+        parts.append(_section(self.msg("result_reasons"),
+                              [self.note(r, self.content.reasons) for r in rec.reasons]))
+        steps = [self.note(s, self.content.next_steps) for s in rec.next_steps]
+        if not rec.escalation:
+            steps.append(html.escape(phase.moves_on))
+        parts.append(_section(self.msg("result_next"), steps))
+        parts.append(self.msg("result_exercises") + "\n" + self.exercises(phase))
+        parts.append(self.msg("not_a_substitute"))
+        return "\n\n".join(p for p in parts if p)
+
+    def escalation(self, level: str, signs: Sequence[str], birth_date: date | None) -> str:
+        """What she is told to do. Emergency and urgent messages carry no exercise content."""
+        signs_text = self.labels(signs)
+        number = self.settings.emergency_number
+        if level == "emergency":
+            born = format_date(birth_date) if birth_date else "?"
+            return self.msg("escalation_emergency", signs=signs_text, emergency_number=number,
+                            birth_date=born)
+        if level == "urgent":
+            return self.msg("escalation_urgent", signs=signs_text, emergency_number=number)
+        return self.msg("escalation_apex", signs=signs_text, **self.clinic())
+
+
+def _section(heading: str, lines: list[str]) -> str:
+    if not lines:
+        return ""
+    return heading + "\n" + "\n".join("• " + line for line in lines)
+
+
+def _fill(template: str, values: dict[str, Any]) -> str:
+    safe = {k: v if isinstance(v, Html) else html.escape(str(v)) for k, v in values.items()}
+    return template.format(**safe)

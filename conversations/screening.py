@@ -1,0 +1,340 @@
+"""The readiness screening: consent, the questionnaire, and her result.
+
+Every answer is saved to the draft assessment as it arrives; the next question is derived from
+the saved answers (bot.core.questionnaire), so a restart resumes at the next unanswered one.
+
+Button data, all under 64 bytes and checked on arrival (whose draft, which question):
+  c1:<source>               consent (source = the /start deep-link code, if any)
+  a1:<draft>:<step>:<opt>   answer a choice or test question ("keep" re-uses a previous date)
+  g1:<draft>:<step>:<sign>  toggle a sign on a multi-select screen
+  d1:<draft>:<step>         done with a multi-select screen (n1: none of these)
+  k1:<draft>:<step>         skip the remaining tests
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.context import Context, Deps
+from bot.core.answers import Answers
+from bot.core.dates import DateProblem, parse_birth_date
+from bot.core.questionnaire import TEST_PREFIX, next_step, remaining_test_steps
+from bot.core.readiness import readiness
+from bot.escalation import escalate
+from bot.storage.models import Assessment
+from bot.texts import format_date
+
+CONSENT, ASKING = range(2)
+MAX_TEXT = 200
+DEEP_LINK = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+ANSWER = re.compile(r"^(a1|g1|d1|n1|k1):(\d{1,12}):([a-z0-9_.]{1,24})(?::([a-z0-9_]{1,16}))?$")
+TICK, BOX = "☑️ ", "⬜ "
+
+
+def build_screening() -> ConversationHandler:
+    return ConversationHandler(
+        entry_points=[CommandHandler("start", start), CommandHandler("reassess", reassess)],
+        states={
+            CONSENT: [
+                CallbackQueryHandler(consent, pattern=r"^c1:"),
+                MessageHandler(~filters.COMMAND, press_the_button),
+            ],
+            ASKING: [
+                CallbackQueryHandler(answer_button, pattern=r"^(a1|g1|d1|n1|k1):"),
+                MessageHandler(filters.TEXT & ~filters.COMMAND, answer_text),
+                MessageHandler(~filters.COMMAND, not_text),
+            ],
+        },
+        fallbacks=[CommandHandler("cancel", cancel), CommandHandler("start", start),
+                   CommandHandler("reassess", reassess)],
+        name="screening",
+        persistent=True,
+        allow_reentry=True,
+    )
+
+
+# --- entering ----------------------------------------------------------------------------
+
+async def start(update: Update, context: Context) -> int:
+    deps, tg_user = context.deps, update.effective_user
+    user = await deps.store.get_user(tg_user.id)
+    if user is None:
+        source = context.args[0] if context.args and DEEP_LINK.match(context.args[0]) else ""
+        button = InlineKeyboardButton(deps.texts.msg("consent_button"),
+                                      callback_data=f"c1:{source}")
+        await update.effective_message.reply_text(
+            deps.texts.msg("welcome") + "\n\n" + deps.texts.msg("privacy_short"),
+            reply_markup=InlineKeyboardMarkup([[button]]))
+        return CONSENT
+    if not user.active:
+        await deps.store.record_consent(tg_user.id, first_name=tg_user.first_name,
+                                        username=tg_user.username, source=user.source,
+                                        consent_version=user.consent_version)
+    draft = await deps.store.draft(tg_user.id)
+    if draft is not None:
+        return await ask(update.effective_message, deps, draft, deps.texts.msg("resume"))
+    latest = await deps.store.latest_assessment(tg_user.id)
+    if latest is not None and latest.phase is not None:
+        phase = deps.content.phase(latest.phase)
+        await update.effective_message.reply_text(
+            deps.texts.msg("result_phase", number=phase.number, title=phase.title)
+            + "\n\n" + deps.texts.msg("help"))
+        return ConversationHandler.END
+    if latest is not None:
+        await update.effective_message.reply_text(deps.texts.msg("help"))
+        return ConversationHandler.END
+    draft = await deps.store.start_assessment(tg_user.id, defaults={},
+                                              content_version=deps.content.version)
+    return await ask(update.effective_message, deps, draft)
+
+
+async def consent(update: Update, context: Context) -> int:
+    deps, query = context.deps, update.callback_query
+    await query.answer()
+    source = query.data.removeprefix("c1:")
+    user = update.effective_user
+    await deps.store.record_consent(
+        user.id, first_name=user.first_name, username=user.username,
+        source=source if DEEP_LINK.match(source) else None, consent_version=deps.content.version)
+    await query.edit_message_reply_markup(reply_markup=None)
+    draft = await deps.store.draft(user.id) or await deps.store.start_assessment(
+        user.id, defaults={}, content_version=deps.content.version)
+    return await ask(query.message, deps, draft, deps.texts.msg("consented"))
+
+
+async def reassess(update: Update, context: Context) -> int:
+    deps, user_id = context.deps, update.effective_user.id
+    if await deps.store.get_user(user_id) is None:
+        return await start(update, context)
+    latest = await deps.store.latest_assessment(user_id)
+    defaults = {k: v for k, v in (latest.answers if latest else {}).items()
+                if not k.startswith("_")}
+    draft = await deps.store.start_assessment(user_id, defaults=defaults,
+                                              content_version=deps.content.version)
+    return await ask(update.effective_message, deps, draft)
+
+
+async def cancel(update: Update, context: Context) -> int:
+    await context.deps.store.drop_draft(update.effective_user.id)
+    await update.effective_message.reply_text(context.deps.texts.msg("cancelled"))
+    return ConversationHandler.END
+
+
+async def press_the_button(update: Update, context: Context) -> None:
+    await update.effective_message.reply_text(context.deps.texts.msg("use_buttons"))
+
+
+# --- asking ------------------------------------------------------------------------------
+
+async def ask(message: Message, deps: Deps, draft: Assessment, lead: str = "") -> int:
+    """Send the next unanswered question, or her result when there is none left."""
+    step = next_step(draft.answers, deps.today(), deps.content)
+    if step is None:
+        return await finish(message, deps, draft)
+    text, markup = render_question(deps, draft, step)
+    await message.get_bot().send_message(message.chat_id, f"{lead}\n\n{text}" if lead else text,
+                                         reply_markup=markup)
+    return ASKING
+
+
+def render_question(deps: Deps, draft: Assessment, step: str) -> tuple[str, InlineKeyboardMarkup]:
+    content, texts, aid = deps.content, deps.texts, draft.id
+    previous = draft.defaults
+    rows: list[list[InlineKeyboardButton]] = []
+
+    if step.startswith(TEST_PREFIX):
+        test = content.test(step.removeprefix(TEST_PREFIX))
+        text = f"<b>{html.escape(test.name)}</b>\n{html.escape(test.how)}"
+        if not draft.answers.get("tests"):
+            text = texts.msg("tests_intro") + "\n\n" + text
+        earlier = previous.get("tests", {}).get(test.id)
+        rows = [[_button(o.label, f"a1:{aid}:{step}:{o.id}", o.id == earlier)]
+                for o in content.test_answers]
+        rows.append([InlineKeyboardButton(texts.msg("skip_tests_button"),
+                                          callback_data=f"k1:{aid}:{step}")])
+        return _with_default(texts, text, content, earlier), InlineKeyboardMarkup(rows)
+
+    question = content.question(step)
+    text = html.escape(question.prompt)
+    if question.hint:
+        text += f"\n<i>{html.escape(question.hint)}</i>"
+    if question.kind == "date":
+        if "birth_date" in previous:
+            label = texts.msg("keep_button") + " " + format_date(
+                Answers.from_draft(previous).birth_date)
+            rows.append([InlineKeyboardButton(label, callback_data=f"a1:{aid}:{step}:keep")])
+        return text, InlineKeyboardMarkup(rows)
+    if question.kind == "signs":
+        chosen = set(draft.answers.get("_selecting", {}).get(step, []))
+        rows.append([InlineKeyboardButton(texts.msg("signs_none"), callback_data=f"n1:{aid}:{step}")])
+        rows += [[InlineKeyboardButton((TICK if s.id in chosen else BOX) + s.label,
+                                       callback_data=f"g1:{aid}:{step}:{s.id}")]
+                 for s in content.signs_at(*question.levels)]
+        rows.append([InlineKeyboardButton(texts.msg("signs_done_button"),
+                                          callback_data=f"d1:{aid}:{step}")])
+        return text, InlineKeyboardMarkup(rows)
+    earlier = previous.get(step)
+    rows = [[_button(o.label, f"a1:{aid}:{step}:{o.id}", o.id == earlier)]
+            for o in question.options]
+    return _with_default(texts, text, question, earlier), InlineKeyboardMarkup(rows)
+
+
+def _button(label: str, data: str, was_previous: bool) -> InlineKeyboardButton:
+    return InlineKeyboardButton(("✓ " if was_previous else "") + label, callback_data=data)
+
+
+def _with_default(texts: Any, text: str, source: Any, earlier: str | None) -> str:
+    options = getattr(source, "test_answers", None) or getattr(source, "options", ())
+    label = next((o.label for o in options if o.id == earlier), None)
+    return text + "\n\n" + texts.msg("reassess_default", answer=label) if label else text
+
+
+# --- answering ---------------------------------------------------------------------------
+
+async def answer_button(update: Update, context: Context) -> int | None:
+    deps, query = context.deps, update.callback_query
+    match = ANSWER.match(query.data or "")
+    draft = await deps.store.draft(update.effective_user.id)
+    step = next_step(draft.answers, deps.today(), deps.content) if draft else None
+    changes = None
+    if match and draft and int(match[2]) == draft.id and match[3] == step:
+        changes = _changes_for(deps, draft, step, match[1], match[4])
+    if changes is None:
+        await query.answer(deps.texts.msg("stale_button"))
+        return None
+    await query.answer()
+    draft = await deps.store.save_answers(draft.id, changes)
+    if draft is None:
+        return ConversationHandler.END
+    if match[1] == "g1":
+        _, markup = render_question(deps, draft, step)
+        await query.edit_message_reply_markup(reply_markup=markup)
+        return None
+    await query.edit_message_text(_answered_text(query.message, deps, step, changes),
+                                  reply_markup=None)
+    return await ask(query.message, deps, draft)
+
+
+def _changes_for(deps: Deps, draft: Assessment, step: str, kind: str,
+                 value: str | None) -> dict[str, Any] | None:
+    """The answers a press saves, or None when the press is not valid for this question."""
+    content = deps.content
+    if kind == "k1":
+        if not step.startswith(TEST_PREFIX):
+            return None
+        remaining = remaining_test_steps(draft.answers, deps.today(), content)
+        return {"tests": {s.removeprefix(TEST_PREFIX): "not_tried" for s in remaining}}
+    if step.startswith(TEST_PREFIX):
+        if kind == "a1" and value in {o.id for o in content.test_answers}:
+            return {"tests": {step.removeprefix(TEST_PREFIX): value}}
+        return None
+    question = content.question(step)
+    if question.kind == "signs":
+        allowed = {s.id for s in content.signs_at(*question.levels)}
+        chosen = list(draft.answers.get("_selecting", {}).get(step, []))
+        if kind == "g1" and value in allowed:
+            chosen = [s for s in chosen if s != value] if value in chosen else [*chosen, value]
+            return {"_selecting": {step: chosen}}
+        if kind == "d1":
+            return {step: chosen, "_selecting": None}
+        if kind == "n1":
+            return {step: [], "_selecting": None}
+        return None
+    if kind != "a1":
+        return None
+    if question.kind == "date":
+        return {step: draft.defaults["birth_date"]} if value == "keep" and \
+            "birth_date" in draft.defaults else None
+    return {step: value} if value in {o.id for o in question.options} else None
+
+
+def _answered_text(message: Message, deps: Deps, step: str, changes: dict[str, Any]) -> str:
+    """The question as it was asked, with her answer under it and no buttons."""
+    if "tests" in changes and len(changes["tests"]) > 1:
+        answer = deps.texts.msg("skip_tests_button")
+    elif step.startswith(TEST_PREFIX):
+        value = changes["tests"][step.removeprefix(TEST_PREFIX)]
+        answer = next(o.label for o in deps.content.test_answers if o.id == value)
+    else:
+        question = deps.content.question(step)
+        value = changes[step]
+        if question.kind == "signs":
+            answer = deps.texts.labels(value) if value else deps.texts.msg("signs_none")
+        elif question.kind == "date":
+            answer = format_date(Answers.from_draft(changes).birth_date)
+        else:
+            answer = next(o.label for o in question.options if o.id == value)
+    return f"{message.text_html}\n\n✓ <b>{html.escape(answer)}</b>"
+
+
+async def answer_text(update: Update, context: Context) -> int | None:
+    deps, message = context.deps, update.effective_message
+    draft = await deps.store.draft(update.effective_user.id)
+    if draft is None:
+        await message.reply_text(deps.texts.msg("help"))
+        return ConversationHandler.END
+    step = next_step(draft.answers, deps.today(), deps.content)
+    if len(message.text) > MAX_TEXT:
+        await message.reply_text(deps.texts.msg("too_long"))
+        return None
+    if step != "birth_date":
+        return await _reask(message, deps, draft, step)
+    parsed = parse_birth_date(message.text, deps.today(), deps.content.rules.max_weeks_back)
+    if isinstance(parsed, DateProblem):
+        years = round(deps.content.rules.max_weeks_back / 52.18)
+        await message.reply_text(deps.texts.msg(f"date_{parsed.code}", **(
+            {"years": years} if parsed.code == "too_old" else {})))
+        return None
+    draft = await deps.store.save_answers(draft.id, {"birth_date": parsed.isoformat()})
+    if draft is None:
+        return ConversationHandler.END
+    return await ask(message, deps, draft, "✓ " + format_date(parsed))
+
+
+async def not_text(update: Update, context: Context) -> int | None:
+    deps = context.deps
+    draft = await deps.store.draft(update.effective_user.id)
+    if draft is None:
+        return ConversationHandler.END
+    return await _reask(update.effective_message, deps, draft,
+                        next_step(draft.answers, deps.today(), deps.content))
+
+
+async def _reask(message: Message, deps: Deps, draft: Assessment, step: str | None) -> int | None:
+    """One kind reply that repeats the question she is on, with its buttons."""
+    if step is None:
+        return await finish(message, deps, draft)
+    text, markup = render_question(deps, draft, step)
+    hint = "date_unreadable" if step == "birth_date" else "use_buttons"
+    await message.reply_text(deps.texts.msg(hint) + "\n\n" + text, reply_markup=markup)
+    return None
+
+
+# --- the result --------------------------------------------------------------------------
+
+async def finish(message: Message, deps: Deps, draft: Assessment) -> int:
+    answers = Answers.from_draft(draft.answers)
+    rec = readiness(answers, deps.today(), deps.content)
+    finished = await deps.store.complete_assessment(
+        draft.id, phase=rec.phase, escalation=rec.escalation, reasons=rec.reason_codes)
+    if not finished:
+        return ConversationHandler.END
+    bot = message.get_bot()
+    if rec.escalation:
+        user = await deps.store.get_user(draft.user_id)
+        await escalate(bot, deps, user=user, level=rec.escalation, signs=rec.signs,
+                       source="screening", birth_date=answers.birth_date)
+    if rec.phase is not None:
+        await bot.send_message(message.chat_id, deps.texts.result(rec))
+    return ConversationHandler.END

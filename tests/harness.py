@@ -1,0 +1,104 @@
+"""Drive the real bot through the loopback double, as a person would: type, press, read.
+
+Waiting is event-driven: an update counts as handled when the double has seen PTB confirm it
+(the next getUpdates offset) and the Application's update queue has drained.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from telegram.ext import Application
+
+from bot.app import build_application
+from bot.content import Content
+from bot.settings import Settings
+from bot.storage.migrate import upgrade
+from bot.storage.store import Store
+from bot.telegram_double import TelegramDouble
+
+
+@dataclass
+class Seen:
+    """What one chat received while an update was handled."""
+
+    texts: list[str]
+    buttons: list[tuple[str, str]]
+
+    @property
+    def text(self) -> str:
+        return "\n---\n".join(self.texts)
+
+
+class Harness:
+    def __init__(self, double: TelegramDouble, settings: Settings, content: Content,
+                 clock: Any) -> None:
+        self.double, self.settings, self.content, self.clock = double, settings, content, clock
+        self.app: Application | None = None
+        self.store: Store | None = None
+
+    async def start(self) -> None:
+        self.store = Store.from_url(self.settings.database_url)
+        await upgrade(self.store.engine)
+        self.app = build_application(self.settings, self.content, self.store, clock=self.clock)
+        await self.app.initialize()
+        await self.app.post_init(self.app)  # what run_polling does after initialize()
+        await self.app.start()
+        await self.app.updater.start_polling(poll_interval=0, timeout=5)
+
+    async def stop(self) -> None:
+        if self.app is None:
+            return
+        if self.app.updater.running:
+            await self.app.updater.stop()
+        if self.app.running:
+            await self.app.stop()
+        await self.app.shutdown()
+        self.app = None
+
+    async def crash(self) -> None:
+        """Stop fetching updates and abandon the Application without any shutdown or flush,
+        as kill -9 would. Whatever was not yet written to the database is lost."""
+        await self.app.updater.stop()
+        self.abandoned = self.app
+        self.app = None
+
+    async def settle(self) -> None:
+        await self.double.wait_until_consumed()
+        await self.app.update_queue.join()
+
+    async def _act(self, chat_id: int, inject: Any) -> Seen:
+        before = len(self.double.calls)
+        inject()
+        await self.settle()
+        return self.seen_since(before, chat_id)
+
+    def seen_since(self, index: int, chat_id: int) -> Seen:
+        texts, buttons = [], []
+        for method, params in self.double.calls[index:]:
+            if str(params.get("chat_id")) != str(chat_id):
+                continue
+            if method in ("sendMessage", "editMessageText"):
+                texts.append(params["text"])
+            markup = params.get("reply_markup") or {}
+            for row in markup.get("inline_keyboard", []):
+                buttons += [(b["text"], b.get("callback_data", "")) for b in row]
+        return Seen(texts, buttons)
+
+    async def say(self, user: Any, text: str) -> Seen:
+        return await self._act(user.id, lambda: self.double.send_text(user, text))
+
+    async def press(self, user: Any, label: str, *, exact: bool = False) -> Seen:
+        """Press the button whose label contains `label` on the bot's latest message with buttons."""
+        message = next(m for m in reversed(self.double.messages(user.id)) if m.buttons)
+        data = next(d for t, d in message.buttons if (t == label if exact else label in t))
+        return await self._act(user.id, lambda: self.double.press(user, message, data))
+
+    async def press_data(self, user: Any, data: str, message: Any = None) -> Seen:
+        message = message or self.double.last_message(user.id)
+        return await self._act(user.id, lambda: self.double.press(user, message, data))
+
+    def buttons(self, user: Any) -> list[tuple[str, str]]:
+        message = next((m for m in reversed(self.double.messages(user.id)) if m.buttons), None)
+        return message.buttons if message else []

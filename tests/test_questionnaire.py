@@ -1,0 +1,102 @@
+"""Which question comes next, and reading a birth date: pure functions, tested in tables."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from bot.content import load_content
+from bot.core.dates import DateProblem, parse_birth_date
+from bot.core.questionnaire import next_step, remaining_test_steps, step_for_test
+
+TODAY = date(2026, 11, 26)
+CONTENT = load_content()
+MAX_WEEKS = CONTENT.rules.max_weeks_back
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("2026-08-14", date(2026, 8, 14)),
+    ("14/08/2026", date(2026, 8, 14)),
+    ("14.08.2026", date(2026, 8, 14)),
+    ("14 Aug 2026", date(2026, 8, 14)),
+    ("14 august 2026", date(2026, 8, 14)),
+    ("Aug 14, 2026", date(2026, 8, 14)),
+    ("  14 AUG 2026 ", date(2026, 8, 14)),
+    ("9 weeks", TODAY - timedelta(weeks=9)),
+    ("9w", TODAY - timedelta(weeks=9)),
+    ("9", TODAY - timedelta(weeks=9)),
+    ("0 weeks", TODAY),
+    ("12 weeks ago", TODAY - timedelta(weeks=12)),
+    ("2026-11-26", TODAY),
+])
+def test_birth_dates_she_might_type(typed: str, expected: date) -> None:
+    assert parse_birth_date(typed, TODAY, MAX_WEEKS) == expected
+
+
+@pytest.mark.parametrize(("typed", "problem"), [
+    ("2026-11-27", "future"),
+    ("01/01/2030", "future"),
+    ("2020-01-01", "too_old"),
+    ("300 weeks", "too_old"),
+    ("99999 weeks", "unreadable"),
+    ("-3 weeks", "unreadable"),
+    ("last tuesday", "unreadable"),
+    ("31/02/2026", "unreadable"),
+    ("", "unreadable"),
+    ("🍼", "unreadable"),
+    ("x" * 500, "unreadable"),
+])
+def test_birth_dates_refused_with_a_reason(typed: str, problem: str) -> None:
+    assert parse_birth_date(typed, TODAY, MAX_WEEKS) == DateProblem(problem)
+
+
+def born(weeks: int) -> str:
+    return (TODAY - timedelta(weeks=weeks)).isoformat()
+
+
+BASE = {"check": "cleared", "red_flags": [], "pelvic": [], "feeding": "no", "sleep": "ok",
+        "mood": "good"}
+
+
+def test_questions_come_in_order_and_tear_only_after_a_vaginal_birth() -> None:
+    assert next_step({}, TODAY, CONTENT) == "birth_date"
+    draft = {"birth_date": born(14)}
+    assert next_step(draft, TODAY, CONTENT) == "delivery"
+    assert next_step({**draft, "delivery": "vaginal"}, TODAY, CONTENT) == "tear"
+    assert next_step({**draft, "delivery": "planned_cs"}, TODAY, CONTENT) == "scar"
+    assert next_step({**draft, "delivery": "assisted", "tear": "no"}, TODAY, CONTENT) == "check"
+
+
+def test_an_emergency_or_urgent_sign_ends_the_questions() -> None:
+    red = CONTENT.signs_at("urgent")[0].id
+    draft = {"birth_date": born(14), "delivery": "vaginal", "tear": "no", "check": "cleared",
+             "red_flags": [red]}
+    assert next_step(draft, TODAY, CONTENT) is None
+
+
+def test_impact_tests_are_offered_only_from_twelve_weeks() -> None:
+    early = {"birth_date": born(11), "delivery": "vaginal", "tear": "no", **BASE}
+    later = {**early, "birth_date": born(12)}
+    impact = {step_for_test(t.id) for t in CONTENT.tests_of("impact")}
+    assert not impact & set(remaining_test_steps(early, TODAY, CONTENT))
+    assert impact <= set(remaining_test_steps(later, TODAY, CONTENT))
+
+
+@pytest.mark.parametrize("blocker", [
+    {"pelvic": ["PELVIC"]},
+    {"delivery": "planned_cs", "scar": "not_healed"},
+    {"tests": {"walk": "symptom"}},
+])
+def test_impact_tests_are_not_offered_when_her_answers_say_no(blocker: dict) -> None:
+    draft = {"birth_date": born(20), "delivery": "vaginal", "tear": "no", **BASE, **blocker}
+    if draft["pelvic"] == ["PELVIC"]:
+        draft["pelvic"] = [CONTENT.signs_at("apex")[0].id]
+    impact = {step_for_test(t.id) for t in CONTENT.tests_of("impact")}
+    assert not impact & set(remaining_test_steps(draft, TODAY, CONTENT))
+
+
+def test_all_answered_means_done() -> None:
+    draft = {"birth_date": born(14), "delivery": "vaginal", "tear": "no", **BASE,
+             "tests": {t.id: "comfortable" for t in CONTENT.tests}}
+    assert next_step(draft, TODAY, CONTENT) is None

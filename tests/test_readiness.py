@@ -1,0 +1,181 @@
+"""readiness(): the rules, as a table. Each row is a mother's answers and what she must be told."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from bot.content import Content, load_content
+from bot.core.answers import Answers
+from bot.core.readiness import readiness
+
+TODAY = date(2026, 11, 26)
+CONTENT = load_content()
+LOAD = [t.id for t in CONTENT.tests_of("load")]
+IMPACT = [t.id for t in CONTENT.tests_of("impact")]
+STRENGTH = [t.id for t in CONTENT.tests_of("strength")]
+ALL_PASS = {t.id: "comfortable" for t in CONTENT.tests}
+
+
+def mum(weeks: float = 14, *, delivery: str = "vaginal", check: str = "cleared",
+        scar: str | None = None, tests: dict | None = None, red: tuple = (),
+        pelvic: tuple = (), **more: object) -> Answers:
+    if delivery in ("planned_cs", "emergency_cs") and scar is None:
+        scar = "healed"
+    return Answers(
+        birth_date=TODAY - timedelta(days=round(weeks * 7)), delivery=delivery, check=check,
+        scar=scar, tests=ALL_PASS if tests is None else tests, red_flags=frozenset(red),
+        pelvic=frozenset(pelvic), **more)
+
+
+def but(**changes: str) -> dict[str, str]:
+    return {**ALL_PASS, **changes}
+
+
+def signs(level: str) -> list[str]:
+    return [s.id for s in CONTENT.signs_at(level)]
+
+
+# (story, answers, phase, escalation, reason codes that must be there)
+CASES = [
+    ("14 weeks, every test comfortable: running", mum(14), 4, None, ["ready_to_run"]),
+    ("exactly 12 weeks, all comfortable: running", mum(12), 4, None, ["ready_to_run"]),
+    ("11 weeks 6 days: not yet running", mum(11 + 6 / 7), 3, None, ["too_early_for_running"]),
+    ("11 weeks: impact retraining, 12-week reason", mum(11), 3, None, ["too_early_for_running"]),
+    ("8 weeks passing everything: phase 3 at most", mum(8), 3, None, ["too_early_for_running"]),
+    ("6 weeks, cleared, load tests fine: impact retraining", mum(6), 3, None,
+     ["too_early_for_running"]),
+    ("5 weeks: strength, impact waits", mum(5), 2, None, ["too_early_for_impact"]),
+    ("2 weeks after a vaginal birth: strength", mum(2, check="not_yet"), 2, None,
+     ["too_early_for_impact"]),
+    ("1 week: reconnect", mum(1, check="not_yet"), 1, None, ["early_days"]),
+    ("the day of the birth: reconnect", mum(0, check="not_yet"), 1, None, ["early_days"]),
+    ("caesarean at 5 weeks: reconnect", mum(5, delivery="planned_cs"), 1, None,
+     ["caesarean_early"]),
+    ("emergency caesarean at 3 weeks: reconnect", mum(3, delivery="emergency_cs"), 1, None,
+     ["caesarean_early"]),
+    ("caesarean at 6 weeks, healed, cleared: impact retraining", mum(6, delivery="planned_cs"),
+     3, None, ["too_early_for_running"]),
+    ("caesarean at 14 weeks, healed, all fine: running", mum(14, delivery="emergency_cs"), 4,
+     None, ["ready_to_run"]),
+    ("caesarean at 14 weeks, scar not healed: strength", mum(14, delivery="planned_cs",
+     scar="not_healed"), 2, None, ["scar_not_healed"]),
+    ("caesarean at 14 weeks, unsure about the scar: strength", mum(14, delivery="emergency_cs",
+     scar="unsure"), 2, None, ["scar_not_healed"]),
+    ("caesarean at 12 weeks exactly, healed: running", mum(12, delivery="planned_cs"), 4, None,
+     ["ready_to_run"]),
+    ("caesarean at 11 weeks, healed: not running", mum(11, delivery="planned_cs"), 3, None,
+     ["too_early_for_running"]),
+    ("14 weeks, no postnatal check yet: strength", mum(14, check="not_yet"), 2, None,
+     ["check_not_cleared"]),
+    ("14 weeks, check done but not cleared: strength", mum(14, check="not_cleared"), 2, None,
+     ["check_not_cleared"]),
+    ("14 weeks, tried no tests: strength", mum(14, tests={}), 2, None, ["load_tests_not_passed"]),
+    ("14 weeks, load fine, impact not tried: impact retraining",
+     mum(14, tests=but(**dict.fromkeys(IMPACT, "not_tried"))), 3, None,
+     ["impact_tests_not_passed"]),
+    ("14 weeks, everything but the strength tests: running, with strength focus",
+     mum(14, tests=but(**dict.fromkeys(STRENGTH, "not_tried"))), 4, None,
+     ["ready_to_run", "strength_shortfall"]),
+    ("a 3rd-degree tear changes no phase by itself", mum(14, tear="yes"), 4, None,
+     ["ready_to_run"]),
+    ("five years on, all fine: running", mum(260), 4, None, ["ready_to_run"]),
+    ("emergency and urgent signs together: emergency",
+     mum(14, red=(signs("emergency")[0], signs("urgent")[0])), None, "emergency",
+     ["emergency_signs"]),
+    ("an emergency sign with a pelvic sign: emergency, nothing else",
+     mum(14, red=(signs("emergency")[0],), pelvic=(signs("apex")[0],)), None, "emergency",
+     ["emergency_signs"]),
+    ("urgent sign at 14 weeks passing everything: no exercise",
+     mum(14, red=(signs("urgent")[0],)), None, "urgent", ["urgent_signs"]),
+    ("a pelvic sign one week after birth: reconnect, contact APEX",
+     mum(1, check="not_yet", pelvic=(signs("apex")[0],)), 1, "apex", ["pelvic_signs"]),
+    ("a pelvic sign and a hop symptom together: strength, contact APEX",
+     mum(14, pelvic=(signs("apex")[0],), tests=but(hop="symptom")), 2, "apex",
+     ["pelvic_signs", "test_symptom"]),
+]
+CASES += [
+    (f"{t} not tried alone at 14 weeks", mum(14, tests=but(**{t: "not_tried"})),
+     2 if t in LOAD else 3, None,
+     ["load_tests_not_passed" if t in LOAD else "impact_tests_not_passed"])
+    for t in LOAD + IMPACT
+]
+CASES += [
+    (f"{t} brought on a symptom at 14 weeks", mum(14, tests=but(**{t: "symptom"})), 2, "apex",
+     ["test_symptom"])
+    for t in LOAD + IMPACT + STRENGTH
+]
+CASES += [(f"emergency sign {s} alone", mum(14, red=(s,)), None, "emergency", ["emergency_signs"])
+          for s in signs("emergency")]
+CASES += [(f"urgent sign {s} alone", mum(14, red=(s,)), None, "urgent", ["urgent_signs"])
+          for s in signs("urgent")]
+CASES += [(f"pelvic sign {s} alone, otherwise ready to run", mum(14, pelvic=(s,)), 2, "apex",
+           ["pelvic_signs"]) for s in signs("apex")]
+
+
+@pytest.mark.parametrize(("story", "answers", "phase", "escalation", "reasons"), CASES,
+                         ids=[c[0] for c in CASES])
+def test_readiness_table(story: str, answers: Answers, phase: int | None,
+                         escalation: str | None, reasons: list[str]) -> None:
+    rec = readiness(answers, TODAY, CONTENT)
+    assert (rec.phase, rec.escalation) == (phase, escalation), rec
+    assert set(reasons) <= set(rec.reason_codes), rec.reason_codes
+
+
+def test_the_table_is_big_enough() -> None:
+    assert len({c[0] for c in CASES}) >= 40
+
+
+@pytest.mark.parametrize("weeks", [0, 5, 11, 12, 30])
+def test_no_running_before_the_gate_whatever_else_she_reports(weeks: int) -> None:
+    rec = readiness(mum(weeks), TODAY, CONTENT)
+    assert (rec.phase == 4) == (weeks >= CONTENT.rules.running_from_weeks)
+
+
+def test_emergency_gives_no_exercise_and_says_to_call() -> None:
+    rec = readiness(mum(14, red=(signs("emergency")[0],)), TODAY, CONTENT)
+    assert rec.phase is None
+    assert rec.step_codes == ["call_emergency"]
+    assert rec.signs == (signs("emergency")[0],)
+
+
+def test_pelvic_sign_puts_contact_apex_first() -> None:
+    rec = readiness(mum(14, pelvic=(signs("apex")[0],)), TODAY, CONTENT)
+    assert rec.step_codes[0] == "contact_apex"
+    assert rec.reason_codes[0] == "pelvic_signs"
+
+
+def test_waiting_gives_the_date_the_gate_opens() -> None:
+    answers = mum(9)
+    rec = readiness(answers, TODAY, CONTENT)
+    wait = next(s for s in rec.next_steps if s.code == "wait_until")
+    assert wait.params["date"] == answers.birth_date + timedelta(weeks=12)
+
+
+def test_strength_shortfall_shapes_the_plan_but_never_blocks_running() -> None:
+    rec = readiness(mum(14, tests=but(**{STRENGTH[0]: "not_tried"})), TODAY, CONTENT)
+    assert rec.phase == 4
+    assert rec.strength_focus == (STRENGTH[0],)
+
+
+@pytest.mark.parametrize(("more", "phase_weeks", "step", "present"), [
+    ({"sleep": "poor"}, 14, "sleep_easier", True),
+    ({"mood": "low"}, 14, "mood_support", True),
+    ({"mood": "up_down"}, 14, "mood_support", False),
+    ({"feeding": "yes"}, 14, "feeding_tips", True),
+    ({"feeding": "yes"}, 8, "feeding_tips", False),
+    ({"tear": "yes"}, 14, "tear_assessment", True),
+])
+def test_wellbeing_shapes_the_advice(more: dict, phase_weeks: int, step: str,
+                                     present: bool) -> None:
+    rec = readiness(mum(phase_weeks, **more), TODAY, CONTENT)
+    assert (step in rec.step_codes) == present
+
+
+def test_thresholds_come_from_content() -> None:
+    stricter = CONTENT.model_copy(update={"rules": CONTENT.rules.model_copy(
+        update={"running_from_weeks": 16})})
+    assert isinstance(stricter, Content)
+    assert readiness(mum(14), TODAY, stricter).phase == 3
+    assert readiness(mum(16), TODAY, stricter).phase == 4

@@ -1,0 +1,332 @@
+"""The screening, end to end: a mother talks to the real bot through the loopback Bot API double."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from bot.content import Content
+from bot.storage.models import Assessment, ConversationState, Escalation, User
+from tests.conftest import STAFF_CHAT_ID, STAFF_ID, TODAY
+from tests.harness import Harness, Seen
+
+
+def label(content: Content, question: str, option: str) -> str:
+    return next(o.label for o in content.question(question).options if o.id == option)
+
+
+def answer_label(content: Content, answer: str) -> str:
+    return next(o.label for o in content.test_answers if o.id == answer)
+
+
+class Mum:
+    """One mother's answers, and the steps to give them through the bot's buttons."""
+
+    def __init__(self, h: Harness, user_id: int = 1001, *, weeks: int = 14,
+                 delivery: str = "vaginal", tear: str = "no", scar: str = "healed",
+                 check: str = "cleared", red: tuple[str, ...] = (), pelvic: tuple[str, ...] = (),
+                 tests: dict[str, str] | None = None, name: str = "Anna") -> None:
+        self.h, self.c = h, h.content
+        self.user = h.double.user(user_id, first_name=name, username=name.lower())
+        self.id = user_id
+        self.weeks, self.delivery, self.tear, self.scar, self.check = weeks, delivery, tear, scar, check
+        self.red, self.pelvic = red, pelvic
+        self.tests = tests if tests is not None else {}
+
+    async def say(self, text: str) -> Seen:
+        return await self.h.say(self.user, text)
+
+    async def press(self, text: str, exact: bool = False) -> Seen:
+        return await self.h.press(self.user, text, exact=exact)
+
+    async def consent(self, start: str = "/start") -> Seen:
+        await self.say(start)
+        return await self.press(self.c.messages["consent_button"], exact=True)
+
+    async def give_birth_details(self) -> Seen:
+        await self.say(f"{self.weeks} weeks")
+        await self.press(label(self.c, "delivery", self.delivery), exact=True)
+        if self.delivery in ("planned_cs", "emergency_cs"):
+            return await self.press(label(self.c, "scar", self.scar), exact=True)
+        return await self.press(label(self.c, "tear", self.tear), exact=True)
+
+    async def tick(self, sign_ids: tuple[str, ...]) -> Seen:
+        for sign in sign_ids:
+            await self.press(self.c.sign(sign).label)
+        done = self.c.messages["signs_done_button"] if sign_ids else self.c.messages["signs_none"]
+        return await self.press(done, exact=True)
+
+    async def answer_everything(self) -> Seen:
+        await self.consent()
+        await self.give_birth_details()
+        await self.press(label(self.c, "check", self.check), exact=True)
+        seen = await self.tick(self.red)
+        if self.red and self.c.sign(self.red[0]).level in ("emergency", "urgent"):
+            return seen
+        await self.tick(self.pelvic)
+        await self.press(label(self.c, "feeding", "no"), exact=True)
+        await self.press(label(self.c, "sleep", "ok"), exact=True)
+        seen = await self.press(label(self.c, "mood", "good"), exact=True)
+        while (test := self.current_test()) is not None:
+            answer = self.tests.get(test.id, "comfortable")
+            seen = await self.press(answer_label(self.c, answer), exact=True)
+        return seen
+
+    def current_test(self):
+        message = self.h.double.last_message(self.id)
+        if not message.buttons:
+            return None
+        answers = {o.label for o in self.c.test_answers}
+        if not answers & {label for label, _ in message.buttons}:
+            return None
+        return next(t for t in self.c.tests if t.name in (message.text or ""))
+
+    async def draft(self) -> Assessment | None:
+        return await self.h.store.draft(self.id)
+
+    async def stored(self) -> User | None:
+        return await self.h.store.get_user(self.id)
+
+
+async def rows(h: Harness, model: type) -> list:
+    async with h.store.session() as s:
+        return list((await s.exec(select(model))).all())
+
+
+def staff_messages(h: Harness) -> list[str]:
+    return [m.text for m in h.double.messages(STAFF_CHAT_ID)]
+
+
+# --- journeys ----------------------------------------------------------------------------
+
+async def test_fourteen_weeks_passing_everything_reaches_running(harness: Harness) -> None:
+    mum = Mum(harness, weeks=14)
+    seen = await mum.answer_everything()
+    phase4 = harness.content.phase(4)
+    assert phase4.title in seen.text
+    assert phase4.exercises[0].name in seen.text
+    assert "not a substitute" in seen.text.lower() or harness.content.messages[
+        "not_a_substitute"][:20] in seen.text
+    latest = await harness.store.latest_assessment(mum.id)
+    assert latest.phase == 4 and latest.escalation is None
+    assert (await mum.stored()).phase == 4
+    assert staff_messages(harness) == []
+
+
+async def test_eight_weeks_is_phase_three_at_most_with_the_twelve_week_reason(
+        harness: Harness) -> None:
+    mum = Mum(harness, weeks=8)
+    seen = await mum.answer_everything()
+    assert harness.content.phase(3).title in seen.text
+    assert harness.content.phase(4).title not in seen.text
+    assert "12" in seen.text and "8" in seen.text
+    offered = {t.id for t in harness.content.tests_of("impact")}
+    asked = {c["text"] for _, c in harness.double.calls if "text" in c}
+    assert not any(f"<b>{harness.content.test(t).name}</b>" in text
+                   for t in offered for text in asked), "impact tests offered before 12 weeks"
+
+
+async def test_leaking_on_hops_means_contact_apex_and_staff_are_alerted(harness: Harness) -> None:
+    mum = Mum(harness, weeks=16, tests={"hop": "symptom"})
+    seen = await mum.answer_everything()
+    assert harness.settings.apex_phone in seen.text
+    assert harness.content.phase(2).title in seen.text
+    assert harness.content.phase(3).exercises[-1].name not in seen.text
+    alerts = staff_messages(harness)
+    assert len(alerts) == 1 and "Anna" in alerts[0]
+    assert harness.content.test("hop").name in alerts[0]
+    [row] = await rows(harness, Escalation)
+    assert (row.level, row.source, row.status, row.signs) == ("apex", "screening", "open", ["hop"])
+    assert (await mum.stored()).phase == 2
+
+
+async def test_chest_pain_gets_the_emergency_number_and_no_exercise(harness: Harness) -> None:
+    chest = next(s.id for s in harness.content.signs_at("emergency") if "chest" in s.label.lower())
+    mum = Mum(harness, weeks=10, red=(chest,))
+    seen = await mum.answer_everything()
+    assert "999" in seen.text
+    born = (TODAY - timedelta(weeks=10)).date()
+    assert f"{born.day} {born:%b %Y}" in seen.text
+    every_text = "\n".join(m.text or "" for m in harness.double.messages(mum.id))
+    for phase in harness.content.phases:
+        for exercise in phase.exercises:
+            assert exercise.name not in every_text
+    [row] = await rows(harness, Escalation)
+    assert row.level == "emergency" and row.signs == [chest]
+    assert "EMERGENCY" in staff_messages(harness)[0]
+    latest = await harness.store.latest_assessment(mum.id)
+    assert latest.phase is None and latest.escalation == "emergency"
+    assert mum.current_test() is None  # no tests were asked
+
+
+async def test_urgent_sign_says_contact_your_doctor_today(harness: Harness) -> None:
+    urgent = harness.content.signs_at("urgent")[0]
+    mum = Mum(harness, weeks=20, red=(urgent.id,))
+    await mum.answer_everything()
+    [row] = await rows(harness, Escalation)
+    assert row.level == "urgent"
+    assert (await harness.store.latest_assessment(mum.id)).phase is None
+
+
+async def test_caesarean_with_an_unhealed_scar_stays_at_strength(harness: Harness) -> None:
+    mum = Mum(harness, weeks=14, delivery="emergency_cs", scar="not_healed")
+    seen = await mum.answer_everything()
+    assert harness.content.phase(2).title in seen.text
+    assert (await harness.store.latest_assessment(mum.id)).phase == 2
+
+
+async def test_contact_apex_callback_button_alerts_staff(harness: Harness) -> None:
+    mum = Mum(harness, weeks=14, pelvic=(harness.content.signs_at("apex")[0].id,))
+    await mum.answer_everything()
+    await mum.press(harness.content.messages["callback_button"], exact=True)
+    [row] = await rows(harness, Escalation)
+    assert row.callback_requested_at is not None
+    assert len(staff_messages(harness)) == 2 and "Anna" in staff_messages(harness)[1]
+
+
+async def test_cancel_half_way_then_reassess_starts_again(harness: Harness) -> None:
+    mum = Mum(harness, weeks=14)
+    await mum.consent()
+    await mum.give_birth_details()
+    seen = await mum.say("/cancel")
+    assert "/start" in seen.text or "/reassess" in seen.text
+    assert await mum.draft() is None
+    seen = await mum.say("/reassess")
+    assert harness.content.question("birth_date").prompt[:30] in seen.text
+    draft = await mum.draft()
+    assert draft is not None and draft.answers == {}
+
+
+async def test_reassess_offers_her_previous_answers(harness: Harness) -> None:
+    mum = Mum(harness, weeks=14)
+    await mum.answer_everything()
+    seen = await mum.say("/reassess")
+    keep = [t for t, _ in seen.buttons if t.startswith(harness.content.messages["keep_button"])]
+    assert keep, seen.buttons
+    seen = await mum.press(keep[0], exact=True)
+    assert any(t.startswith("✓ ") for t, _ in seen.buttons), "previous delivery answer is marked"
+    assert (await mum.draft()).answers["birth_date"] == (TODAY - timedelta(weeks=14)).date().isoformat()
+
+
+async def test_restart_mid_questionnaire_resumes_at_the_next_question(harness: Harness) -> None:
+    mum = Mum(harness, weeks=14)
+    await mum.consent()
+    await mum.give_birth_details()
+    async with harness.store.session() as s:
+        saved = (await s.exec(select(ConversationState))).all()
+    assert len(saved) == 1, "the conversation state is on disk before any shutdown"
+    await harness.crash()
+    await harness.start()
+    seen = await mum.press(label(harness.content, "check", "cleared"), exact=True)
+    assert harness.content.question("red_flags").prompt[:30] in seen.text
+    assert (await mum.draft()).answers["check"] == "cleared"
+    seen = await mum.say("/start")
+    assert harness.content.question("red_flags").prompt[:30] in seen.text
+
+
+async def test_nothing_is_stored_before_consent_and_the_deep_link_is_kept(
+        harness: Harness) -> None:
+    mum = Mum(harness)
+    seen = await mum.say("/start clinic_flyer")
+    assert harness.content.messages["consent_button"] in [t for t, _ in seen.buttons]
+    assert await rows(harness, User) == [] and await rows(harness, Assessment) == []
+    await mum.press(harness.content.messages["consent_button"], exact=True)
+    user = await mum.stored()
+    assert user.source == "clinic_flyer" and user.consent_version == harness.content.version
+
+
+# --- bad input ---------------------------------------------------------------------------
+
+async def test_free_text_where_a_button_is_expected_changes_nothing(harness: Harness) -> None:
+    mum = Mum(harness)
+    await mum.consent()
+    await mum.say("14 weeks")
+    before = (await mum.draft()).answers
+    seen = await mum.say("vaginal I think")
+    assert harness.content.messages["use_buttons"][:20] in seen.text
+    assert label(harness.content, "delivery", "vaginal") in [t for t, _ in seen.buttons]
+    assert (await mum.draft()).answers == before
+
+
+@pytest.mark.parametrize(("typed", "message"), [
+    ("2027-01-01", "date_future"), ("400 weeks", "date_too_old"), ("soon-ish", "date_unreadable"),
+])
+async def test_a_bad_birth_date_gets_a_hint_and_is_not_saved(harness: Harness, typed: str,
+                                                             message: str) -> None:
+    mum = Mum(harness)
+    await mum.consent()
+    seen = await mum.say(typed)
+    expected = harness.content.messages[message].split("{")[0][:20]
+    assert expected in seen.text
+    assert (await mum.draft()).answers == {}
+
+
+async def test_sticker_photo_edit_and_a_huge_message_change_nothing(harness: Harness) -> None:
+    mum = Mum(harness)
+    await mum.consent()
+    first = harness.double.send_text(mum.user, "14 weeks")
+    await harness.settle()
+    before = (await mum.draft()).answers
+    for inject in (lambda: harness.double.send_sticker(mum.user),
+                   lambda: harness.double.send_photo(mum.user),
+                   lambda: harness.double.edit_text(mum.user, first, "2 weeks"),
+                   lambda: harness.double.send_text(mum.user, "x" * 5000)):
+        count = len(harness.double.messages(mum.id))
+        inject()
+        await harness.settle()
+        assert len(harness.double.messages(mum.id)) == count + 1, "exactly one kind reply"
+        assert (await mum.draft()).answers == before
+
+
+async def test_old_and_forged_buttons_are_refused_politely(harness: Harness) -> None:
+    mum = Mum(harness)
+    await mum.consent()
+    await mum.say("14 weeks")
+    question = harness.double.last_message(mum.id)
+    await mum.press(label(harness.content, "delivery", "vaginal"), exact=True)
+    before = (await mum.draft()).answers
+    draft_id = (await mum.draft()).id
+    stale = f"a1:{draft_id}:delivery:planned_cs"
+    for data in (stale, f"a1:{draft_id + 99}:tear:yes", f"a1:{draft_id}:tear:maybe",
+                 f"g1:{draft_id}:tear:chest", "a1:1:x", "zz", "c1:../../etc", "cb1:9999"):
+        calls = len(harness.double.calls_to("answerCallbackQuery"))
+        await harness.press_data(mum.user, data, question)
+        answers = harness.double.calls_to("answerCallbackQuery")
+        assert len(answers) == calls + 1
+        assert answers[-1].get("text") == harness.content.messages["stale_button"]
+        assert (await mum.draft()).answers == before
+
+
+async def test_group_chats_get_a_pointer_and_nothing_is_stored(harness: Harness) -> None:
+    mum = Mum(harness)
+    group = harness.double.group(-555, "Mums' running club")
+    harness.double.send_group_text(mum.user, group, "/start")
+    await harness.settle()
+    [reply] = harness.double.messages(-555)
+    assert "@apex_run_ready_bot" in reply.text
+    assert await rows(harness, User) == []
+
+
+async def test_staff_commands_do_not_exist_for_mothers(harness: Harness) -> None:
+    mum = Mum(harness)
+    seen = await mum.say("/escalations")
+    assert seen.texts == [harness.content.messages["unknown_command"]]
+    staff = harness.double.user(STAFF_ID, "Sam")
+    seen = await harness.say(staff, "/escalations")
+    assert "No open escalations" in seen.text
+
+
+async def test_command_menus_are_set_for_mothers_and_staff(harness: Harness) -> None:
+    assert ("reassess", "Answer the readiness questions again") in harness.double.commands(
+        "all_private_chats")
+    staff_menu = harness.double.commands({"type": "chat", "chat_id": STAFF_ID})
+    assert "escalations" in [c for c, _ in staff_menu]
+
+
+async def test_help_and_contact(harness: Harness) -> None:
+    mum = Mum(harness)
+    assert "/reassess" in (await mum.say("/help")).text
+    contact = (await mum.say("/contact")).text
+    assert harness.settings.apex_email in contact and harness.settings.apex_booking_url in contact
