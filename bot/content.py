@@ -6,6 +6,7 @@ the entry that is wrong, so a typo never reaches a mother as a crash or a blank 
 
 from __future__ import annotations
 
+import re
 import string
 import tomllib
 from pathlib import Path
@@ -259,7 +260,11 @@ def load_content(directory: Path = CONTENT_DIR) -> Content:
         return Content.model_validate(merged)
     except ValidationError as exc:
         first = exc.errors()[0]
-        loc = ".".join(str(part) for part in first["loc"])
-        top = str(first["loc"][0]) if first["loc"] else ""
-        where = f"content/{origin.get(top, 'content')}" if top else "content"
-        raise ContentError(f"{where}: {loc or 'entry'}: {first['msg']}") from None
+        message = first["msg"].removeprefix("Value error, ")
+        if first["loc"]:
+            loc = ".".join(str(part) for part in first["loc"])
+            top = str(first["loc"][0])
+            message = f"{loc}: {message}"
+        else:  # a check across entries: its message starts with the key it is about
+            top = re.split(r"[.:]", message, maxsplit=1)[0]
+        raise ContentError(f"content/{origin.get(top, 'content')}: {message}") from None

@@ -14,7 +14,8 @@ HTTP client runs unchanged against it::
 
 The control side is plain Python in the same process: inject updates (``send_text``, ``press``,
 ...), read what the bot did (``calls``, ``messages``, ``files``, ...), wait without sleeping
-(``wait_for`` and friends) and inject faults (``fail``, ``block``).
+(``wait_for`` and friends) and inject faults (``fail``, ``block``). Use it from the thread that
+runs its event loop.
 
 Not modelled: webhooks deliver nothing (updates stay queued for getUpdates), MarkdownV2 text is
 not validated, text lengths are counted in Python characters, files are never fetched from URLs.
@@ -543,7 +544,8 @@ class TelegramDouble:
         return await self.wait_for(find, timeout, f"a {method} call")
 
     async def wait_until_consumed(self, timeout: float = 5.0) -> None:  # noqa: ASYNC109
-        """Wait until every injected update was fetched and confirmed by a later offset.
+        """Wait until every injected update was fetched and confirmed by a later offset
+        (or dropped: drop_pending_updates, a negative offset, allowed_updates).
 
         PTB confirms a batch on its next getUpdates, which it sends once the batch is queued
         inside the Application, not once handlers have finished; wait for the bot's reaction
@@ -585,11 +587,9 @@ class TelegramDouble:
         try:
             self._check_fault(method, params)
             response = _reply(await func(params))
-        except (TypeError, ValueError, KeyError, AttributeError) as exc:  # malformed params
-            error = bad_request(f"invalid request parameters ({exc!r})")
-            self.errors.append((method, error.code, error.description))
-            response = _reply(error)
-        except ApiError as error:
+        except (ApiError, TypeError, ValueError, KeyError, AttributeError) as exc:
+            error = exc if isinstance(exc, ApiError) else bad_request(
+                f"invalid request parameters ({exc!r})")  # Telegram answers 400 to malformed input
             self.errors.append((method, error.code, error.description))
             response = _reply(error)
         self._pulse()  # ... and see its effects
@@ -672,13 +672,12 @@ class TelegramDouble:
 
     async def _api_setWebhook(self, p: dict[str, Any]) -> bool:
         self._webhook_url = p.get("url") or ""
-        return await self._api_deleteWebhook(p) if not self._webhook_url else True
-
-    async def _api_deleteWebhook(self, p: dict[str, Any]) -> bool:
-        self._webhook_url = ""
         if p.get("drop_pending_updates"):
             self._queue.clear()
         return True
+
+    async def _api_deleteWebhook(self, p: dict[str, Any]) -> bool:
+        return await self._api_setWebhook({**p, "url": ""})
 
     async def _api_getWebhookInfo(self, p: dict[str, Any]) -> dict[str, Any]:
         return {"url": self._webhook_url, "has_custom_certificate": False,
@@ -821,7 +820,6 @@ class TelegramDouble:
         text, entities = self._text(p)
         return self._bot_send(p, chat, {"text": text, "entities": entities}, p["text"]).data
 
-
     def _media(self, p: dict[str, Any], kind: str) -> tuple[dict[str, Any], StoredFile, str | None,
                                                             list[dict[str, Any]]]:
         """Validate chat, caption and file parameter of sendPhoto/sendDocument."""
@@ -908,9 +906,7 @@ class TelegramDouble:
 
     def _editable(self, p: dict[str, Any]) -> BotMessage:
         chat = self._chat(p)
-        message_id = p.get("message_id")
-        if p.get("inline_message_id") or message_id is None:
-            raise bad_request("message to edit not found")
+        message_id = p.get("message_id")  # inline_message_id edits are not modelled
         if message_id not in self._chat_messages.get(chat["id"], {}):
             raise bad_request("message to edit not found")
         for sent in self._bot_messages.get(chat["id"], []):

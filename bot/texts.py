@@ -44,7 +44,7 @@ class Texts:
         """Sign or test ids as the words she saw on the buttons."""
         names = {s.id: s.label for s in self.content.signs}
         names |= {t.id: t.name for t in self.content.tests}
-        return ", ".join(names.get(i, i) for i in ids)
+        return "; ".join(names.get(i, i) for i in ids)
 
     def note(self, note: Note, table: dict[str, str]) -> str:
         values = {}

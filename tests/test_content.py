@@ -26,7 +26,7 @@ from bot.content import (
     load_content,
 )
 
-ASKING_ORDER = ["birth_date", "delivery", "tear", "scar", "check", "red_flags", "pelvic",
+ASKING_ORDER = ["birth_date", "red_flags", "delivery", "tear", "scar", "check", "pelvic",
                 "feeding", "sleep", "mood"]
 
 # The facts' load-and-impact tests (all 7 needed for phase 4) and strength tests.
@@ -364,7 +364,5 @@ def test_a_template_with_an_unknown_placeholder_is_named(copy: Path) -> None:
     assert "nobody" in message
 
 
-@pytest.mark.xfail(strict=True, reason="bot/content.py reports checks across files (templates, "
-                   "required ids) as `content: entry:` without the file; see the report")
 def test_a_template_with_an_unknown_placeholder_names_its_file(copy: Path) -> None:
     assert _template_with_unknown_placeholder(copy).startswith("content/messages.toml: ")

@@ -61,7 +61,8 @@ BASE = {"check": "cleared", "red_flags": [], "pelvic": [], "feeding": "no", "sle
 
 def test_questions_come_in_order_and_tear_only_after_a_vaginal_birth() -> None:
     assert next_step({}, TODAY, CONTENT) == "birth_date"
-    draft = {"birth_date": born(14)}
+    assert next_step({"birth_date": born(14)}, TODAY, CONTENT) == "red_flags"
+    draft = {"birth_date": born(14), "red_flags": []}
     assert next_step(draft, TODAY, CONTENT) == "delivery"
     assert next_step({**draft, "delivery": "vaginal"}, TODAY, CONTENT) == "tear"
     assert next_step({**draft, "delivery": "planned_cs"}, TODAY, CONTENT) == "scar"
@@ -94,6 +95,16 @@ def test_impact_tests_are_not_offered_when_her_answers_say_no(blocker: dict) -> 
         draft["pelvic"] = [CONTENT.signs_at("apex")[0].id]
     impact = {step_for_test(t.id) for t in CONTENT.tests_of("impact")}
     assert not impact & set(remaining_test_steps(draft, TODAY, CONTENT))
+
+
+@pytest.mark.parametrize(("weeks", "delivery", "offered"), [
+    (1, "vaginal", False), (2, "vaginal", True), (5, "planned_cs", False), (6, "emergency_cs", True),
+])
+def test_no_tests_at_all_in_the_first_weeks(weeks: int, delivery: str, offered: bool) -> None:
+    draft = {"birth_date": born(weeks), "delivery": delivery, "tear": "no", "scar": "healed", **BASE}
+    assert bool(remaining_test_steps(draft, TODAY, CONTENT)) == offered
+    if not offered:
+        assert next_step(draft, TODAY, CONTENT) is None
 
 
 def test_all_answered_means_done() -> None:

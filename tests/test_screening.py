@@ -47,6 +47,7 @@ class Mum:
 
     async def give_birth_details(self) -> Seen:
         await self.say(f"{self.weeks} weeks")
+        await self.tick(())
         await self.press(label(self.c, "delivery", self.delivery), exact=True)
         if self.delivery in ("planned_cs", "emergency_cs"):
             return await self.press(label(self.c, "scar", self.scar), exact=True)
@@ -60,11 +61,16 @@ class Mum:
 
     async def answer_everything(self) -> Seen:
         await self.consent()
-        await self.give_birth_details()
-        await self.press(label(self.c, "check", self.check), exact=True)
+        await self.say(f"{self.weeks} weeks")
         seen = await self.tick(self.red)
         if self.red and self.c.sign(self.red[0]).level in ("emergency", "urgent"):
             return seen
+        await self.press(label(self.c, "delivery", self.delivery), exact=True)
+        if self.delivery in ("planned_cs", "emergency_cs"):
+            await self.press(label(self.c, "scar", self.scar), exact=True)
+        else:
+            await self.press(label(self.c, "tear", self.tear), exact=True)
+        await self.press(label(self.c, "check", self.check), exact=True)
         await self.tick(self.pelvic)
         await self.press(label(self.c, "feeding", "no"), exact=True)
         await self.press(label(self.c, "sleep", "ok"), exact=True)
@@ -206,6 +212,8 @@ async def test_reassess_offers_her_previous_answers(harness: Harness) -> None:
     keep = [t for t, _ in seen.buttons if t.startswith(harness.content.messages["keep_button"])]
     assert keep, seen.buttons
     seen = await mum.press(keep[0], exact=True)
+    assert not any(t.startswith("✓ ") for t, _ in seen.buttons), "signs are asked afresh"
+    seen = await mum.tick(())
     assert any(t.startswith("✓ ") for t, _ in seen.buttons), "previous delivery answer is marked"
     assert (await mum.draft()).answers["birth_date"] == (TODAY - timedelta(weeks=14)).date().isoformat()
 
@@ -220,10 +228,10 @@ async def test_restart_mid_questionnaire_resumes_at_the_next_question(harness: H
     await harness.crash()
     await harness.start()
     seen = await mum.press(label(harness.content, "check", "cleared"), exact=True)
-    assert harness.content.question("red_flags").prompt[:30] in seen.text
+    assert harness.content.question("pelvic").prompt[:30] in seen.text
     assert (await mum.draft()).answers["check"] == "cleared"
     seen = await mum.say("/start")
-    assert harness.content.question("red_flags").prompt[:30] in seen.text
+    assert harness.content.question("pelvic").prompt[:30] in seen.text
 
 
 async def test_nothing_is_stored_before_consent_and_the_deep_link_is_kept(
@@ -246,7 +254,7 @@ async def test_free_text_where_a_button_is_expected_changes_nothing(harness: Har
     before = (await mum.draft()).answers
     seen = await mum.say("vaginal I think")
     assert harness.content.messages["use_buttons"][:20] in seen.text
-    assert label(harness.content, "delivery", "vaginal") in [t for t, _ in seen.buttons]
+    assert harness.content.messages["signs_none"] in [t for t, _ in seen.buttons]
     assert (await mum.draft()).answers == before
 
 
@@ -284,6 +292,7 @@ async def test_old_and_forged_buttons_are_refused_politely(harness: Harness) -> 
     mum = Mum(harness)
     await mum.consent()
     await mum.say("14 weeks")
+    await mum.tick(())
     question = harness.double.last_message(mum.id)
     await mum.press(label(harness.content, "delivery", "vaginal"), exact=True)
     before = (await mum.draft()).answers

@@ -97,6 +97,9 @@ async def test_error_envelopes_over_raw_http(tg: TelegramDouble) -> None:
         async with http.post(f"{tg.base_url}{tg.token}/sendMessage",
                              json={"chat_id": 7, "text": "via JSON"}) as reply:
             assert (await reply.json())["result"]["text"] == "via JSON"
+        async with http.get(f"{tg.base_url}{tg.token}/getUpdates?offset=soon") as reply:
+            assert reply.status == 400
+            assert (await reply.json())["description"].startswith("Bad Request: invalid")
         tg.fail("sendMessage", retry_after=3)
         async with http.post(f"{tg.base_url}{tg.token}/sendMessage",
                              data={"chat_id": "7", "text": "x"}) as reply:
@@ -281,6 +284,20 @@ async def test_caption_too_long_and_blocked_user(tg: TelegramDouble, bot: Bot) -
 
 
 @pytest.mark.asyncio
+async def test_a_chat_is_known_once_it_spoke_or_was_registered(tg: TelegramDouble,
+                                                               bot: Bot) -> None:
+    anna, bea, team = tg.user(1, "Anna"), tg.user(2, "Bea"), tg.group(-100777, "Staff")
+    for chat_id in (anna.id, bea.id, 3):
+        with pytest.raises(BadRequest, match=r"(?i)chat not found"):
+            await bot.send_message(chat_id, "hello?")
+    tg.send_sticker(anna)
+    tg.register_chat(bea)
+    for chat_id in (anna.id, bea.id, team.id):
+        await bot.send_message(chat_id, "hello!")
+    assert [len(tg.messages(chat)) for chat in (anna, bea, team)] == [1, 1, 1]
+
+
+@pytest.mark.asyncio
 async def test_injected_faults(tg: TelegramDouble, bot: Bot,
                                monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PTB_TIMEDELTA", "true")
@@ -396,7 +413,6 @@ async def test_photo_and_document_uploads_are_stored(tg: TelegramDouble, bot: Bo
 @pytest.mark.asyncio
 async def test_copy_get_chat_and_chat_action(tg: TelegramDouble, bot: Bot) -> None:
     anna, team = tg.user(1, "Anna"), tg.group(-100777, "APEX staff")
-    tg.register_chat(team)
     original = tg.send_photo(anna, caption="form check")["message"]
     copied = await bot.copy_message(team.id, from_chat_id=anna.id,
                                     message_id=original["message_id"])

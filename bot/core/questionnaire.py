@@ -46,14 +46,25 @@ def impact_tests_allowed(draft: Mapping[str, Any], today: date, content: Content
     return "symptom" not in draft.get("tests", {}).values()
 
 
+def tests_allowed(draft: Mapping[str, Any], today: date, content: Content) -> bool:
+    """No tests at all in the first weeks (longer after a caesarean): she is reconnecting."""
+    rules = content.rules
+    gate = (rules.caesarean_strength_from_weeks if draft.get("delivery") in CAESAREAN
+            else rules.strength_from_weeks)
+    return weeks_since(date.fromisoformat(draft["birth_date"]), today) >= gate
+
+
 def is_relevant(step: str, draft: Mapping[str, Any], today: date, content: Content) -> bool:
     delivery = draft.get("delivery")
     if step == "tear":
         return delivery is not None and delivery not in CAESAREAN
     if step == "scar":
         return delivery in CAESAREAN
-    if step.startswith(TEST_PREFIX) and content.test(step.removeprefix(TEST_PREFIX)).kind == "impact":
-        return impact_tests_allowed(draft, today, content)
+    if step.startswith(TEST_PREFIX):
+        if not tests_allowed(draft, today, content):
+            return False
+        if content.test(step.removeprefix(TEST_PREFIX)).kind == "impact":
+            return impact_tests_allowed(draft, today, content)
     return True
 
 

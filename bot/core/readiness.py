@@ -73,7 +73,9 @@ def readiness(answers: Answers, today: date, content: Content) -> Recommendation
 
     phase = _phase_from_gates_and_tests(answers, weeks, content, reasons, steps)
     if escalation:
+        # Held: no impact and no running until APEX has seen her, so no invitation to hop.
         phase = min(phase, 2)
+        steps = [s for s in steps if s.code != "try_impact_tests"]
     if phase == 4:
         reasons.append(Note("ready_to_run", {"weeks": weeks}))
         steps.append(Note("start_running"))
