@@ -1,16 +1,31 @@
-"""Logging that never carries the bot token or what a mother typed."""
+"""Logging that never carries the bot token or what a mother typed or was told.
+
+python-telegram-bot logs whole updates and API parameters at DEBUG, and httpx logs request
+URLs (which contain the token) at INFO; both pass through `SafeLogs` before anything is written.
+"""
 
 from __future__ import annotations
 
 import logging
+import sys
+from typing import TextIO
+
+_FORMATTER = logging.Formatter()
+LIBRARIES = ("telegram", "aiosqlite", "sqlalchemy", "asyncpg", "httpx", "httpcore", "apscheduler",
+             "alembic")
 
 
-class RedactToken(logging.Filter):
+class SafeLogs(logging.Filter):
     def __init__(self, secret: str | None) -> None:
         super().__init__()
         self.secret = secret
 
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith(LIBRARIES) and record.levelno <= logging.DEBUG and record.args:
+            # "Processing update %s", "Calling Bot API endpoint `%s` with parameters `%s`",
+            # aiosqlite's statements with their values...: keep the sentence, drop the values,
+            # which hold messages and answers.
+            record.msg, record.args = str(record.msg).replace("%s", "…").replace("%r", "…"), None
         if not self.secret:
             return True
         message = record.getMessage()
@@ -24,16 +39,13 @@ class RedactToken(logging.Filter):
         return True
 
 
-_FORMATTER = logging.Formatter()
-
-
-def configure_logging(level: str, token: str | None) -> None:
-    handler = logging.StreamHandler()
+def configure_logging(level: str, token: str | None, stream: TextIO | None = None) -> None:
+    handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(RedactToken(token))
+    handler.addFilter(SafeLogs(token))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    # httpx logs every request URL, and Bot API URLs contain the token.
+    # httpx logs every request URL at INFO, and Bot API URLs contain the token.
     for noisy in ("httpx", "httpcore"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

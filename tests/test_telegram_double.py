@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dtm
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -31,8 +31,6 @@ from telegram.ext import (
 )
 
 from bot.telegram_double import NOT_MODIFIED, TelegramDouble, parse_html
-
-Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]
 
 
 def keyboard(*buttons: tuple[str, str]) -> InlineKeyboardMarkup:
