@@ -29,16 +29,25 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot import commands
+from bot import commands, sessions
 from bot.content import Content
 from bot.context import Context, Deps, system_clock
+from bot.nudges import TICK_SECONDS, nudge_tick
 from bot.persistence import SqlPersistence
 from bot.settings import Settings
 from bot.storage.store import Store
 from conversations.screening import build_screening
+from conversations.settings import build_settings
 
 USER_COMMANDS = [
     BotCommand("start", "Start, or carry on where you left off"),
+    BotCommand("today", "Today's exercises or run"),
+    BotCommand("plan", "Your phase and what moves you on"),
+    BotCommand("symptoms", "Tell me something doesn't feel right"),
+    BotCommand("progress", "A chart of your last weeks"),
+    BotCommand("settings", "Reminder time, time zone, run days"),
+    BotCommand("pause", "Pause the daily nudges"),
+    BotCommand("resume", "Restart the daily nudges"),
     BotCommand("reassess", "Answer the readiness questions again"),
     BotCommand("contact", "How to reach APEX"),
     BotCommand("help", "What I can do"),
@@ -53,7 +62,7 @@ warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWar
 
 def build_application(settings: Settings, content: Content, store: Store, *,
                       clock: Callable[[], datetime] = system_clock,
-                      token: str | None = None) -> Application:
+                      token: str | None = None, run_jobs: bool = True) -> Application:
     application = (
         Application.builder()
         .token(token or settings.token or "")
@@ -78,6 +87,16 @@ def build_application(settings: Settings, content: Content, store: Store, *,
     # Group 0, first match wins: the screening, then plain commands, then the catch-alls.
     application.add_handlers([
         build_screening(),
+        build_settings(),
+        CallbackQueryHandler(sessions.session_action, pattern=r"^s1:"),
+        CallbackQueryHandler(sessions.checkin_answer, pattern=r"^ci1:"),
+        CallbackQueryHandler(sessions.symptom_press, pattern=r"^sy1:"),
+        CommandHandler("symptoms", sessions.symptoms_command),
+        CommandHandler("today", sessions.today_command),
+        CommandHandler("plan", sessions.plan_command),
+        CommandHandler("pause", sessions.pause_command),
+        CommandHandler("resume", sessions.resume_command),
+        CommandHandler("progress", sessions.progress_command),
         CommandHandler("help", commands.help_command),
         CommandHandler("contact", commands.contact_command),
         CommandHandler("cancel", commands.nothing_to_cancel),
@@ -91,6 +110,14 @@ def build_application(settings: Settings, content: Content, store: Store, *,
     # Group 1, after every update: persist conversation states straight away.
     application.add_handler(TypeHandler(Update, commands.flush_persistence), group=1)
     application.add_error_handler(commands.on_error)
+
+    if run_jobs:
+        # One job a minute sends every nudge that is due; the database holds the schedule.
+        # A tick that starts up to 50 s late still runs (APScheduler's default of 1 s would
+        # silently drop it); ticks never overlap, and missed ones collapse into one.
+        application.job_queue.run_repeating(
+            nudge_tick, interval=TICK_SECONDS, first=5, name="nudges",
+            job_kwargs={"misfire_grace_time": 50, "coalesce": True, "max_instances": 1})
     return application
 
 

@@ -102,9 +102,17 @@ class Rules(_Model):
     phase3_tests: tuple[str, ...] = Field(min_length=1)  # load tests needed for impact retraining
 
 
+class NudgeRules(_Model):
+    checkin_after_hours: float = Field(gt=0, le=12)
+    progress_after_sessions: int = Field(ge=1, le=10)
+    reassess_every_days: int = Field(ge=1)
+    grace_hours: float = Field(ge=0, le=12)
+
+
 class Content(_Model):
     version: str = Field(min_length=1)
     rules: Rules
+    nudges: NudgeRules
     questions: tuple[Question, ...]
     test_answers: tuple[Option, ...]
     signs: tuple[Sign, ...]
@@ -114,6 +122,8 @@ class Content(_Model):
     messages: dict[str, str]
     reasons: dict[str, str]
     next_steps: dict[str, str]
+    nudge_messages: dict[str, str]
+    settings_messages: dict[str, str]
 
     def question(self, question_id: str) -> Question:
         return next(q for q in self.questions if q.id == question_id)
@@ -154,6 +164,8 @@ class Content(_Model):
         _check_templates("messages", self.messages, MESSAGE_FIELDS)
         _check_templates("reasons", self.reasons, REASON_FIELDS)
         _check_templates("next_steps", self.next_steps, NEXT_STEP_FIELDS)
+        _check_templates("nudge_messages", self.nudge_messages, NUDGE_FIELDS)
+        _check_templates("settings_messages", self.settings_messages, SETTINGS_FIELDS)
         return self
 
 
@@ -204,6 +216,29 @@ NEXT_STEP_FIELDS: dict[str, set[str]] = {
     "try_load_tests": {"tests"}, "try_impact_tests": {"tests"}, "scar_check": set(),
     "strength_focus": {"tests"}, "start_running": set(), "tear_assessment": set(),
     "sleep_easier": set(), "mood_support": set(), "feeding_tips": set(),
+}
+
+
+NUDGE_FIELDS: dict[str, set[str]] = {
+    "daily_exercise": {"number", "title"}, "run_reminder": {"repeats", "run", "walk"},
+    "run_continuous": {"total"}, "run_held": set(), "feeding_tip": set(), "stop_rule": set(),
+    "button_done": set(), "button_skip": set(), "button_wrong": set(), "logged_done": set(),
+    "logged_skip": set(), "logged_late": {"date"}, "already_logged": set(),
+    "checkin_question": set(), "checkin_fine": set(), "checkin_hard": set(),
+    "checkin_symptom": set(), "rung_up": {"count", "session"}, "rung_same": {"count", "session"},
+    "rung_down": {"session"}, "symptoms_prompt": set(), "symptoms_thanks": set(),
+    "reassess_nudge": set(), "paused": set(), "resumed": {"time", "zone"},
+    "needs_screening": set(), "held": set(), "today_rest": set(),
+    "plan_summary": {"number", "title", "goal", "moves_on"},
+    "progress_caption": {"weeks", "done", "skipped", "rung", "rungs"}, "progress_empty": set(),
+}
+SETTINGS_FIELDS: dict[str, set[str]] = {
+    "menu": {"time", "zone", "days", "nudges", "announcements"}, "time_button": set(),
+    "zone_button": set(), "days_button": set(), "pause_button": set(), "resume_button": set(),
+    "announcements_on_button": set(), "announcements_off_button": set(), "close_button": set(),
+    "time_prompt": set(), "time_unreadable": set(), "zone_prompt": {"zone"},
+    "zone_unknown": set(), "days_prompt": set(), "days_consecutive": set(), "saved": set(),
+    "on": set(), "off": set(), "paused_word": set(), "running_word": set(), "no_days": set(),
 }
 
 

@@ -33,6 +33,12 @@ class Texts:
     def msg(self, key: str, /, **values: Any) -> str:
         return _fill(self.content.messages[key], values)
 
+    def nudge(self, key: str, /, **values: Any) -> str:
+        return _fill(self.content.nudge_messages[key], values)
+
+    def setting(self, key: str, /, **values: Any) -> str:
+        return _fill(self.content.settings_messages[key], values)
+
     def contact(self) -> str:
         return self.msg("contact", **self.clinic())
 

@@ -32,7 +32,8 @@ from bot.core.dates import DateProblem, parse_birth_date
 from bot.core.questionnaire import TEST_PREFIX, next_step, remaining_test_steps
 from bot.core.readiness import readiness
 from bot.escalation import escalate
-from bot.storage.models import Assessment
+from bot.nudges import first_due
+from bot.storage.models import Assessment, User
 from bot.texts import format_date
 
 CONSENT, ASKING = range(2)
@@ -77,10 +78,12 @@ async def start(update: Update, context: Context) -> int:
             deps.texts.msg("welcome") + "\n\n" + deps.texts.msg("privacy_short"),
             reply_markup=InlineKeyboardMarkup([[button]]))
         return CONSENT
-    if not user.active:
+    if not user.active:  # she blocked the bot and came back
         await deps.store.record_consent(tg_user.id, first_name=tg_user.first_name,
                                         username=tg_user.username, source=user.source,
                                         consent_version=user.consent_version)
+        if user.phase is not None and not user.paused:
+            await deps.store.update_user(tg_user.id, next_nudge_at=first_due(deps, user, deps.clock()))
     draft = await deps.store.draft(tg_user.id)
     if draft is not None:
         return await ask(update.effective_message, deps, draft, deps.texts.msg("resume"))
@@ -326,15 +329,26 @@ async def _reask(message: Message, deps: Deps, draft: Assessment, step: str | No
 async def finish(message: Message, deps: Deps, draft: Assessment) -> int:
     answers = Answers.from_draft(draft.answers)
     rec = readiness(answers, deps.today(), deps.content)
+    before = await deps.store.get_user(draft.user_id)
     finished = await deps.store.complete_assessment(
         draft.id, phase=rec.phase, escalation=rec.escalation, reasons=rec.reason_codes)
     if not finished:
         return ConversationHandler.END
+    user = await deps.store.update_user(draft.user_id, **_programme_changes(deps, before, rec.phase))
     bot = message.get_bot()
     if rec.escalation:
-        user = await deps.store.get_user(draft.user_id)
         await escalate(bot, deps, user=user, level=rec.escalation, signs=rec.signs,
                        source="screening", birth_date=answers.birth_date)
     if rec.phase is not None:
         await bot.send_message(message.chat_id, deps.texts.result(rec))
     return ConversationHandler.END
+
+
+def _programme_changes(deps: Deps, before: User, phase: int | None) -> dict[str, Any]:
+    """Start the daily nudges after her first result; start the run ladder when she reaches 4."""
+    changes: dict[str, Any] = {}
+    if phase == 4 and before.phase != 4:
+        changes.update(interval_level=0, interval_since=deps.clock())
+    if phase is not None and before.next_nudge_at is None and before.active and not before.paused:
+        changes["next_nudge_at"] = first_due(deps, before, deps.clock())
+    return changes

@@ -41,7 +41,8 @@ class Harness:
     async def start(self) -> None:
         self.store = Store.from_url(self.settings.database_url)
         await upgrade(self.store.engine)
-        self.app = build_application(self.settings, self.content, self.store, clock=self.clock)
+        self.app = build_application(self.settings, self.content, self.store, clock=self.clock,
+                                     run_jobs=False)
         await self.app.initialize()
         await self.app.post_init(self.app)  # what run_polling does after initialize()
         await self.app.start()

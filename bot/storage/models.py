@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, DateTime, ForeignKey, String, TypeDecorator
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    String,
+    TypeDecorator,
+    UniqueConstraint,
+)
 from sqlmodel import Field, SQLModel
 
 
@@ -57,6 +67,7 @@ class User(SQLModel, table=True):
     phase: int | None = None
     phase_since: datetime | None = _when()
     interval_level: int = 0
+    interval_since: datetime | None = _when()
     paused: bool = False
     announcements: bool = True
     active: bool = True
@@ -99,3 +110,37 @@ class ConversationState(SQLModel, table=True):
     name: str = Field(sa_column=Column(String(32), primary_key=True))
     key: str = Field(sa_column=Column(String(64), primary_key=True))
     state: Any = Field(sa_column=Column(JSON, nullable=True))
+
+
+class SessionLog(SQLModel, table=True):
+    """One day's planned session (exercise prompt or run) and how it went."""
+
+    __tablename__ = "session_log"
+    __table_args__ = (UniqueConstraint("user_id", "local_date", "kind"),)
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = _user_ref()
+    local_date: date = Field(sa_column=Column(Date, nullable=False))
+    kind: str = Field(sa_column=Column(String(16), nullable=False))  # "exercise" | "run"
+    phase: int | None = None
+    rung: int | None = None
+    planned: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    outcome: str | None = Field(default=None, sa_column=Column(String(16)))
+    checkin_due_at: datetime | None = _when(index=True)
+    checkin_sent_at: datetime | None = _when()
+    created_at: datetime = _when(nullable=False)
+    answered_at: datetime | None = _when()
+
+
+class Delivery(SQLModel, table=True):
+    """A nudge claimed for one user, kind and local date. Unique, so it goes out at most once,
+    across restarts and processes. A claim left "claimed" past its lease is taken over."""
+
+    __table_args__ = (UniqueConstraint("user_id", "kind", "local_date"),)
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = _user_ref()
+    kind: str = Field(sa_column=Column(String(16), nullable=False))
+    local_date: date = Field(sa_column=Column(Date, nullable=False))
+    status: str = Field(default="claimed", sa_column=Column(String(16), nullable=False))
+    claimed_at: datetime = _when(nullable=False)
+    sent_at: datetime | None = _when()
+    error: str | None = Field(default=None, sa_column=Column(String(64)))

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import and_, event, or_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
@@ -16,7 +17,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.storage.models import Assessment, ConversationState, Escalation, User, utcnow
+from bot.storage.models import (
+    Assessment,
+    ConversationState,
+    Delivery,
+    Escalation,
+    SessionLog,
+    User,
+    utcnow,
+)
 
 
 def create_engine(database_url: str) -> AsyncEngine:
@@ -175,6 +184,137 @@ class Store:
             result = await s.exec(select(Escalation).where(Escalation.status == "open")
                                   .order_by(col(Escalation.created_at)))
             return list(result.all())
+
+    async def update_user(self, telegram_id: int, **fields: Any) -> User | None:
+        async with self.session() as s:
+            user = await s.get(User, telegram_id)
+            if user is not None:
+                for name, value in fields.items():
+                    setattr(user, name, value)
+            return user
+
+    async def mark_inactive(self, telegram_id: int) -> None:
+        """Telegram said she blocked the bot: send her nothing more until she comes back."""
+        await self.update_user(telegram_id, active=False, next_nudge_at=None)
+
+    # --- nudges ----------------------------------------------------------------------------
+
+    async def due_users(self, now: datetime, *, after: tuple[datetime, int] | None = None,
+                        limit: int = 500) -> list[User]:
+        """Users whose nudge time has come, oldest first, by the next_nudge_at index.
+
+        Paused and inactive users carry next_nudge_at = NULL, so the range holds only the due."""
+        query = select(User).where(col(User.next_nudge_at) <= now)
+        if after is not None:
+            query = query.where(or_(col(User.next_nudge_at) > after[0], and_(
+                col(User.next_nudge_at) == after[0], col(User.telegram_id) > after[1])))
+        query = query.order_by(col(User.next_nudge_at), col(User.telegram_id)).limit(limit)
+        async with self.session() as s:
+            return list((await s.exec(query)).all())
+
+    async def open_levels(self, user_ids: list[int]) -> dict[int, set[str]]:
+        """The levels of each user's open escalations."""
+        if not user_ids:
+            return {}
+        async with self.session() as s:
+            rows = await s.exec(select(Escalation.user_id, Escalation.level).where(
+                col(Escalation.user_id).in_(user_ids), Escalation.status == "open"))
+            levels: dict[int, set[str]] = {}
+            for user_id, level in rows.all():
+                levels.setdefault(user_id, set()).add(level)
+            return levels
+
+    async def claim(self, user_id: int, kind: str, local_date: date, now: datetime,
+                    lease: timedelta) -> str:
+        """Claim one nudge. "claimed": send it. "busy": someone else is sending it right now.
+        "done": it already went out (or was refused) today. A claim older than the lease,
+        never marked sent, is taken over: its process died between claim and send."""
+        insert = pg_insert if self.engine.dialect.name == "postgresql" else sqlite_insert
+        async with self.session() as s:
+            result = await s.exec(insert(Delivery).values(
+                user_id=user_id, kind=kind, local_date=local_date, status="claimed",
+                claimed_at=now).on_conflict_do_nothing())
+            if result.rowcount == 1:
+                return "claimed"
+            taken = await s.exec(update(Delivery).where(
+                col(Delivery.user_id) == user_id, col(Delivery.kind) == kind,
+                col(Delivery.local_date) == local_date, col(Delivery.status) == "claimed",
+                col(Delivery.claimed_at) < now - lease).values(claimed_at=now))
+            if taken.rowcount == 1:
+                return "claimed"
+            row = (await s.exec(select(Delivery.status).where(
+                Delivery.user_id == user_id, Delivery.kind == kind,
+                Delivery.local_date == local_date))).first()
+            return "busy" if row == "claimed" else "done"
+
+    async def finish_delivery(self, user_id: int, kind: str, local_date: date, status: str,
+                              error: str | None = None) -> None:
+        async with self.session() as s:
+            await s.exec(update(Delivery).where(
+                col(Delivery.user_id) == user_id, col(Delivery.kind) == kind,
+                col(Delivery.local_date) == local_date).values(
+                status=status, error=error, sent_at=utcnow() if status == "sent" else None))
+
+    async def deliveries(self, user_id: int) -> list[Delivery]:
+        async with self.session() as s:
+            return list((await s.exec(select(Delivery).where(Delivery.user_id == user_id)
+                                      .order_by(col(Delivery.id)))).all())
+
+    async def log_session(self, user_id: int, local_date: date, kind: str, *, phase: int,
+                          rung: int | None, planned: list[str],
+                          checkin_due_at: datetime | None) -> SessionLog:
+        async with self.session() as s:
+            row = (await s.exec(select(SessionLog).where(
+                SessionLog.user_id == user_id, SessionLog.local_date == local_date,
+                SessionLog.kind == kind))).first()
+            if row is None:
+                row = SessionLog(user_id=user_id, local_date=local_date, kind=kind)
+                s.add(row)
+            row.phase, row.rung, row.planned = phase, rung, planned
+            row.checkin_due_at = checkin_due_at
+            await s.flush()
+            return row
+
+    async def session_log(self, log_id: int) -> SessionLog | None:
+        async with self.session() as s:
+            return await s.get(SessionLog, log_id)
+
+    async def record_outcome(self, log_id: int, user_id: int, outcome: str) -> SessionLog | None:
+        """Record how a session went, once. None if it isn't hers or is already logged."""
+        async with self.session() as s:
+            row = await s.get(SessionLog, log_id, with_for_update=True)
+            if row is None or row.user_id != user_id or row.outcome is not None:
+                return None
+            row.outcome, row.answered_at, row.checkin_due_at = outcome, utcnow(), None
+            return row
+
+    async def due_checkins(self, now: datetime, limit: int = 500) -> list[SessionLog]:
+        async with self.session() as s:
+            return list((await s.exec(select(SessionLog).where(
+                col(SessionLog.checkin_due_at) <= now, col(SessionLog.outcome).is_(None),
+                col(SessionLog.checkin_sent_at).is_(None),
+            ).order_by(col(SessionLog.checkin_due_at)).limit(limit))).all())
+
+    async def checkin_sent(self, log_id: int) -> None:
+        async with self.session() as s:
+            await s.exec(update(SessionLog).where(col(SessionLog.id) == log_id).values(
+                checkin_sent_at=utcnow(), checkin_due_at=None))
+
+    async def outcomes_at_rung(self, user_id: int, rung: int, since: datetime | None) -> list[str]:
+        """Her run outcomes at this rung since she reached it, oldest first."""
+        query = select(SessionLog.outcome).where(
+            SessionLog.user_id == user_id, SessionLog.kind == "run", SessionLog.rung == rung,
+            col(SessionLog.outcome).is_not(None))
+        if since is not None:
+            query = query.where(col(SessionLog.created_at) >= since)
+        async with self.session() as s:
+            return list((await s.exec(query.order_by(col(SessionLog.id)))).all())
+
+    async def sessions_since(self, user_id: int, since: date) -> list[SessionLog]:
+        async with self.session() as s:
+            return list((await s.exec(select(SessionLog).where(
+                SessionLog.user_id == user_id, col(SessionLog.local_date) >= since)
+                .order_by(col(SessionLog.local_date)))).all())
 
     # --- python-telegram-bot persistence ---------------------------------------------------
 

@@ -1,0 +1,221 @@
+"""The daily nudges: one JobQueue job a minute sends every prompt, run reminder and check-in due.
+
+No job per user: the database holds the schedule (user.next_nudge_at, indexed). Each tick takes
+the users whose time has come in batches, claims each day's delivery through a unique row (so
+a nudge goes out at most once a day, across restarts and processes), sends, and computes the
+next due instant with zoneinfo.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
+
+from bot.context import Context, Deps
+from bot.core.plan import Plan, describe_rung, plan_for
+from bot.core.schedule import decide, local_date, next_due
+from bot.storage.models import User, utcnow
+
+log = logging.getLogger(__name__)
+
+TICK_SECONDS = 60
+BATCH = 500
+PARALLEL_SENDS = 8  # enough to keep ~30 msg/s flowing at real Telegram latency; the limiter caps it
+CLAIM_LEASE = timedelta(minutes=2)
+HOLDING = {"emergency", "urgent"}  # open escalations at these levels stop all exercise content
+
+
+@dataclass
+class TickReport:
+    sent: int = 0
+    skipped: int = 0
+    blocked: int = 0
+    failed: int = 0
+    checkins: int = 0
+    busy: list[int] = field(default_factory=list)
+
+
+def her_zone(deps: Deps, user: User) -> str:
+    return user.timezone or deps.settings.default_timezone
+
+
+def her_time(deps: Deps, user: User) -> time:
+    if user.reminder_time:
+        hours, minutes = user.reminder_time.split(":")
+        return time(int(hours), int(minutes))
+    return deps.settings.default_reminder_time
+
+
+def her_run_days(user: User) -> frozenset[int]:
+    return frozenset(int(d) for d in (user.run_days or "0,2,4").split(",") if d)
+
+
+def first_due(deps: Deps, user: User, now: datetime) -> datetime:
+    return next_due(her_time(deps, user), her_zone(deps, user), now)
+
+
+async def nudge_tick(context: Context) -> None:
+    """The JobQueue callback."""
+    await run_tick(context.bot, context.deps)
+
+
+async def run_tick(bot: Bot, deps: Deps) -> TickReport:
+    now = deps.clock()
+    report = TickReport()
+    limit = asyncio.Semaphore(PARALLEL_SENDS)
+    after: tuple[datetime, int] | None = None
+    while True:
+        users = await deps.store.due_users(now, after=after, limit=BATCH)
+        if not users:
+            break
+        holds = await deps.store.open_levels([u.telegram_id for u in users])
+
+        async def one(user: User, levels: set[str]) -> None:
+            async with limit:
+                await _nudge(bot, deps, user, now, levels, report)
+
+        await asyncio.gather(*(one(u, holds.get(u.telegram_id, set())) for u in users))
+        after = (users[-1].next_nudge_at, users[-1].telegram_id)
+        if len(users) < BATCH:
+            break
+    for row in await deps.store.due_checkins(now):
+        await _checkin(bot, deps, row.id, row.user_id, row.local_date, report)
+    return report
+
+
+async def _nudge(bot: Bot, deps: Deps, user: User, now: datetime, open_levels: set[str],
+                 report: TickReport) -> None:
+    zone, reminder = her_zone(deps, user), her_time(deps, user)
+    grace = timedelta(hours=deps.content.nudges.grace_hours)
+    due = user.next_nudge_at
+    following = next_due(reminder, zone, max(due, now - grace))
+    decision = decide(due, now, tz=zone, reminder=reminder, grace=grace)
+    if decision == "skip" or user.phase is None or open_levels & HOLDING:
+        report.skipped += 1
+        await deps.store.update_user(user.telegram_id, next_nudge_at=following)
+        return
+    day = local_date(due, zone)
+    claim = await deps.store.claim(user.telegram_id, "daily", day, now, CLAIM_LEASE)
+    if claim == "busy":
+        report.busy.append(user.telegram_id)
+        return
+    if claim == "claimed":
+        status = await _send_daily(bot, deps, user, day, now, run_held="apex" in open_levels)
+        if status == "retry":
+            return  # the claim's lease runs out and a later tick sends it, within grace
+        await deps.store.finish_delivery(user.telegram_id, "daily", day, status)
+        if status == "blocked":
+            report.blocked += 1
+            return
+        report.sent += status == "sent"
+        report.failed += status == "failed"
+    await deps.store.update_user(user.telegram_id, next_nudge_at=following)
+
+
+async def _send_daily(bot: Bot, deps: Deps, user: User, day: date, now: datetime, *,
+                      run_held: bool) -> str:
+    latest = await deps.store.latest_assessment(user.telegram_id)
+    feeding = bool(latest and latest.answers.get("feeding") == "yes")
+    plan = plan_for(phase=user.phase, local_date=day, run_days=her_run_days(user),
+                    rung_index=user.interval_level, breastfeeding=feeding, run_held=run_held,
+                    content=deps.content)
+    checkin_at = now + timedelta(hours=deps.content.nudges.checkin_after_hours)
+    row = await deps.store.log_session(
+        user.telegram_id, day, plan.kind, phase=user.phase,
+        rung=plan.rung_index if plan.kind == "run" else None,
+        planned=[e.name for e in plan.exercises],
+        checkin_due_at=checkin_at if plan.kind == "run" else None)
+    text = render_plan(deps, user, plan, run_held=run_held and user.phase >= 3)
+    if latest and latest.completed_at and reassess_due(latest.completed_at.date(), day,
+                                                        deps.content.nudges.reassess_every_days):
+        text += "\n\n" + deps.texts.nudge("reassess_nudge")
+    return await send_safely(bot, deps, user.telegram_id, text, session_buttons(deps, row.id))
+
+
+def reassess_due(assessed_on: date, today: date, every_days: int) -> bool:
+    days = (today - assessed_on).days
+    return days > 0 and days % every_days == 0
+
+
+def render_plan(deps: Deps, user: User, plan: Plan, *, run_held: bool = False) -> str:
+    texts = deps.texts
+    if plan.kind == "run":
+        numbers = describe_rung(plan.rung)
+        key = "run_continuous" if numbers["continuous"] else "run_reminder"
+        parts = [texts.nudge(key, **{k: numbers[k] for k in ("repeats", "run", "walk", "total")
+                                     if k in numbers})]
+        if plan.feeding_tip:
+            parts.append(texts.nudge("feeding_tip"))
+        parts.append(texts.nudge("stop_rule"))
+        return "\n\n".join(parts)
+    phase = deps.content.phase(user.phase if not run_held else 2)
+    lines = [texts.nudge("run_held")] if run_held else []
+    lines.append(texts.nudge("daily_exercise", number=phase.number, title=phase.title))
+    lines += ["• " + texts.msg("exercise_line", name=e.name, sets=e.sets, reps=e.reps, cue=e.cue)
+              for e in plan.exercises]
+    return "\n".join(lines)
+
+
+def session_buttons(deps: Deps, log_id: int) -> InlineKeyboardMarkup:
+    texts = deps.texts
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(texts.nudge("button_done"), callback_data=f"s1:{log_id}:done"),
+         InlineKeyboardButton(texts.nudge("button_skip"), callback_data=f"s1:{log_id}:skip")],
+        [InlineKeyboardButton(texts.nudge("button_wrong"), callback_data=f"s1:{log_id}:wrong")],
+    ])
+
+
+def checkin_buttons(deps: Deps, log_id: int) -> InlineKeyboardMarkup:
+    texts = deps.texts
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(texts.nudge(f"checkin_{answer}"),
+                              callback_data=f"ci1:{log_id}:{answer}")]
+        for answer in ("fine", "hard", "symptom")
+    ])
+
+
+async def _checkin(bot: Bot, deps: Deps, log_id: int, user_id: int, day: date,
+                   report: TickReport) -> None:
+    """Ask once how the run went. A missed check-in is not asked again."""
+    claim = await deps.store.claim(user_id, "checkin", day, deps.clock(), CLAIM_LEASE)
+    if claim == "busy":
+        return
+    if claim == "claimed":
+        status = await send_safely(bot, deps, user_id, deps.texts.nudge("checkin_question"),
+                                   checkin_buttons(deps, log_id))
+        if status == "retry":
+            return
+        await deps.store.finish_delivery(user_id, "checkin", day, status)
+        report.checkins += status == "sent"
+    await deps.store.checkin_sent(log_id)
+
+
+async def send_safely(bot: Bot, deps: Deps, chat_id: int, text: str,
+                      markup: InlineKeyboardMarkup | None = None) -> str:
+    """Send one nudge. Returns "sent", "blocked" (she blocked the bot: marked inactive),
+    "failed" (Telegram refused it, or it may have arrived: never sent twice), or "retry"
+    (it certainly did not arrive: a later tick tries again)."""
+    try:
+        await bot.send_message(chat_id, text, reply_markup=markup)
+    except Forbidden:
+        await deps.store.mark_inactive(chat_id)
+        return "blocked"
+    except (BadRequest, TimedOut) as exc:
+        log.warning("a nudge was not delivered: %s", type(exc).__name__)
+        return "failed"
+    except TelegramError as exc:
+        log.warning("a nudge will be retried: %s", type(exc).__name__)
+        return "retry"
+    return "sent"
+
+
+def schedule_if_new(deps: Deps, user: User, now: datetime | None = None) -> datetime | None:
+    """The first due time for a user who has none yet (new, resumed or back after blocking)."""
+    if user.paused or not user.active or user.phase is None:
+        return None
+    return user.next_nudge_at or first_due(deps, user, now or utcnow())

@@ -1,0 +1,66 @@
+"""/progress: a chart of sessions done and skipped per week, and her run/walk step over time."""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from matplotlib.figure import Figure
+
+from bot.storage.models import SessionLog
+
+WEEKS = 8
+DONE = {"done", "fine", "hard", "symptom"}
+
+
+@dataclass(frozen=True)
+class ProgressSummary:
+    done: int
+    skipped: int
+    week_starts: list[date]
+    done_per_week: list[int]
+    skipped_per_week: list[int]
+    rungs: list[tuple[date, int]]
+
+
+def summarise(sessions: list[SessionLog], today: date, weeks: int = WEEKS) -> ProgressSummary:
+    """Pure: count outcomes per ISO week (Monday first) over the last `weeks` weeks."""
+    first = today - timedelta(days=today.weekday(), weeks=weeks - 1)
+    starts = [first + timedelta(weeks=i) for i in range(weeks)]
+    done, skipped = Counter(), Counter()
+    for row in sessions:
+        week = row.local_date - timedelta(days=row.local_date.weekday())
+        if row.outcome in DONE:
+            done[week] += 1
+        elif row.outcome in ("skipped", None) and row.local_date < today:
+            skipped[week] += 1
+    rungs = [(r.local_date, r.rung + 1) for r in sessions if r.kind == "run" and r.rung is not None]
+    return ProgressSummary(sum(done.values()), sum(skipped.values()), starts,
+                           [done[s] for s in starts], [skipped[s] for s in starts], rungs)
+
+
+def render(summary: ProgressSummary, rung_count: int) -> bytes:
+    """A PNG. Uses a bare Figure (Agg canvas, no pyplot state), so it is safe off the event loop."""
+    figure = Figure(figsize=(7, 4), dpi=100)
+    bars = figure.add_subplot()
+    x = list(range(len(summary.week_starts)))
+    bars.bar(x, summary.done_per_week, color="#2e8b57", label="done")
+    bars.bar(x, summary.skipped_per_week, bottom=summary.done_per_week, color="#c8c8c8",
+             label="skipped")
+    bars.set_xticks(x, [f"{d.day} {d:%b}" for d in summary.week_starts], fontsize=8)
+    bars.set_ylabel("sessions per week")
+    bars.legend(loc="upper left", fontsize=8)
+    if summary.rungs:
+        first = summary.week_starts[0]
+        steps = bars.twinx()
+        steps.plot([(d - first).days / 7 for d, _ in summary.rungs],
+                   [r for _, r in summary.rungs], color="#1f5fa8", marker="o", label="run/walk step")
+        steps.set_ylim(0, rung_count + 1)
+        steps.set_ylabel("run/walk step")
+    bars.set_title("Your last weeks")
+    figure.tight_layout()
+    out = io.BytesIO()
+    figure.savefig(out, format="png")
+    return out.getvalue()

@@ -1,0 +1,268 @@
+"""What she does with her nudges: Done / Skip / Something felt wrong, the run check-in and
+progression, /symptoms at any time, and /today, /plan, /pause, /resume."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+from datetime import date, timedelta
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+
+from bot.context import Context, Deps
+from bot.core.ladder import progress
+from bot.core.plan import describe_rung, plan_for
+from bot.core.schedule import local_date
+from bot.escalation import escalate
+from bot.nudges import (
+    HOLDING,
+    checkin_buttons,
+    first_due,
+    her_run_days,
+    her_time,
+    her_zone,
+    render_plan,
+)
+from bot.progress_chart import WEEKS, render, summarise
+from bot.storage.models import User, utcnow
+from bot.texts import format_date
+
+TICK, BOX = "☑️ ", "⬜ "
+LEVEL_ORDER = ("emergency", "urgent", "apex")
+
+
+async def _her(update: Update, deps: Deps) -> User | None:
+    """Her row, or None after telling her to do the screening first."""
+    user = await deps.store.get_user(update.effective_user.id)
+    if user is None or (user.phase is None and not await _held(deps, user)):
+        await update.effective_message.reply_text(deps.texts.nudge("needs_screening"))
+        return None
+    return user
+
+
+async def _held(deps: Deps, user: User) -> bool:
+    levels = (await deps.store.open_levels([user.telegram_id])).get(user.telegram_id, set())
+    return bool(levels & HOLDING)
+
+
+# --- Done / Skip / Something felt wrong ------------------------------------------------
+
+async def session_action(update: Update, context: Context) -> None:
+    deps, query = context.deps, update.callback_query
+    parts = (query.data or "").split(":")
+    if len(parts) != 3 or not parts[1].isdigit() or parts[2] not in ("done", "skip", "wrong"):
+        await query.answer(deps.texts.msg("stale_button"))
+        return
+    log_id, action = int(parts[1]), parts[2]
+    row = await deps.store.session_log(log_id)
+    if row is None or row.user_id != update.effective_user.id:
+        await query.answer(deps.texts.msg("stale_button"))
+        return
+    if action == "wrong":
+        await query.answer()
+        await send_symptom_screen(update, deps, source="w", ref=log_id)
+        return
+    if row.outcome is not None:
+        await query.answer(deps.texts.nudge("already_logged"))
+        return
+    if row.kind == "run" and action == "done":
+        # How it went matters more than that it happened: ask now instead of later.
+        await query.answer()
+        await deps.store.checkin_sent(row.id)
+        await query.edit_message_reply_markup(reply_markup=None)
+        await query.message.reply_text(deps.texts.nudge("checkin_question"),
+                                       reply_markup=checkin_buttons(deps, row.id))
+        return
+    await deps.store.record_outcome(row.id, row.user_id, "done" if action == "done" else "skipped")
+    await query.answer()
+    note = deps.texts.nudge("logged_done" if action == "done" else "logged_skip")
+    today = local_date(deps.clock(), her_zone(deps, await deps.store.get_user(row.user_id)))
+    if row.local_date != today:
+        note += " " + deps.texts.nudge("logged_late", date=format_date(row.local_date))
+    await query.edit_message_text(f"{query.message.text_html}\n\n{note}", reply_markup=None)
+
+
+# --- the run check-in and progression --------------------------------------------------
+
+async def checkin_answer(update: Update, context: Context) -> None:
+    deps, query = context.deps, update.callback_query
+    parts = (query.data or "").split(":")
+    if len(parts) != 3 or not parts[1].isdigit() or parts[2] not in ("fine", "hard", "symptom"):
+        await query.answer(deps.texts.msg("stale_button"))
+        return
+    user_id = update.effective_user.id
+    row = await deps.store.record_outcome(int(parts[1]), user_id, parts[2])
+    if row is None:
+        await query.answer(deps.texts.nudge("already_logged"))
+        return
+    await query.answer()
+    await query.edit_message_reply_markup(reply_markup=None)
+    user = await deps.store.get_user(user_id)
+    rung = user.interval_level if row.rung is None else row.rung
+    history = await deps.store.outcomes_at_rung(user_id, rung, user.interval_since)
+    needed = deps.content.nudges.progress_after_sessions
+    step = progress(rung, history, needed=needed, top=len(deps.content.ladder) - 1)
+    if step.rung != user.interval_level:
+        await deps.store.update_user(user_id, interval_level=step.rung, interval_since=utcnow())
+    session = describe_session(deps, step.rung)
+    key = {"up": "rung_up", "down": "rung_down"}.get(step.change, "rung_same")
+    await query.message.reply_text(deps.texts.nudge(key, count=needed, session=session))
+    if parts[2] == "symptom":
+        await send_symptom_screen(update, deps, source="c", ref=row.id)
+
+
+def describe_session(deps: Deps, rung_index: int) -> str:
+    numbers = describe_rung(deps.content.ladder[rung_index])
+    if numbers["continuous"]:
+        return f"{numbers['total']} min continuous"
+    return f"{numbers['repeats']} × ({numbers['run']} run, {numbers['walk']} walk)"
+
+
+# --- the symptom screen: the same warning signs as the questionnaire -------------------
+# sy1:<source>:<ref>:<sign> toggles, sy1:<source>:<ref>:= is Done, sy1:<source>:<ref>:0 None.
+# The ticks live in the message's own keyboard, so nothing is stored until she presses Done.
+SOURCES = {"s": "symptoms", "c": "checkin", "w": "checkin"}
+
+
+async def symptoms_command(update: Update, context: Context) -> None:
+    deps = context.deps
+    if await deps.store.get_user(update.effective_user.id) is None:
+        await update.effective_message.reply_text(deps.texts.nudge("needs_screening"))
+        return
+    await send_symptom_screen(update, deps, source="s", ref=0)
+
+
+async def send_symptom_screen(update: Update, deps: Deps, *, source: str, ref: int) -> None:
+    await update.effective_message.reply_text(
+        deps.texts.nudge("symptoms_prompt"),
+        reply_markup=_symptom_keyboard(deps, source, ref, set()))
+
+
+def _symptom_keyboard(deps: Deps, source: str, ref: int, chosen: set[str]) -> InlineKeyboardMarkup:
+    prefix = f"sy1:{source}:{ref}"
+    rows = [[InlineKeyboardButton(deps.texts.msg("signs_none"), callback_data=f"{prefix}:0")]]
+    rows += [[InlineKeyboardButton((TICK if s.id in chosen else BOX) + s.label,
+                                   callback_data=f"{prefix}:{s.id}")] for s in deps.content.signs]
+    rows.append([InlineKeyboardButton(deps.texts.msg("signs_done_button"),
+                                      callback_data=f"{prefix}:=")])
+    return InlineKeyboardMarkup(rows)
+
+
+def _ticked(query_markup: InlineKeyboardMarkup | None, deps: Deps) -> set[str]:
+    known = {s.id for s in deps.content.signs}
+    chosen = set()
+    for row in (query_markup.inline_keyboard if query_markup else ()):
+        for button in row:
+            sign = (button.callback_data or "").rsplit(":", 1)[-1]
+            if sign in known and button.text.startswith(TICK):
+                chosen.add(sign)
+    return chosen
+
+
+async def symptom_press(update: Update, context: Context) -> None:
+    deps, query = context.deps, update.callback_query
+    parts = (query.data or "").split(":")
+    known = {s.id for s in deps.content.signs}
+    if (len(parts) != 4 or parts[1] not in SOURCES or not parts[2].isdigit()
+            or parts[3] not in known | {"=", "0"}):
+        await query.answer(deps.texts.msg("stale_button"))
+        return
+    source, ref, choice = parts[1], int(parts[2]), parts[3]
+    chosen = _ticked(query.message.reply_markup, deps)
+    if choice in known:
+        chosen ^= {choice}
+        await query.answer()
+        await query.edit_message_reply_markup(_symptom_keyboard(deps, source, ref, chosen))
+        return
+    await query.answer()
+    if choice == "0":
+        chosen = set()
+    labels = deps.texts.labels(s.id for s in deps.content.signs if s.id in chosen)
+    await query.edit_message_text(
+        f"{query.message.text_html}\n\n✓ <b>{html.escape(labels or deps.texts.msg('signs_none'))}</b>",
+        reply_markup=None)
+    user = await deps.store.get_user(update.effective_user.id)
+    if not chosen or user is None:
+        await query.message.reply_text(deps.texts.nudge("symptoms_thanks"))
+        return
+    if source == "w" and ref:
+        await deps.store.record_outcome(ref, user.telegram_id, "symptom")
+    levels = {deps.content.sign(s).level for s in chosen}
+    level = next(lv for lv in LEVEL_ORDER if lv in levels)
+    signs = [s.id for s in deps.content.signs if s.id in chosen and s.level == level]
+    latest = await deps.store.latest_assessment(user.telegram_id)
+    born = latest.answers.get("birth_date") if latest else None
+    await escalate(context.bot, deps, user=user, level=level, signs=signs, source=SOURCES[source],
+                   birth_date=date.fromisoformat(born) if born else None)
+
+
+# --- /today, /plan, /pause, /resume ----------------------------------------------------
+
+async def today_command(update: Update, context: Context) -> None:
+    deps = context.deps
+    user = await _her(update, deps)
+    if user is None:
+        return
+    levels = (await deps.store.open_levels([user.telegram_id])).get(user.telegram_id, set())
+    if levels & HOLDING or user.phase is None:
+        await update.effective_message.reply_text(deps.texts.nudge("held"))
+        return
+    latest = await deps.store.latest_assessment(user.telegram_id)
+    day = local_date(deps.clock(), her_zone(deps, user))
+    plan = plan_for(phase=user.phase, local_date=day, run_days=her_run_days(user),
+                    rung_index=user.interval_level,
+                    breastfeeding=bool(latest and latest.answers.get("feeding") == "yes"),
+                    run_held="apex" in levels, content=deps.content)
+    await update.effective_message.reply_text(
+        render_plan(deps, user, plan, run_held="apex" in levels and user.phase >= 3))
+
+
+async def plan_command(update: Update, context: Context) -> None:
+    deps = context.deps
+    user = await _her(update, deps)
+    if user is None:
+        return
+    if user.phase is None:
+        await update.effective_message.reply_text(deps.texts.nudge("held"))
+        return
+    phase = deps.content.phase(user.phase)
+    await update.effective_message.reply_text(deps.texts.nudge(
+        "plan_summary", number=phase.number, title=phase.title, goal=phase.goal,
+        moves_on=phase.moves_on))
+
+
+async def pause_command(update: Update, context: Context) -> None:
+    deps = context.deps
+    if await _her(update, deps) is None:
+        return
+    await deps.store.update_user(update.effective_user.id, paused=True, next_nudge_at=None)
+    await update.effective_message.reply_text(deps.texts.nudge("paused"))
+
+
+async def resume_command(update: Update, context: Context) -> None:
+    deps = context.deps
+    user = await _her(update, deps)
+    if user is None:
+        return
+    await deps.store.update_user(user.telegram_id, paused=False,
+                                 next_nudge_at=first_due(deps, user, deps.clock()))
+    await update.effective_message.reply_text(deps.texts.nudge(
+        "resumed", time=her_time(deps, user).strftime("%H:%M"), zone=her_zone(deps, user)))
+
+
+
+async def progress_command(update: Update, context: Context) -> None:
+    deps = context.deps
+    user = await _her(update, deps)
+    if user is None:
+        return
+    today = local_date(deps.clock(), her_zone(deps, user))
+    sessions = await deps.store.sessions_since(user.telegram_id, today - timedelta(weeks=WEEKS))
+    if not sessions:
+        await update.effective_message.reply_text(deps.texts.nudge("progress_empty"))
+        return
+    summary = summarise(sessions, today)
+    png = await asyncio.to_thread(render, summary, len(deps.content.ladder))
+    await update.effective_message.reply_photo(png, caption=deps.texts.nudge(
+        "progress_caption", weeks=WEEKS, done=summary.done, skipped=summary.skipped,
+        rung=user.interval_level + 1, rungs=len(deps.content.ladder)))

@@ -1,0 +1,200 @@
+"""/settings: reminder time, time zone, run days, pause, announcements. Each change is saved
+when it is made; the menu shows the current settings at the top.
+
+Button data: st1:<what>[:<value>]  (what: time, zone, days, pause, ann, close, t, z, d)
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+
+from bot.context import Context, Deps
+from bot.core.parsing import find_zone, parse_time
+from bot.core.plan import non_consecutive, suggest_run_days
+from bot.nudges import first_due, her_run_days, her_time, her_zone
+from bot.storage.models import User
+
+MENU, TIME, ZONE, DAYS = range(4)
+OFFERED_TIMES = ("07:00", "12:30", "19:00")
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # Monday = 0, as date.weekday()
+
+
+def build_settings() -> ConversationHandler:
+    return ConversationHandler(
+        entry_points=[CommandHandler("settings", open_menu)],
+        states={
+            MENU: [CallbackQueryHandler(menu_choice, pattern=r"^st1:(time|zone|days|pause|ann|close)$")],
+            TIME: [CallbackQueryHandler(time_button, pattern=r"^st1:t:"),
+                   MessageHandler(filters.TEXT & ~filters.COMMAND, time_typed)],
+            ZONE: [CallbackQueryHandler(zone_button, pattern=r"^st1:z:"),
+                   MessageHandler(filters.TEXT & ~filters.COMMAND, zone_typed)],
+            DAYS: [CallbackQueryHandler(day_toggle, pattern=r"^st1:d:")],
+        },
+        fallbacks=[CommandHandler("settings", open_menu), CommandHandler("cancel", close),
+                   MessageHandler(~filters.COMMAND, use_buttons)],
+        name="settings",
+        persistent=True,
+        allow_reentry=True,
+    )
+
+
+def _menu(deps: Deps, user: User) -> tuple[str, InlineKeyboardMarkup]:
+    t = deps.texts.setting
+    days = ", ".join(DAY_NAMES[d] for d in sorted(her_run_days(user))) or t("no_days")
+    text = t("menu", time=her_time(deps, user).strftime("%H:%M"), zone=her_zone(deps, user),
+             days=days, nudges=t("paused_word") if user.paused else t("running_word"),
+             announcements=t("on") if user.announcements else t("off"))
+    button = InlineKeyboardButton
+    rows = [
+        [button(t("time_button"), callback_data="st1:time"),
+         button(t("zone_button"), callback_data="st1:zone")],
+        [button(t("days_button"), callback_data="st1:days"),
+         button(t("resume_button" if user.paused else "pause_button"), callback_data="st1:pause")],
+        [button(t("announcements_off_button" if user.announcements else "announcements_on_button"),
+                callback_data="st1:ann"),
+         button(t("close_button"), callback_data="st1:close")],
+    ]
+    return text, InlineKeyboardMarkup(rows)
+
+
+async def open_menu(update: Update, context: Context) -> int:
+    deps = context.deps
+    user = await deps.store.get_user(update.effective_user.id)
+    if user is None:
+        await update.effective_message.reply_text(deps.texts.nudge("needs_screening"))
+        return ConversationHandler.END
+    text, markup = _menu(deps, user)
+    await update.effective_message.reply_text(text, reply_markup=markup)
+    return MENU
+
+
+async def _save(deps: Deps, user_id: int, **changes: object) -> User:
+    """Save a change and move her next nudge to match it."""
+    user = await deps.store.update_user(user_id, **changes)
+    if user.active and not user.paused and user.phase is not None:
+        user = await deps.store.update_user(user_id, next_nudge_at=first_due(deps, user, deps.clock()))
+    elif user.paused:
+        user = await deps.store.update_user(user_id, next_nudge_at=None)
+    return user
+
+
+async def _show_menu(update: Update, deps: Deps, user: User, *, edit: bool) -> int:
+    text, markup = _menu(deps, user)
+    if edit:
+        await update.callback_query.edit_message_text(text, reply_markup=markup)
+    else:
+        await update.effective_message.reply_text(text, reply_markup=markup)
+    return MENU
+
+
+async def menu_choice(update: Update, context: Context) -> int:
+    deps, query = context.deps, update.callback_query
+    await query.answer()
+    user = await deps.store.get_user(update.effective_user.id)
+    choice = query.data.removeprefix("st1:")
+    t = deps.texts.setting
+    if choice == "close" or user is None:
+        await query.edit_message_reply_markup(reply_markup=None)
+        return ConversationHandler.END
+    if choice == "pause":
+        user = await _save(deps, user.telegram_id, paused=not user.paused)
+        return await _show_menu(update, deps, user, edit=True)
+    if choice == "ann":
+        user = await deps.store.update_user(user.telegram_id, announcements=not user.announcements)
+        return await _show_menu(update, deps, user, edit=True)
+    if choice == "time":
+        rows = [[InlineKeyboardButton(v, callback_data=f"st1:t:{v.replace(':', '')}")
+                 for v in OFFERED_TIMES]]
+        await query.edit_message_text(t("time_prompt"), reply_markup=InlineKeyboardMarkup(rows))
+        return TIME
+    if choice == "zone":
+        zone = deps.settings.default_timezone
+        rows = [[InlineKeyboardButton(zone, callback_data="st1:z:default")]]
+        await query.edit_message_text(t("zone_prompt", zone=zone),
+                                      reply_markup=InlineKeyboardMarkup(rows))
+        return ZONE
+    await query.edit_message_text(t("days_prompt"), reply_markup=_days_keyboard(deps, user))
+    return DAYS
+
+
+async def time_button(update: Update, context: Context) -> int | None:
+    deps, query = context.deps, update.callback_query
+    value = query.data.removeprefix("st1:t:")
+    chosen = next((v for v in OFFERED_TIMES if v.replace(":", "") == value), None)
+    if chosen is None:
+        await query.answer(deps.texts.msg("stale_button"))
+        return None
+    await query.answer(deps.texts.setting("saved"))
+    user = await _save(deps, update.effective_user.id, reminder_time=chosen)
+    return await _show_menu(update, deps, user, edit=True)
+
+
+async def time_typed(update: Update, context: Context) -> int | None:
+    deps = context.deps
+    chosen = parse_time(update.effective_message.text)
+    if chosen is None:
+        await update.effective_message.reply_text(deps.texts.setting("time_unreadable"))
+        return None
+    user = await _save(deps, update.effective_user.id, reminder_time=chosen.strftime("%H:%M"))
+    return await _show_menu(update, deps, user, edit=False)
+
+
+async def zone_button(update: Update, context: Context) -> int | None:
+    deps, query = context.deps, update.callback_query
+    if query.data != "st1:z:default":
+        await query.answer(deps.texts.msg("stale_button"))
+        return None
+    await query.answer(deps.texts.setting("saved"))
+    user = await _save(deps, update.effective_user.id, timezone=deps.settings.default_timezone)
+    return await _show_menu(update, deps, user, edit=True)
+
+
+async def zone_typed(update: Update, context: Context) -> int | None:
+    deps = context.deps
+    zone = find_zone(update.effective_message.text)
+    if zone is None:
+        await update.effective_message.reply_text(deps.texts.setting("zone_unknown"))
+        return None
+    user = await _save(deps, update.effective_user.id, timezone=zone)
+    return await _show_menu(update, deps, user, edit=False)
+
+
+def _days_keyboard(deps: Deps, user: User) -> InlineKeyboardMarkup:
+    days = her_run_days(user)
+    rows = [[InlineKeyboardButton(("☑️ " if d in days else "") + DAY_NAMES[d],
+                                  callback_data=f"st1:d:{d}") for d in range(7)][i:i + 4]
+            for i in (0, 4)]
+    suggested = " ".join(DAY_NAMES[d] for d in sorted(suggest_run_days()))
+    rows.append([InlineKeyboardButton(suggested, callback_data="st1:d:suggest"),
+                 InlineKeyboardButton(deps.texts.msg("signs_done_button"), callback_data="st1:d:done")])
+    return InlineKeyboardMarkup(rows)
+
+
+async def day_toggle(update: Update, context: Context) -> int | None:
+    deps, query = context.deps, update.callback_query
+    user = await deps.store.get_user(update.effective_user.id)
+    value = query.data.removeprefix("st1:d:")
+    if user is None or not (value in ("suggest", "done") or (value in "0123456" and len(value) == 1)):
+        await query.answer(deps.texts.msg("stale_button"))
+        return None
+    if value == "done":
+        days = her_run_days(user)
+        await query.answer(deps.texts.setting("saved") if non_consecutive(days)
+                           else deps.texts.setting("days_consecutive"), show_alert=not non_consecutive(days))
+        return await _show_menu(update, deps, user, edit=True)
+    days = suggest_run_days() if value == "suggest" else her_run_days(user) ^ {int(value)}
+    await query.answer()
+    user = await deps.store.update_user(user.telegram_id,
+                                        run_days=",".join(str(d) for d in sorted(days)))
+    await query.edit_message_reply_markup(_days_keyboard(deps, user))
+    return None
+
+
+async def use_buttons(update: Update, context: Context) -> None:
+    await update.effective_message.reply_text(context.deps.texts.msg("use_buttons"))
+
+
+async def close(update: Update, context: Context) -> int:
+    await update.effective_message.reply_text(context.deps.texts.setting("saved"))
+    return ConversationHandler.END
