@@ -130,7 +130,7 @@ async def _send_daily(bot: Bot, deps: Deps, user: User, day: date, now: datetime
         rung=plan.rung_index if plan.kind == "run" else None,
         planned=[e.name for e in plan.exercises],
         checkin_due_at=checkin_at if plan.kind == "run" else None)
-    text = render_plan(deps, user, plan, run_held=run_held and user.phase >= 3)
+    text = render_plan(deps, plan, run_held=run_held and user.phase >= 3)
     if latest and latest.completed_at and reassess_due(latest.completed_at.date(), day,
                                                         deps.content.nudges.reassess_every_days):
         text += "\n\n" + deps.texts.nudge("reassess_nudge")
@@ -142,7 +142,7 @@ def reassess_due(assessed_on: date, today: date, every_days: int) -> bool:
     return days > 0 and days % every_days == 0
 
 
-def render_plan(deps: Deps, user: User, plan: Plan, *, run_held: bool = False) -> str:
+def render_plan(deps: Deps, plan: Plan, *, run_held: bool = False) -> str:
     texts = deps.texts
     if plan.kind == "run":
         numbers = describe_rung(plan.rung)
@@ -153,7 +153,7 @@ def render_plan(deps: Deps, user: User, plan: Plan, *, run_held: bool = False) -
             parts.append(texts.nudge("feeding_tip"))
         parts.append(texts.nudge("stop_rule"))
         return "\n\n".join(parts)
-    phase = deps.content.phase(user.phase if not run_held else 2)
+    phase = deps.content.phase(plan.phase)
     lines = [texts.nudge("run_held")] if run_held else []
     lines.append(texts.nudge("daily_exercise", number=phase.number, title=phase.title))
     lines += ["• " + texts.msg("exercise_line", name=e.name, sets=e.sets, reps=e.reps, cue=e.cue)

@@ -214,7 +214,7 @@ async def today_command(update: Update, context: Context) -> None:
                     breastfeeding=bool(latest and latest.answers.get("feeding") == "yes"),
                     run_held="apex" in levels, content=deps.content)
     await update.effective_message.reply_text(
-        render_plan(deps, user, plan, run_held="apex" in levels and user.phase >= 3))
+        render_plan(deps, plan, run_held="apex" in levels and user.phase >= 3))
 
 
 async def plan_command(update: Update, context: Context) -> None:

@@ -12,10 +12,23 @@ HTTP client runs unchanged against it::
         await tg.wait_for_messages(anna, 1)
         assert tg.last_message(anna).text == "Welcome!"
 
-The control side is plain Python in the same process: inject updates (``send_text``, ``press``,
-...), read what the bot did (``calls``, ``messages``, ``files``, ...), wait without sleeping
-(``wait_for`` and friends) and inject faults (``fail``, ``block``). Use it from the thread that
-runs its event loop.
+The control side is plain Python in the same process. Use it from the thread that runs the
+double's event loop:
+
+- inject updates: ``send_text`` (commands too), ``press``/``press_button``, ``edit_text``,
+  ``send_photo``, ``send_document``, ``send_sticker``, ``send_group_text``, ``add_to_group``;
+- read what the bot did: ``calls``, ``messages``, ``last_message``, ``files``, ``commands``,
+  ``transcript`` (both sides of a chat, as text), or ``watch`` to hear of each message as it is
+  sent, edited or deleted;
+- wait without sleeping: ``wait_for`` (any condition), ``wait_for_messages``, ``wait_for_call``,
+  ``wait_until_consumed``, ``wait_for_quiet``;
+- inject faults, per method (or ``"*"``) and optionally per chat, for a number of calls or for a
+  number of seconds: ``fail`` (429 with retry_after, 403, 400, 500, 502, ...), ``block``
+  (403 for one user), ``delay``, ``drop`` (the connection closes without an answer, before or
+  after the call took effect) and ``outage`` (every call dropped, long polls cut);
+- check Telegram's limits: ``monitor`` (a :class:`LimitMonitor`) counts the sends the bot makes
+  against about 30 a second overall, one a second per private chat and 20 a minute per group,
+  and every call made while a 429's retry_after was still running.
 
 Not modelled: webhooks deliver nothing (updates stay queued for getUpdates), MarkdownV2 text is
 not validated, text lengths are counted in Python characters, files are never fetched from URLs.
@@ -30,6 +43,7 @@ import itertools
 import json
 import re
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from http import HTTPStatus
@@ -37,8 +51,8 @@ from typing import Any, NoReturn, Self
 
 from aiohttp import web
 
-__all__ = ["ApiError", "BotMessage", "Group", "StoredFile", "TelegramDouble", "Upload", "User",
-           "parse_html"]
+__all__ = ["ApiError", "BotMessage", "Breach", "Group", "LimitMonitor", "StoredFile",
+           "TelegramDouble", "Upload", "User", "parse_html"]
 
 DEFAULT_TOKEN = "123456789:TEST-token-for-the-loopback-double-only"  # noqa: S105 (a fake)
 MAX_TEXT_LENGTH = 4096
@@ -53,6 +67,7 @@ QUERY_TOO_OLD = (
     "Bad Request: query is too old and response timeout expired or query ID is invalid"
 )
 BLOCKED = "Forbidden: bot was blocked by the user"
+CHAT_NOT_FOUND = "Bad Request: chat not found"
 # Update types Telegram only delivers when allowed_updates names them explicitly.
 OPT_IN_UPDATE_TYPES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 CHAT_ACTIONS = frozenset({
@@ -191,10 +206,148 @@ class BotMessage:
 
 @dataclass
 class _Fault:
-    method: str
-    error: ApiError
-    times: int
+    """One injected fault: what it matches, how long it lasts and what it does."""
+
+    method: str  # lower-case method name, or "*" for every method
     chat_id: int | None
+    times: int | None  # calls left to spoil; None: every call until ``until``
+    until: float | None  # time.monotonic() at which it ends; None: when ``times`` is used up
+    error: ApiError | None = None
+    delay: float = 0.0
+    drop: bool = False
+    after: bool = False  # delay/drop the reply after the call took effect
+
+    def matches(self, method: str, chat_id: Any, now: float) -> bool:
+        if self.until is not None and now >= self.until:
+            return False
+        return self.method in ("*", method.lower()) and self.chat_id in (None, chat_id)
+
+    @property
+    def interrupts(self) -> bool:
+        """Ends a long poll in progress (an error or a drop before the call takes effect)."""
+        return self.error is not None or (self.drop and not self.after)
+
+
+class _Dropped(Exception):  # noqa: N818 (control flow, not an error)
+    """Close the connection without an answer."""
+
+
+_SEND_EXTRA = frozenset({"copymessage", "copymessages", "forwardmessage", "forwardmessages"})
+
+
+def is_send(method: str) -> bool:
+    """Methods that put a new message into a chat: what Telegram's rate limits count."""
+    name = method.lower()
+    return (name.startswith("send") and name != "sendchataction") or name in _SEND_EXTRA
+
+
+@dataclass(frozen=True)
+class Breach:
+    """One send over a limit (or made while a retry_after was still running)."""
+
+    kind: str  # "overall" | "private" | "group" | "retry_after"
+    at: float  # seconds since the monitor started
+    count: int  # sends in the window that ends with this one
+    limit: int
+    chat_id: int | None = None
+    method: str = ""
+
+    def __str__(self) -> str:
+        where = f" to chat {self.chat_id}" if self.chat_id is not None else ""
+        if self.kind == "retry_after":
+            return f"{self.at:8.2f}s {self.method}{where} before its retry_after was over"
+        window = "minute" if self.kind == "group" else "second"
+        return (f"{self.at:8.2f}s {self.kind}: {self.count} sends{where} in one {window}"
+                f" (limit {self.limit})")
+
+
+class LimitMonitor:
+    """Counts the bot's sends against Telegram's limits, in sliding windows.
+
+    A send is a breach when the sends in the window that ends with it (the second before, for
+    the overall and private-chat limits; the minute before, for a group) number more than the
+    limit plus ``tolerance`` (Telegram's limits are "about"; 10 % absorbs loopback jitter, and
+    two sends to one private chat within a second are always a breach). A send made while a 429
+    answer's retry_after is still running, for that chat or (for a fault without a chat) for
+    any chat, is a ``retry_after`` breach. Edits, answers to button presses and chat actions
+    are not counted. ``per_second()`` gives the sends in each whole second, for a report.
+    """
+
+    def __init__(self, *, overall_per_second: int = 30, private_per_second: int = 1,
+                 group_per_minute: int = 20, tolerance: float = 0.1,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.limits = {"overall": overall_per_second, "private": private_per_second,
+                       "group": group_per_minute}
+        self.tolerance, self._clock = tolerance, clock
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget every send and breach; time starts again at 0."""
+        self.started = self._clock()
+        self.sends: list[tuple[float, int | None, str]] = []  # (seconds, chat id, method)
+        self.breaches: list[Breach] = []
+        self._recent: deque[float] = deque()
+        self._per_chat: dict[int, deque[float]] = {}
+        self._holds: dict[int | None, float] = {}  # chat (None: all) -> end of retry_after
+
+    def _over(self, kind: str, count: int) -> bool:
+        limit = self.limits[kind]
+        return count > max(limit * (1 + self.tolerance), limit)
+
+    def record(self, method: str, chat_id: Any) -> None:
+        """Note a call as it arrives; only sends count."""
+        if not is_send(method):
+            return
+        now = self._clock() - self.started
+        chat = _int_or_none(chat_id)
+        self.sends.append((now, chat, method))
+        for held in (None, chat):
+            if held in self._holds and now < self._holds[held]:
+                self.breaches.append(Breach("retry_after", now, 1, 0, chat, method))
+        self._recent.append(now)
+        while self._recent[0] <= now - 1:
+            self._recent.popleft()
+        if self._over("overall", len(self._recent)):
+            self.breaches.append(Breach("overall", now, len(self._recent),
+                                        self.limits["overall"], method=method))
+        if chat is None:
+            return
+        kind, window = ("private", 1.0) if chat > 0 else ("group", 60.0)
+        recent = self._per_chat.setdefault(chat, deque())
+        recent.append(now)
+        while recent[0] <= now - window:
+            recent.popleft()
+        if self._over(kind, len(recent)):
+            self.breaches.append(Breach(kind, now, len(recent), self.limits[kind], chat, method))
+
+    def hold(self, chat_id: Any, seconds: float) -> None:
+        """A 429 told the bot to wait ``seconds`` (for one chat, or for all if ``None``)."""
+        chat = _int_or_none(chat_id)
+        self._holds[chat] = max(self._holds.get(chat, 0.0),
+                                self._clock() - self.started + seconds)
+
+    def per_second(self) -> list[tuple[int, int, int]]:
+        """``(second, sends in it, most sends to one chat in it)`` for every second with sends."""
+        seconds: dict[int, list[int | None]] = {}
+        for at, chat, _ in self.sends:
+            seconds.setdefault(int(at), []).append(chat)
+        return [(second, len(chats), max(chats.count(c) for c in set(chats)))
+                for second, chats in sorted(seconds.items())]
+
+    def report(self) -> str:
+        """A few lines: sends, the busiest second, and every breach (the first 20)."""
+        busiest = max(self.per_second(), key=lambda row: row[1], default=(0, 0, 0))
+        lines = [f"{len(self.sends)} sends; busiest second: {busiest[1]} sends (second"
+                 f" {busiest[0]}); {len(self.breaches)} breach(es)"]
+        lines += [str(b) for b in self.breaches[:20]]
+        return "\n".join(lines)
+
+
+def _int_or_none(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _utf16_len(text: str) -> int:

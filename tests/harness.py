@@ -100,6 +100,42 @@ class Harness:
         message = message or self.double.last_message(user.id)
         return await self._act(user.id, lambda: self.double.press(user, message, data))
 
+    async def tick(self) -> Any:
+        """One run of the minute job, at the test clock's time."""
+        from bot.context import deps_of
+        from bot.nudges import run_tick
+
+        return await run_tick(self.app.bot, deps_of(self.app))
+
+    async def tick_at(self, when: Any) -> Any:
+        self.clock.now = when
+        return await self.tick()
+
     def buttons(self, user: Any) -> list[tuple[str, str]]:
         message = next((m for m in reversed(self.double.messages(user.id)) if m.buttons), None)
         return message.buttons if message else []
+
+
+async def seed_mum(h: Harness, user_id: int, *, phase: int = 2, zone: str = "Europe/London",
+                   at: str = "07:30", run_days: str = "0,2,4", rung: int = 0,
+                   feeding: bool = False, name: str = "Anna") -> Any:
+    """A mother who finished her screening earlier: consented, with a phase and a schedule."""
+    from datetime import timedelta
+
+    from bot.context import deps_of
+    from bot.nudges import first_due
+
+    tg_user = h.double.user(user_id, first_name=name)
+    h.double.register_chat(tg_user)
+    store = h.store
+    await store.record_consent(user_id, first_name=name, username=None, source=None,
+                               consent_version=h.content.version)
+    draft = await store.start_assessment(user_id, defaults={}, content_version=h.content.version)
+    born = (h.clock() - timedelta(weeks=16)).date().isoformat()
+    await store.save_answers(draft.id, {"birth_date": born, "feeding": "yes" if feeding else "no"})
+    await store.complete_assessment(draft.id, phase=phase, escalation=None, reasons=[])
+    user = await store.update_user(user_id, timezone=zone, reminder_time=at, run_days=run_days,
+                                   interval_level=rung, interval_since=h.clock())
+    deps = deps_of(h.app)
+    await store.update_user(user_id, next_nudge_at=first_due(deps, user, h.clock()))
+    return tg_user

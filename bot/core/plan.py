@@ -13,6 +13,7 @@ from typing import Literal, TypeVar
 from bot.content import Content, Exercise, Rung
 
 RUN_PHASE = 4
+IMPACT_PHASE = 3
 HELD_BACK_PHASE = 2  # strength without impact, while a pelvic-health sign is open
 PER_DAY = 3  # exercises shown a day: a short list a tired parent will read
 MONDAY, WEDNESDAY, FRIDAY, SUNDAY = 0, 2, 4, 6
@@ -27,6 +28,7 @@ class Plan:
     rung: Rung | None  # the run/walk session, on a run day only
     rung_index: int | None
     feeding_tip: bool  # on a run day when she is breastfeeding: feed or express before running
+    phase: int = 0  # the phase whose exercises are shown (may be lower than hers: see plan_for)
 
 
 def is_run_day(local_date: date, run_days: frozenset[int]) -> bool:
@@ -45,18 +47,22 @@ def plan_for(*, phase: int, local_date: date, run_days: frozenset[int], rung_ind
     - Phase 4, a run day, running not held: a run at `content.ladder[rung_index]` (clamped into
       the ladder, so a shortened ladder never crashes a nudge), with the feeding tip if she
       breastfeeds.
-    - Phase 4 with `run_held` (a pelvic-health sign is open, APEX has been asked to call):
+    - Phase 3 or 4 with `run_held` (a pelvic-health sign is open, APEX has been asked to call):
       phase 2's exercises, every day. Held back to strength with no impact until she is seen.
+    - Phase 4 on a rest day: phase 3's moves (strength and impact), never the run itself.
     - Otherwise: today's share of her phase's exercises (see `todays_exercises`).
     """
-    if phase == RUN_PHASE and run_held:
-        exercises = content.phase(HELD_BACK_PHASE).exercises
-        return Plan("exercise", todays_exercises(exercises, local_date), None, None, False)
-    if phase == RUN_PHASE and is_run_day(local_date, run_days):
+    if phase >= IMPACT_PHASE and run_held:
+        shown = HELD_BACK_PHASE
+    elif phase == RUN_PHASE and is_run_day(local_date, run_days):
         index = min(max(rung_index, 0), len(content.ladder) - 1)
-        return Plan("run", (), content.ladder[index], index, breastfeeding)
-    exercises = content.phase(phase).exercises
-    return Plan("exercise", todays_exercises(exercises, local_date), None, None, False)
+        return Plan("run", (), content.ladder[index], index, breastfeeding, RUN_PHASE)
+    elif phase == RUN_PHASE:
+        shown = IMPACT_PHASE
+    else:
+        shown = phase
+    exercises = todays_exercises(content.phase(shown).exercises, local_date)
+    return Plan("exercise", exercises, None, None, False, shown)
 
 
 def todays_exercises(exercises: Sequence[T], local_date: date) -> tuple[T, ...]:
