@@ -7,6 +7,7 @@ import traceback
 
 from telegram import Update
 from telegram.constants import ChatType
+from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import Context
@@ -15,6 +16,8 @@ from bot.texts import user_link
 
 log = logging.getLogger(__name__)
 
+STAFF_CHAT_COMMANDS = {"/escalations"}
+
 
 async def private_chats_only(update: Update, context: Context) -> None:
     """Group -1: in a group or channel the bot answers a command with a pointer and stores nothing.
@@ -22,9 +25,14 @@ async def private_chats_only(update: Update, context: Context) -> None:
     The staff chat is let through so that staff commands can work there.
     """
     chat = update.effective_chat
-    if chat is None or chat.type == ChatType.PRIVATE or chat.id == context.deps.settings.staff_chat_id:
+    if chat is None or chat.type == ChatType.PRIVATE:
         return
     message = update.message
+    if chat.id == context.deps.settings.staff_chat_id:
+        # The staff group: staff commands and the alerts' buttons only; their chatter is theirs.
+        if update.callback_query is not None or _command(message) in STAFF_CHAT_COMMANDS:
+            return
+        raise ApplicationHandlerStop
     if message is not None and message.text and message.text.startswith("/"):
         await message.reply_text(context.deps.texts.msg(
             "group_pointer", bot_username=context.bot.username))
@@ -33,9 +41,14 @@ async def private_chats_only(update: Update, context: Context) -> None:
     raise ApplicationHandlerStop
 
 
+def _command(message: object) -> str:
+    words = (getattr(message, "text", None) or "").split()
+    return words[0].split("@")[0] if words else ""
+
+
 async def edited_message(update: Update, context: Context) -> None:
     """Group -1: an edit changes nothing; say so once."""
-    await update.edited_message.reply_text(context.deps.texts.msg("edited_message"))
+    await update.effective_message.reply_text(context.deps.texts.msg("edited_message"))
     raise ApplicationHandlerStop
 
 
@@ -73,13 +86,15 @@ async def callback_request(update: Update, context: Context) -> None:
     """She pressed "Ask APEX to call me" under a contact-APEX message."""
     deps, query, user = context.deps, update.callback_query, update.effective_user
     escalation_id = query.data.removeprefix("cb1:")
-    row = None
-    if escalation_id.isdigit():
-        row = await deps.store.request_callback(int(escalation_id), user.id)
-    if row is None:
+    outcome = "not_hers"
+    if escalation_id.isdigit() and len(escalation_id) < 12:
+        outcome = await deps.store.request_callback(int(escalation_id), user.id)
+    if outcome == "not_hers":
         await query.answer(deps.texts.msg("stale_button"))
         return
-    await query.answer()
+    await query.answer(deps.texts.msg("callback_requested") if outcome == "again" else None)
+    if outcome == "again":
+        return
     await query.edit_message_reply_markup(reply_markup=None)
     await query.message.reply_text(deps.texts.msg("callback_requested"))
     stored = await deps.store.get_user(user.id)
@@ -99,7 +114,7 @@ async def open_escalations(update: Update, context: Context) -> None:
         await update.effective_message.reply_text("No open escalations.")
         return
     lines = []
-    for row in rows[:30]:
+    for row in rows[:20]:  # a message holds 4096 characters
         user = await deps.store.get_user(row.user_id)
         name = user_link(row.user_id, user.first_name if user else "?", user.username if user else None)
         lines.append(f"#{row.id} {row.level}, {row.source}, {row.created_at:%d %b %H:%M} UTC: {name}")
@@ -111,9 +126,15 @@ async def on_error(update: object, context: Context) -> None:
     # The traceback's frames say where; the exception's message could quote what she typed.
     where = "".join(traceback.format_tb(context.error.__traceback__)) if context.error else ""
     log.error("error while handling an update: %s\n%s", type(context.error).__name__, where)
-    if isinstance(update, Update) and update.effective_chat is not None \
-            and update.effective_chat.type == ChatType.PRIVATE:
-        try:
-            await context.bot.send_message(update.effective_chat.id, context.deps.texts.msg("error"))
-        except Exception:  # noqa: BLE001  (the error reply is best effort)
-            log.warning("could not send the error reply")
+    if not isinstance(update, Update) or update.effective_chat is None \
+            or update.effective_chat.type != ChatType.PRIVATE:
+        return
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer()  # stop the button's spinner
+    except TelegramError:
+        pass  # already answered before the failure
+    try:
+        await context.bot.send_message(update.effective_chat.id, context.deps.texts.msg("error"))
+    except TelegramError:
+        log.warning("could not send the error reply")

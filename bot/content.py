@@ -70,6 +70,7 @@ class ReadinessTest(_Model):
 
 class Exercise(_Model):
     name: str = Field(min_length=1)
+    from_weeks: int = Field(default=0, ge=0)  # left out of her plan until this week after birth
     sets: int = Field(ge=1, le=10)
     reps: str = Field(min_length=1)  # "10", "8 s hold", "5 min"
     cue: str = Field(min_length=1)
@@ -92,12 +93,14 @@ class Rung(_Model):
 class Rules(_Model):
     """Thresholds the readiness rules use. Minimums, never targets."""
 
+    # The floors are CONTENT-FACTS' time gates: content may make them later, never earlier.
     strength_from_weeks: int = Field(ge=0)
-    caesarean_strength_from_weeks: int = Field(ge=0)
+    symptomatic_strength_from_weeks: int = Field(ge=6)
+    caesarean_strength_from_weeks: int = Field(ge=6)
     impact_retrain_from_weeks: int = Field(ge=0)
-    impact_tests_from_weeks: int = Field(ge=0)
-    running_from_weeks: int = Field(ge=0)
-    caesarean_running_from_weeks: int = Field(ge=0)
+    impact_tests_from_weeks: int = Field(ge=12)
+    running_from_weeks: int = Field(ge=12)
+    caesarean_running_from_weeks: int = Field(ge=12)
     max_weeks_back: int = Field(ge=1)
     phase3_tests: tuple[str, ...] = Field(min_length=1)  # load tests needed for impact retraining
 
@@ -111,6 +114,7 @@ class NudgeRules(_Model):
 
 class Content(_Model):
     version: str = Field(min_length=1)
+    consent_version: str = Field(min_length=1, max_length=32)
     rules: Rules
     nudges: NudgeRules
     questions: tuple[Question, ...]
@@ -147,6 +151,9 @@ class Content(_Model):
     def _consistent(self) -> Content:
         _require_ids("questions", [q.id for q in self.questions], REQUIRED_QUESTIONS)
         _require_ids("test_answers", [o.id for o in self.test_answers], TEST_ANSWERS)
+        for qid, levels in (("red_flags", {"emergency", "urgent"}), ("pelvic", {"apex"})):
+            if set(self.question(qid).levels) != levels:
+                raise ValueError(f"questions.{qid}.levels: must be exactly {sorted(levels)}")
         for qid, wanted in REQUIRED_OPTIONS.items():
             _require_ids(f"questions.{qid}.options", [o.id for o in self.question(qid).options], wanted)
         _require_ids("phases", [str(p.number) for p in self.phases], {"1", "2", "3", "4"})
@@ -183,6 +190,9 @@ REQUIRED_OPTIONS = {
 }
 TEST_ANSWERS = {"comfortable", "symptom", "not_tried"}
 
+# Placeholders every template may use, whatever its own list says.
+ALWAYS_AVAILABLE = {"emergency_number"}
+
 # Template name -> the placeholders it may use. Every name must be present in content.
 MESSAGE_FIELDS: dict[str, set[str]] = {
     "welcome": set(), "privacy_short": set(), "consent_button": set(), "consented": set(),
@@ -200,7 +210,8 @@ MESSAGE_FIELDS: dict[str, set[str]] = {
     "escalation_apex": {"signs", "phone", "email", "booking_url"},
     "callback_button": set(), "callback_requested": set(),
     "staff_alert": {"level", "name", "signs", "source"},
-    "staff_callback": {"name"},
+    "staff_callback": {"name"}, "born_about": {"weeks"},
+    "born_on": {"date"},
 }
 REASON_FIELDS: dict[str, set[str]] = {
     "emergency_signs": {"signs"}, "urgent_signs": {"signs"}, "pelvic_signs": {"signs"},
@@ -264,7 +275,7 @@ def _check_templates(where: str, templates: dict[str, str], fields: dict[str, se
             used = {f for _, f, _, _ in string.Formatter().parse(text) if f is not None}
         except ValueError as exc:
             raise ValueError(f"{where}.{name}: {exc}") from exc
-        unexpected = used - fields.get(name, set())
+        unexpected = used - fields.get(name, set()) - ALWAYS_AVAILABLE
         if unexpected:
             raise ValueError(f"{where}.{name}: unknown placeholders {sorted(unexpected)}")
 

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import date
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import TelegramError
 
 from bot.context import Deps
 from bot.storage.models import Escalation, User
-from bot.texts import user_link
+from bot.texts import Birth, user_link
 
 log = logging.getLogger(__name__)
 
@@ -23,15 +22,22 @@ LEVEL_NAMES = {"emergency": "EMERGENCY", "urgent": "URGENT", "apex": "Contact AP
 
 
 async def escalate(bot: Bot, deps: Deps, *, user: User, level: str, signs: Sequence[str],
-                   source: str, birth_date: date | None) -> Escalation:
+                   source: str, birth: Birth | None, details: str = "") -> Escalation:
+    """`details` (her result, for a contact-APEX level) goes in the same message, after the
+    advice; emergency and urgent messages never carry any."""
     row = await deps.store.open_escalation(user.telegram_id, level=level, source=source,
                                            signs=list(signs))
     markup = None
+    text = deps.texts.escalation(level, signs, birth)
     if level == "apex":
         markup = InlineKeyboardMarkup([[InlineKeyboardButton(
             deps.texts.msg("callback_button"), callback_data=f"cb1:{row.id}")]])
-    await bot.send_message(user.telegram_id, deps.texts.escalation(level, signs, birth_date),
-                           reply_markup=markup)
+        text = f"{text}\n\n{details}" if details else text
+    try:
+        await bot.send_message(user.telegram_id, text, reply_markup=markup)
+    except TelegramError as exc:
+        # The staff must hear of it all the same; she sees it again on her next /start.
+        log.error("escalation %s: the message to her failed: %s", row.id, type(exc).__name__)
     await alert_staff(bot, deps, deps.texts.msg(
         "staff_alert", level=LEVEL_NAMES[level], source=source,
         name=user_link(user.telegram_id, user.first_name, user.username),

@@ -120,10 +120,7 @@ async def _nudge(bot: Bot, deps: Deps, user: User, now: datetime, open_levels: s
 async def _send_daily(bot: Bot, deps: Deps, user: User, day: date, now: datetime, *,
                       run_held: bool) -> str:
     latest = await deps.store.latest_assessment(user.telegram_id)
-    feeding = bool(latest and latest.answers.get("feeding") == "yes")
-    plan = plan_for(phase=user.phase, local_date=day, run_days=her_run_days(user),
-                    rung_index=user.interval_level, breastfeeding=feeding, run_held=run_held,
-                    content=deps.content)
+    plan = todays_plan(deps, user, latest.answers if latest else {}, day, run_held=run_held)
     checkin_at = now + timedelta(hours=deps.content.nudges.checkin_after_hours)
     row = await deps.store.log_session(
         user.telegram_id, day, plan.kind, phase=user.phase,
@@ -135,6 +132,14 @@ async def _send_daily(bot: Bot, deps: Deps, user: User, day: date, now: datetime
                                                         deps.content.nudges.reassess_every_days):
         text += "\n\n" + deps.texts.nudge("reassess_nudge")
     return await send_safely(bot, deps, user.telegram_id, text, session_buttons(deps, row.id))
+
+
+def todays_plan(deps: Deps, user: User, answers: dict, day: date, *, run_held: bool) -> Plan:
+    birth = answers.get("birth_date")
+    weeks = (day - date.fromisoformat(birth)).days // 7 if birth else None
+    return plan_for(phase=user.phase, local_date=day, run_days=her_run_days(user),
+                    rung_index=user.interval_level, breastfeeding=answers.get("feeding") == "yes",
+                    run_held=run_held, content=deps.content, weeks=weeks)
 
 
 def reassess_due(assessed_on: date, today: date, every_days: int) -> bool:

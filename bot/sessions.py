@@ -5,27 +5,27 @@ from __future__ import annotations
 
 import asyncio
 import html
-from datetime import date, timedelta
+from datetime import timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.context import Context, Deps
 from bot.core.ladder import progress
-from bot.core.plan import describe_rung, plan_for
+from bot.core.plan import describe_rung
 from bot.core.schedule import local_date
 from bot.escalation import escalate
 from bot.nudges import (
     HOLDING,
     checkin_buttons,
     first_due,
-    her_run_days,
     her_time,
     her_zone,
     render_plan,
+    todays_plan,
 )
 from bot.progress_chart import WEEKS, render, summarise
 from bot.storage.models import User, utcnow
-from bot.texts import format_date
+from bot.texts import Birth, format_date
 
 TICK, BOX = "☑️ ", "⬜ "
 LEVEL_ORDER = ("emergency", "urgent", "apex")
@@ -191,9 +191,9 @@ async def symptom_press(update: Update, context: Context) -> None:
     level = next(lv for lv in LEVEL_ORDER if lv in levels)
     signs = [s.id for s in deps.content.signs if s.id in chosen and s.level == level]
     latest = await deps.store.latest_assessment(user.telegram_id)
-    born = latest.answers.get("birth_date") if latest else None
+    birth = Birth.from_answers(latest.answers, deps.today()) if latest else None
     await escalate(context.bot, deps, user=user, level=level, signs=signs, source=SOURCES[source],
-                   birth_date=date.fromisoformat(born) if born else None)
+                   birth=birth)
 
 
 # --- /today, /plan, /pause, /resume ----------------------------------------------------
@@ -209,10 +209,7 @@ async def today_command(update: Update, context: Context) -> None:
         return
     latest = await deps.store.latest_assessment(user.telegram_id)
     day = local_date(deps.clock(), her_zone(deps, user))
-    plan = plan_for(phase=user.phase, local_date=day, run_days=her_run_days(user),
-                    rung_index=user.interval_level,
-                    breastfeeding=bool(latest and latest.answers.get("feeding") == "yes"),
-                    run_held="apex" in levels, content=deps.content)
+    plan = todays_plan(deps, user, latest.answers if latest else {}, day, run_held="apex" in levels)
     await update.effective_message.reply_text(
         render_plan(deps, plan, run_held="apex" in levels and user.phase >= 3))
 

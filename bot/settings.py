@@ -82,6 +82,9 @@ class Settings(BaseSettings):
             for name in ("apex_phone", "apex_email", "apex_booking_url"):
                 if getattr(self, name) == NOT_SET:
                     raise ValueError(f"{name.upper()} must be set when the bot talks to Telegram")
+            if self.staff_chat_id is None and not self.staff_ids:
+                raise ValueError("STAFF_CHAT_ID or STAFF_IDS must be set: escalations must reach "
+                                 "someone at the clinic")
         if self.webhook_url and self.webhook_secret is None:
             raise ValueError("WEBHOOK_SECRET must be set when WEBHOOK_URL is set")
         return self

@@ -41,6 +41,7 @@ import contextlib
 import copy
 import itertools
 import json
+import math
 import re
 import time
 from collections import deque
@@ -216,6 +217,7 @@ class _Fault:
     delay: float = 0.0
     drop: bool = False
     after: bool = False  # delay/drop the reply after the call took effect
+    flood: bool = False  # a 429 whose retry_after counts down to ``until``
 
     def matches(self, method: str, chat_id: Any, now: float) -> bool:
         if self.until is not None and now >= self.until:
@@ -228,7 +230,7 @@ class _Fault:
         return self.error is not None or (self.drop and not self.after)
 
 
-class _Dropped(Exception):  # noqa: N818 (control flow, not an error)
+class _Dropped(Exception):
     """Close the connection without an answer."""
 
 
@@ -268,10 +270,13 @@ class LimitMonitor:
     the overall and private-chat limits; the minute before, for a group) number more than the
     limit plus ``tolerance`` (Telegram's limits are "about"; 10 % absorbs loopback jitter, and
     two sends to one private chat within a second are always a breach). A send made while a 429
-    answer's retry_after is still running, for that chat or (for a fault without a chat) for
-    any chat, is a ``retry_after`` breach. Edits, answers to button presses and chat actions
-    are not counted. ``per_second()`` gives the sends in each whole second, for a report.
+    answer's retry_after is still running is a ``retry_after`` breach: to the refused chat at
+    any time, to another chat (when the 429 was for every chat) once ``IN_FLIGHT`` has passed.
+    Edits, answers to button presses and chat actions are not counted. ``per_second()`` gives
+    the sends in each whole second, for a report.
     """
+
+    IN_FLIGHT = 0.25  # seconds: sends to other chats already on their way when a 429 came
 
     def __init__(self, *, overall_per_second: int = 30, private_per_second: int = 1,
                  group_per_minute: int = 20, tolerance: float = 0.1,
@@ -288,7 +293,8 @@ class LimitMonitor:
         self.breaches: list[Breach] = []
         self._recent: deque[float] = deque()
         self._per_chat: dict[int, deque[float]] = {}
-        self._holds: dict[int | None, float] = {}  # chat (None: all) -> end of retry_after
+        # chat (None: every chat) -> (when a 429 said wait, until when, the chat it refused)
+        self._holds: dict[int | None, tuple[float, float, int | None]] = {}
 
     def _over(self, kind: str, count: int) -> bool:
         limit = self.limits[kind]
@@ -301,8 +307,10 @@ class LimitMonitor:
         now = self._clock() - self.started
         chat = _int_or_none(chat_id)
         self.sends.append((now, chat, method))
-        for held in (None, chat):
-            if held in self._holds and now < self._holds[held]:
+        for scope in {None, chat}:
+            said, until, refused = self._holds.get(scope, (0.0, 0.0, None))
+            # Another chat's send that left the bot with the refused one is not a breach.
+            if now < until and (chat == refused or now - said > self.IN_FLIGHT):
                 self.breaches.append(Breach("retry_after", now, 1, 0, chat, method))
         self._recent.append(now)
         while self._recent[0] <= now - 1:
@@ -320,11 +328,11 @@ class LimitMonitor:
         if self._over(kind, len(recent)):
             self.breaches.append(Breach(kind, now, len(recent), self.limits[kind], chat, method))
 
-    def hold(self, chat_id: Any, seconds: float) -> None:
-        """A 429 told the bot to wait ``seconds`` (for one chat, or for all if ``None``)."""
-        chat = _int_or_none(chat_id)
-        self._holds[chat] = max(self._holds.get(chat, 0.0),
-                                self._clock() - self.started + seconds)
+    def hold(self, scope: Any, seconds: float, refused: Any = None) -> None:
+        """A 429 for a send to ``refused`` told the bot to wait ``seconds``, for the chat
+        ``scope`` (``None``: for every chat)."""
+        now = self._clock() - self.started
+        self._holds[_int_or_none(scope)] = (now, now + seconds, _int_or_none(refused))
 
     def per_second(self) -> list[tuple[int, int, int]]:
         """``(second, sends in it, most sends to one chat in it)`` for every second with sends."""
@@ -478,6 +486,11 @@ class TelegramDouble:
         self.errors: list[tuple[str, int, str]] = []  # (method, error_code, description)
         self.answered_callbacks: dict[str, dict[str, Any]] = {}
         self.updates: list[dict[str, Any]] = []  # every injected update, in order
+        self.dropped: list[tuple[str, dict[str, Any]]] = []  # calls whose connection was dropped
+        self.monitor = LimitMonitor()
+        self._watchers: list[Callable[[str, BotMessage], None]] = []
+        self._transcripts: dict[int, list[str]] = {}
+        self._last_activity = time.monotonic()
         self._handlers = {name.lower(): (name, getattr(self, f"_api_{name}"))
                           for name in self._METHODS}
         self._chats: dict[int, dict[str, Any]] = {}
@@ -594,6 +607,14 @@ class TelegramDouble:
         content = {"photo": [self._photo_size(stored)], "caption": caption}
         return self._inject("message", self._user_message(user, chat, content))
 
+    def send_document(self, user: User, data: bytes = b"%PDF-1.4 fake", *,
+                      file_name: str = "document.pdf", mime_type: str = "application/pdf",
+                      caption: str | None = None, chat: Group | None = None) -> dict[str, Any]:
+        """The user sends a file; the bot can fetch ``data`` back through getFile."""
+        stored = self._store_file("document", data, file_name, mime_type)
+        content = {"document": self._document(stored), "caption": caption}
+        return self._inject("message", self._user_message(user, chat, content))
+
     def edit_text(self, user: User, message: dict[str, Any], new_text: str) -> dict[str, Any]:
         """The user edits an earlier text message (an ``edited_message`` update)."""
         message = message.get("message", message)
@@ -659,6 +680,32 @@ class TelegramDouble:
         """Photos and documents the bot sent to a chat, oldest first."""
         return list(self._sent_files.get(_chat_key(chat), []))
 
+    def transcript(self, chat: int | User | Group) -> list[str]:
+        """Both sides of a chat as lines of plain text, oldest first: what users sent and
+        pressed, and what the bot sent, edited and deleted (buttons in ``[ ]``)."""
+        return list(self._transcripts.get(_chat_key(chat), []))
+
+    def watch(self, callback: Callable[[str, BotMessage], None]) -> Callable[[], None]:
+        """Call ``callback(event, message)`` as the bot's messages change; ``event`` is "sent",
+        "edited" or "deleted". Returns a function that stops watching."""
+        self._watchers.append(callback)
+        return lambda: self._watchers.remove(callback)
+
+    def _note(self, chat_id: int, line: str) -> None:
+        self._transcripts.setdefault(chat_id, []).append(line)
+
+    def _notify(self, event: str, sent: BotMessage) -> None:
+        if event == "deleted":
+            line = f"bot deletes #{sent.message_id}"
+        else:
+            media = next((f"({m}) " for m in ("photo", "document") if m in sent.data), "")
+            buttons = "".join(f" [{text}]" for text, _ in sent.buttons)
+            who = "bot" if event == "sent" else f"bot edits #{sent.message_id}"
+            line = f"{who}: {media}{sent.text or ''}{buttons}"
+        self._note(sent.chat_id, line)
+        for callback in list(self._watchers):
+            callback(event, sent)
+
     # ---------------------------------------------------------------- waiting
     async def wait_for(self, predicate: Callable[[], Any],
                        timeout: float = 5.0, what: str = "condition") -> Any:  # noqa: ASYNC109
@@ -706,22 +753,78 @@ class TelegramDouble:
         """
         await self.wait_for(lambda: not self._queue, timeout, "all updates to be confirmed")
 
+    async def wait_for_quiet(self, quiet: float = 0.3, timeout: float = 10.0) -> None:  # noqa: ASYNC109
+        """Wait until every injected update was confirmed and no call other than getUpdates
+        has arrived or been answered for ``quiet`` seconds (the bot has nothing more to say)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            changed = self._changed
+            calm_for = time.monotonic() - self._last_activity
+            if not self._queue and calm_for >= quiet:
+                return
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise TimeoutError(f"the bot did not go quiet for {quiet}s within {timeout}s")
+            wait = remaining if self._queue else min(remaining, quiet - calm_for)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(changed.wait(), max(wait, 0.001))
+
     # ---------------------------------------------------------------- fault injection
     def fail(self, method: str, *, error_code: int | None = None,
              description: str | None = None, retry_after: int | None = None, times: int = 1,
-             chat_id: int | None = None) -> None:
-        """Make the next ``times`` calls to ``method`` (for ``chat_id``, if given) fail.
+             chat_id: int | None = None, seconds: float | None = None) -> None:
+        """Make the next ``times`` calls to ``method`` (``"*"``: any method; for ``chat_id``, if
+        given) fail, or every such call for the next ``seconds``.
 
         ``error_code`` defaults to 429 when ``retry_after`` is given, else 400; the description
-        defaults to Telegram's phrasing for the code.
+        defaults to Telegram's phrasing for the code ("Bad Request: chat not found", "Forbidden:
+        bot was blocked by the user", "Too Many Requests: retry after N", ...).
         """
         code = error_code or (429 if retry_after is not None else 400)
         if description is None:
             phrase = HTTPStatus(code).phrase
-            description = (f"{phrase}: retry after {retry_after}" if retry_after is not None
-                           else f"{phrase}: injected failure")
-        self._faults.append(_Fault(method.lower(), ApiError(code, description, retry_after),
-                                   times, chat_id))
+            description = {400: CHAT_NOT_FOUND, 403: BLOCKED}.get(code) or (
+                f"{phrase}: retry after {retry_after}" if retry_after is not None
+                else f"{phrase}: injected failure")
+        self._add_fault(method, chat_id, times, seconds,
+                        error=ApiError(code, description, retry_after))
+
+    def delay(self, method: str, seconds: float, *, times: int = 1, chat_id: int | None = None,
+              for_seconds: float | None = None, after: bool = False) -> None:
+        """Hold the next ``times`` matching calls (or all of them for ``for_seconds``) for
+        ``seconds`` before they take effect, or, with ``after=True``, after they took effect
+        and before the reply. A client that gives up meanwhile (a timeout) cancels a call that
+        has not yet taken effect."""
+        self._add_fault(method, chat_id, times, for_seconds, delay=seconds, after=after)
+
+    def drop(self, method: str, *, times: int = 1, chat_id: int | None = None,
+             for_seconds: float | None = None, after: bool = False) -> None:
+        """Close the connection of the next ``times`` matching calls (or of all of them for
+        ``for_seconds``) without an answer: before the call takes effect, or, with
+        ``after=True``, once it has (the message is delivered but the bot never hears so)."""
+        self._add_fault(method, chat_id, times, for_seconds, drop=True, after=after)
+
+    def flood(self, seconds: float, *, method: str = "*", chat_id: int | None = None) -> None:
+        """Flood control for ``seconds``: matching calls get 429 with a retry_after that counts
+        down to the end, as Telegram's does (a bot that waits as told then gets through)."""
+        self._add_fault(method, chat_id, 1, seconds,
+                        error=ApiError(429, "Too Many Requests: retry after 1", 1), flood=True)
+
+    def outage(self, seconds: float) -> None:
+        """The network is down for ``seconds``: every call's connection is dropped, and a long
+        poll in progress is cut off."""
+        self.drop("*", for_seconds=seconds)
+
+    def clear_faults(self) -> None:
+        self._faults.clear()
+
+    def _add_fault(self, method: str, chat_id: int | None, times: int, seconds: float | None,
+                   **effect: Any) -> None:
+        until = None if seconds is None else time.monotonic() + seconds
+        self._faults.append(_Fault(method.lower(), chat_id, None if seconds else times, until,
+                                   **effect))
+        self._pulse()  # a long poll in progress re-checks the faults
 
     # ---------------------------------------------------------------- HTTP plumbing
     async def _handle(self, request: web.Request) -> web.Response:
@@ -736,17 +839,56 @@ class TelegramDouble:
         except ValueError:
             return _reply(bad_request("can't parse request parameters"))
         self.calls.append((method, params))
+        self.monitor.record(method, params.get("chat_id"))
+        self._touch(method)
         self._pulse()  # waiters see the call arrive (a long poll is about to wait) ...
         try:
-            self._check_fault(method, params)
-            response = _reply(await func(params))
+            response = await self._serve(method, func, params)
+        except _Dropped:
+            self.dropped.append((method, params))
+            if request.transport is not None:
+                request.transport.close()
+            response = web.Response()  # never sent: the connection is gone
+        self._touch(method)
+        self._pulse()  # ... and see its effects
+        return response
+
+    async def _serve(self, method: str, func: Callable[[dict[str, Any]], Any],
+                     params: dict[str, Any]) -> web.Response:
+        faults = self._take_faults(method, params)
+        try:
+            for fault in faults:
+                if not fault.after:
+                    await self._spoil(fault, params)
+            result = await func(params)
         except (ApiError, TypeError, ValueError, KeyError, AttributeError) as exc:
             error = exc if isinstance(exc, ApiError) else bad_request(
                 f"invalid request parameters ({exc!r})")  # Telegram answers 400 to malformed input
             self.errors.append((method, error.code, error.description))
-            response = _reply(error)
-        self._pulse()  # ... and see its effects
-        return response
+            result = error
+        for fault in faults:
+            if fault.after:
+                await self._spoil(fault, params)
+        return _reply(result)
+
+    async def _spoil(self, fault: _Fault, params: dict[str, Any]) -> None:
+        """Apply one fault's effect: wait, drop the connection, or answer with its error."""
+        if fault.delay:
+            await asyncio.sleep(fault.delay)
+        if fault.drop:
+            raise _Dropped
+        if fault.error is not None and not fault.after:
+            error = fault.error
+            if fault.flood and fault.until is not None:
+                wait = max(1, math.ceil(fault.until - time.monotonic()))
+                error = ApiError(429, f"Too Many Requests: retry after {wait}", wait)
+            if error.retry_after:
+                self.monitor.hold(fault.chat_id, error.retry_after, params.get("chat_id"))
+            raise error
+
+    def _touch(self, method: str) -> None:
+        if method != "getUpdates":
+            self._last_activity = time.monotonic()
 
     async def _handle_file(self, request: web.Request) -> web.Response:
         path = request.match_info["path"]
@@ -761,13 +903,21 @@ class TelegramDouble:
         self._changed.set()
         self._changed = asyncio.Event()
 
-    def _check_fault(self, method: str, params: dict[str, Any]) -> None:
-        for fault in self._faults:
-            if fault.method == method.lower() and fault.chat_id in (None, params.get("chat_id")):
-                fault.times -= 1
-                if fault.times <= 0:
-                    self._faults.remove(fault)
-                raise fault.error
+    def _take_faults(self, method: str, params: dict[str, Any], *,
+                     interrupting: bool = False) -> list[_Fault]:
+        """The fault that spoils this call (the first one injected that matches), used once;
+        faults queue up in the order they were injected. Expired ones are forgotten."""
+        now, chat_id = time.monotonic(), params.get("chat_id")
+        self._faults = [f for f in self._faults if f.until is None or now < f.until]
+        fault = next((f for f in self._faults if f.matches(method, chat_id, now)
+                      and (f.interrupts or not interrupting)), None)
+        if fault is None:
+            return []
+        if fault.times is not None:
+            fault.times -= 1
+            if fault.times <= 0:
+                self._faults.remove(fault)
+        return [fault]
 
     # ---------------------------------------------------------------- update queue
     def _inject(self, kind: str, payload: dict[str, Any],
@@ -775,11 +925,35 @@ class TelegramDouble:
         self._known.add(chat_id if chat_id is not None else payload["chat"]["id"])
         update = {"update_id": next(self._ids), kind: copy.deepcopy(payload)}  # a snapshot
         self.updates.append(update)
+        self._note_update(kind, payload)
+        self._last_activity = time.monotonic()
         allowed = self._allowed_updates
         if kind in allowed if allowed else kind not in OPT_IN_UPDATE_TYPES:
             self._queue.append(update)
         self._pulse()
         return update
+
+    def _note_update(self, kind: str, payload: dict[str, Any]) -> None:
+        """A transcript line for what a user did."""
+        if kind == "callback_query":
+            message = payload["message"]
+            label = next((t for row in (message.get("reply_markup") or {}).get(
+                "inline_keyboard", []) for b in row if b.get("callback_data") == payload["data"]
+                for t in [b["text"]]), None)
+            what = f"presses [{label}]" if label else f"presses a button with {payload['data']!r}"
+            self._note(message["chat"]["id"], f"{payload['from']['first_name']} {what}")
+            return
+        chat = payload.get("chat", {}).get("id")
+        name = payload.get("from", {}).get("first_name", "?")
+        if kind == "my_chat_member":
+            self._note(chat, f"{name} adds the bot to the chat")
+            return
+        what = payload.get("text") or payload.get("caption") or ""
+        for media in ("photo", "document", "sticker"):
+            if media in payload:
+                what = f"({media}) {what}".strip()
+        verb = " (edits)" if kind == "edited_message" else ""
+        self._note(chat, f"{name}{verb}: {what}")
 
     def _user_message(self, user: User, chat: Group | None,
                       content: dict[str, Any]) -> dict[str, Any]:
@@ -821,6 +995,8 @@ class TelegramDouble:
             if generation != self._poll_generation:
                 raise ApiError(409, "Conflict: terminated by other getUpdates request; make sure"
                                     " that only one bot instance is running")
+            for fault in self._take_faults("getUpdates", p, interrupting=True):
+                await self._spoil(fault, p)  # a fault injected mid-poll cuts it off
         return self._queue[:max(1, min(limit, 100))]
 
     async def _api_setWebhook(self, p: dict[str, Any]) -> bool:
@@ -966,6 +1142,7 @@ class TelegramDouble:
         data = self._new_message(chat, self.bot_user, {**content, "reply_markup": inline})
         sent = BotMessage(data, raw_text, None if inline else markup)
         self._bot_messages.setdefault(chat["id"], []).append(sent)
+        self._notify("sent", sent)
         return sent
 
     async def _api_sendMessage(self, p: dict[str, Any]) -> dict[str, Any]:
@@ -1090,10 +1267,14 @@ class TelegramDouble:
         text, entities = self._text(p)
         result = self._edit(sent, {"text": text, "entities": entities}, p)
         sent.raw_text = p["text"]
+        self._notify("edited", sent)
         return result
 
     async def _api_editMessageReplyMarkup(self, p: dict[str, Any]) -> dict[str, Any]:
-        return self._edit(self._editable(p), {}, p)
+        sent = self._editable(p)
+        result = self._edit(sent, {}, p)
+        self._notify("edited", sent)
+        return result
 
     async def _api_deleteMessage(self, p: dict[str, Any]) -> bool:
         chat = self._chat(p)
@@ -1102,6 +1283,7 @@ class TelegramDouble:
         for sent in self._bot_messages.get(chat["id"], []):
             if sent.message_id == p["message_id"]:
                 sent.deleted = True
+                self._notify("deleted", sent)
         return True
 
     def _find_bot_message(self, user: User,

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from bot.content import Content, Phase
+from bot.core.plan import available
 from bot.core.readiness import Note, Recommendation
 from bot.settings import Settings
 
@@ -31,6 +33,7 @@ class Texts:
         self.settings = settings
 
     def msg(self, key: str, /, **values: Any) -> str:
+        values.setdefault("emergency_number", self.settings.emergency_number)
         return _fill(self.content.messages[key], values)
 
     def nudge(self, key: str, /, **values: Any) -> str:
@@ -64,10 +67,10 @@ class Texts:
             values["emergency_number"] = self.settings.emergency_number
         return _fill(table[note.code], values)
 
-    def exercises(self, phase: Phase) -> str:
+    def exercises(self, phase: Phase, weeks: int | None = None) -> str:
         return "\n".join(
             "• " + self.msg("exercise_line", name=e.name, sets=e.sets, reps=e.reps, cue=e.cue)
-            for e in phase.exercises
+            for e in available(phase.exercises, weeks)
         )
 
     def result(self, rec: Recommendation) -> str:
@@ -81,21 +84,45 @@ class Texts:
         if not rec.escalation:
             steps.append(html.escape(phase.moves_on))
         parts.append(_section(self.msg("result_next"), steps))
-        parts.append(self.msg("result_exercises") + "\n" + self.exercises(phase))
+        parts.append(self.msg("result_exercises") + "\n" + self.exercises(phase, rec.weeks))
         parts.append(self.msg("not_a_substitute"))
         return "\n\n".join(p for p in parts if p)
 
-    def escalation(self, level: str, signs: Sequence[str], birth_date: date | None) -> str:
+    def escalation(self, level: str, signs: Sequence[str], birth: Birth | None) -> str:
         """What she is told to do. Emergency and urgent messages carry no exercise content."""
         signs_text = self.labels(signs)
         number = self.settings.emergency_number
         if level == "emergency":
-            born = format_date(birth_date) if birth_date else "?"
             return self.msg("escalation_emergency", signs=signs_text, emergency_number=number,
-                            birth_date=born)
+                            birth_date=self.birth(birth))
         if level == "urgent":
             return self.msg("escalation_urgent", signs=signs_text, emergency_number=number)
         return self.msg("escalation_apex", signs=signs_text, **self.clinic())
+
+
+    def birth(self, birth: Birth | None) -> str:
+        """"on 14 Aug 2026", or "about 9 weeks ago" when she gave weeks rather than a date."""
+        if birth is None:
+            return self.msg("born_about", weeks="?")
+        if birth.approximate:
+            return self.msg("born_about", weeks=birth.weeks)
+        return self.msg("born_on", date=format_date(birth.day))
+
+
+@dataclass(frozen=True)
+class Birth:
+    """The birth date as she gave it: a date, or a number of weeks (then only approximate)."""
+
+    day: date
+    approximate: bool = False
+    weeks: int = 0
+
+    @classmethod
+    def from_answers(cls, answers: Mapping[str, Any], today: date) -> Birth | None:
+        if "birth_date" not in answers:
+            return None
+        day = date.fromisoformat(answers["birth_date"])
+        return cls(day, bool(answers.get("birth_date_approx")), (today - day).days // 7)
 
 
 def _section(heading: str, lines: list[str]) -> str:

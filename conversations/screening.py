@@ -28,13 +28,18 @@ from telegram.ext import (
 
 from bot.context import Context, Deps
 from bot.core.answers import Answers
-from bot.core.dates import DateProblem, parse_birth_date
-from bot.core.questionnaire import TEST_PREFIX, next_step, remaining_test_steps
+from bot.core.dates import DateProblem, parse_birth_date, typed_as_weeks
+from bot.core.questionnaire import (
+    TEST_PREFIX,
+    impact_tests_allowed,
+    next_step,
+    remaining_test_steps,
+)
 from bot.core.readiness import readiness
 from bot.escalation import escalate
 from bot.nudges import first_due
 from bot.storage.models import Assessment, User
-from bot.texts import format_date
+from bot.texts import Birth, format_date
 
 CONSENT, ASKING = range(2)
 MAX_TEXT = 200
@@ -84,6 +89,14 @@ async def start(update: Update, context: Context) -> int:
                                         consent_version=user.consent_version)
         if user.phase is not None and not user.paused:
             await deps.store.update_user(tg_user.id, next_nudge_at=first_due(deps, user, deps.clock()))
+    serious = await deps.store.most_serious_open(tg_user.id)
+    if serious is not None:
+        # Until the clinic closes it, she sees the same advice again: no exercise, no questions.
+        latest = await deps.store.latest_assessment(tg_user.id)
+        birth = Birth.from_answers(latest.answers, deps.today()) if latest else None
+        await update.effective_message.reply_text(
+            deps.texts.escalation(serious.level, serious.signs, birth))
+        return ConversationHandler.END
     draft = await deps.store.draft(tg_user.id)
     if draft is not None:
         return await ask(update.effective_message, deps, draft, deps.texts.msg("resume"))
@@ -109,7 +122,8 @@ async def consent(update: Update, context: Context) -> int:
     user = update.effective_user
     await deps.store.record_consent(
         user.id, first_name=user.first_name, username=user.username,
-        source=source if DEEP_LINK.match(source) else None, consent_version=deps.content.version)
+        source=source if DEEP_LINK.match(source) else None,
+        consent_version=deps.content.consent_version)
     await query.edit_message_reply_markup(reply_markup=None)
     draft = await deps.store.draft(user.id) or await deps.store.start_assessment(
         user.id, defaults={}, content_version=deps.content.version)
@@ -160,7 +174,10 @@ def render_question(deps: Deps, draft: Assessment, step: str) -> tuple[str, Inli
         test = content.test(step.removeprefix(TEST_PREFIX))
         text = f"<b>{html.escape(test.name)}</b>\n{html.escape(test.how)}"
         if not draft.answers.get("tests"):
-            text = texts.msg("tests_intro") + "\n\n" + text
+            intro = texts.msg("tests_intro")
+            if not impact_tests_allowed(draft.answers, deps.today(), content):
+                intro += "\n" + texts.msg("impact_tests_later", weeks=content.rules.impact_tests_from_weeks)
+            text = intro + "\n\n" + text
         earlier = previous.get("tests", {}).get(test.id)
         rows = [[_button(o.label, f"a1:{aid}:{step}:{o.id}", o.id == earlier)]
                 for o in content.test_answers]
@@ -251,14 +268,16 @@ def _changes_for(deps: Deps, draft: Assessment, step: str, kind: str,
             return {"_selecting": {step: chosen}}
         if kind == "d1":
             return {step: chosen, "_selecting": None}
-        if kind == "n1":
-            return {step: [], "_selecting": None}
+        if kind == "n1":  # with ticks on the screen, "none" would silently drop them
+            return None if chosen else {step: [], "_selecting": None}
         return None
     if kind != "a1":
         return None
     if question.kind == "date":
-        return {step: draft.defaults["birth_date"]} if value == "keep" and \
-            "birth_date" in draft.defaults else None
+        if value != "keep" or "birth_date" not in draft.defaults:
+            return None
+        return {step: draft.defaults["birth_date"],
+                "birth_date_approx": draft.defaults.get("birth_date_approx", False)}
     return {step: value} if value in {o.id for o in question.options} else None
 
 
@@ -299,7 +318,8 @@ async def answer_text(update: Update, context: Context) -> int | None:
         await message.reply_text(deps.texts.msg(f"date_{parsed.code}", **(
             {"years": years} if parsed.code == "too_old" else {})))
         return None
-    draft = await deps.store.save_answers(draft.id, {"birth_date": parsed.isoformat()})
+    draft = await deps.store.save_answers(draft.id, {
+        "birth_date": parsed.isoformat(), "birth_date_approx": typed_as_weeks(message.text)})
     if draft is None:
         return ConversationHandler.END
     return await ask(message, deps, draft, "✓ " + format_date(parsed))
@@ -336,11 +356,13 @@ async def finish(message: Message, deps: Deps, draft: Assessment) -> int:
         return ConversationHandler.END
     user = await deps.store.update_user(draft.user_id, **_programme_changes(deps, before, rec.phase))
     bot = message.get_bot()
+    result = deps.texts.result(rec) if rec.phase is not None else ""
     if rec.escalation:
         await escalate(bot, deps, user=user, level=rec.escalation, signs=rec.signs,
-                       source="screening", birth_date=answers.birth_date)
-    if rec.phase is not None:
-        await bot.send_message(message.chat_id, deps.texts.result(rec))
+                       source="screening", birth=Birth.from_answers(draft.answers, deps.today()),
+                       details=result)
+    else:
+        await bot.send_message(message.chat_id, result)
     return ConversationHandler.END
 
 

@@ -13,12 +13,15 @@ from typing import Any
 import pytest
 
 from bot.content import (
+    ALWAYS_AVAILABLE,
     CONTENT_DIR,
     FILES,
     MESSAGE_FIELDS,
     NEXT_STEP_FIELDS,
+    NUDGE_FIELDS,
     REASON_FIELDS,
     REQUIRED_OPTIONS,
+    SETTINGS_FIELDS,
     TEST_ANSWERS,
     Content,
     ContentError,
@@ -45,7 +48,8 @@ FACTS_SIGNS = {
 }
 
 TEMPLATE_TABLES = [("messages", MESSAGE_FIELDS), ("reasons", REASON_FIELDS),
-                   ("next_steps", NEXT_STEP_FIELDS)]
+                   ("next_steps", NEXT_STEP_FIELDS), ("nudge_messages", NUDGE_FIELDS),
+                   ("settings_messages", SETTINGS_FIELDS)]
 
 # Messages used as button texts, and one shown as a pop-up: Telegram shows them as plain text.
 PLAIN_MESSAGES = ["consent_button", "consented", "skip_tests_button", "signs_none",
@@ -177,7 +181,7 @@ def test_ladder_split_rule_is_strict() -> None:
 # --- the wording ---------------------------------------------------------------------------
 
 def _templates(content: Content) -> list[tuple[str, str, set[str]]]:
-    return [(f"{table}.{name}", getattr(content, table)[name], fields[name])
+    return [(f"{table}.{name}", getattr(content, table)[name], fields[name] | ALWAYS_AVAILABLE)
             for table, fields in TEMPLATE_TABLES for name in fields]
 
 

@@ -91,6 +91,10 @@ CASES = [
      mum(14, red=(signs("urgent")[0],)), None, "urgent", ["urgent_signs"]),
     ("a pelvic sign one week after birth: reconnect, contact APEX",
      mum(1, check="not_yet", pelvic=(signs("apex")[0],)), 1, "apex", ["pelvic_signs"]),
+    ("a pelvic sign at 3 weeks: reconnect, not strength, contact APEX",
+     mum(3, check="not_yet", pelvic=(signs("apex")[0],)), 1, "apex", ["pelvic_signs"]),
+    ("a pelvic sign at 6 weeks: strength, contact APEX",
+     mum(6, pelvic=(signs("apex")[0],)), 2, "apex", ["pelvic_signs"]),
     ("a pelvic sign and a hop symptom together: strength, contact APEX",
      mum(14, pelvic=(signs("apex")[0],), tests=but(hop="symptom")), 2, "apex",
      ["pelvic_signs", "test_symptom"]),
@@ -131,6 +135,12 @@ def test_the_table_is_big_enough() -> None:
 def test_no_running_before_the_gate_whatever_else_she_reports(weeks: int) -> None:
     rec = readiness(mum(weeks), TODAY, CONTENT)
     assert (rec.phase == 4) == (weeks >= CONTENT.rules.running_from_weeks)
+
+
+def test_an_emergency_carries_the_urgent_signs_she_ticked_too() -> None:
+    both = (signs("emergency")[0], signs("urgent")[0])
+    rec = readiness(mum(14, red=both), TODAY, CONTENT)
+    assert rec.escalation == "emergency" and set(rec.signs) == set(both)
 
 
 def test_emergency_gives_no_exercise_and_says_to_call() -> None:

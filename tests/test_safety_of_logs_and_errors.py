@@ -46,7 +46,7 @@ async def test_a_failure_gets_a_kind_reply_and_no_traceback(harness: Harness) ->
     harness.double.fail("sendMessage", error_code=400, description="Bad Request: chat not found",
                         times=1)
     seen = await mum.say("/help")
-    assert seen.texts[-1] == harness.content.messages["error"]
+    assert seen.texts[-1] == harness.content.messages["error"].format(emergency_number="999")
     assert "Traceback" not in seen.text
 
 

@@ -38,3 +38,8 @@ def parse_birth_date(text: str, today: date, max_weeks_back: int) -> date | Date
             return DateProblem("too_old")
         return parsed
     return DateProblem("unreadable")
+
+
+def typed_as_weeks(text: str) -> bool:
+    """She gave a number of weeks, so the date worked out from it is only approximate."""
+    return bool(_WEEKS.match(" ".join(text.strip().lower().split())))

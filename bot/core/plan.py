@@ -41,7 +41,8 @@ def is_run_day(local_date: date, run_days: frozenset[int]) -> bool:
 
 
 def plan_for(*, phase: int, local_date: date, run_days: frozenset[int], rung_index: int,
-             breastfeeding: bool, run_held: bool, content: Content) -> Plan:
+             breastfeeding: bool, run_held: bool, content: Content,
+             weeks: int | None = None) -> Plan:
     """Today's plan.
 
     - Phase 4, a run day, running not held: a run at `content.ladder[rung_index]` (clamped into
@@ -51,6 +52,8 @@ def plan_for(*, phase: int, local_date: date, run_days: frozenset[int], rung_ind
       phase 2's exercises, every day. Held back to strength with no impact until she is seen.
     - Phase 4 on a rest day: phase 3's moves (strength and impact), never the run itself.
     - Otherwise: today's share of her phase's exercises (see `todays_exercises`).
+    Exercises with a `from_weeks` later than `weeks` (her weeks since the birth; unknown: none
+    are left out) wait: no hops before 12 weeks even in phase 3.
     """
     if phase >= IMPACT_PHASE and run_held:
         shown = HELD_BACK_PHASE
@@ -61,8 +64,13 @@ def plan_for(*, phase: int, local_date: date, run_days: frozenset[int], rung_ind
         shown = IMPACT_PHASE
     else:
         shown = phase
-    exercises = todays_exercises(content.phase(shown).exercises, local_date)
-    return Plan("exercise", exercises, None, None, False, shown)
+    allowed = available(content.phase(shown).exercises, weeks)
+    return Plan("exercise", todays_exercises(allowed, local_date), None, None, False, shown)
+
+
+def available(exercises: Sequence[Exercise], weeks: int | None) -> tuple[Exercise, ...]:
+    """The exercises her weeks since the birth allow."""
+    return tuple(e for e in exercises if weeks is None or e.from_weeks <= weeks)
 
 
 def todays_exercises(exercises: Sequence[T], local_date: date) -> tuple[T, ...]:

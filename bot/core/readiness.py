@@ -51,8 +51,9 @@ def readiness(answers: Answers, today: date, content: Content) -> Recommendation
     in_order = [s.id for s in content.signs]
 
     for level, step in (("emergency", "call_emergency"), ("urgent", "contact_doctor_today")):
-        hits = tuple(s for s in in_order if s in answers.red_flags and levels[s] == level)
-        if hits:
+        if any(levels.get(s) == level for s in answers.red_flags):
+            # Every red flag she ticked goes with it: emergency care needs the urgent ones too.
+            hits = tuple(s for s in in_order if s in answers.red_flags)
             return Recommendation(
                 phase=None, escalation=level, signs=hits, weeks=weeks,
                 reasons=(Note(f"{level}_signs", {"signs": hits}),),
@@ -73,8 +74,9 @@ def readiness(answers: Answers, today: date, content: Content) -> Recommendation
 
     phase = _phase_from_gates_and_tests(answers, weeks, content, reasons, steps)
     if escalation:
-        # Held: no impact and no running until APEX has seen her, so no invitation to hop.
-        phase = min(phase, 2)
+        # Held: no impact and no running until APEX has seen her, so no invitation to hop;
+        # and strength work only once she is far enough on ("if symptom-free" before that).
+        phase = min(phase, 2 if weeks >= content.rules.symptomatic_strength_from_weeks else 1)
         steps = [s for s in steps if s.code != "try_impact_tests"]
     if phase == 4:
         reasons.append(Note("ready_to_run", {"weeks": weeks}))

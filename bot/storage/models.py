@@ -12,9 +12,11 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     String,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlmodel import Field, SQLModel
 
@@ -76,7 +78,13 @@ class User(SQLModel, table=True):
 
 
 class Assessment(SQLModel, table=True):
-    """One run of the questionnaire. While completed_at is empty it is her draft."""
+    """One run of the questionnaire. While completed_at is empty it is her draft (one at most)."""
+
+    __table_args__ = (Index("ux_assessment_one_draft", "user_id", unique=True,
+                            sqlite_where=text("completed_at IS NULL"),
+                            postgresql_where=text("completed_at IS NULL")),
+                      # Ids are never reused (SQLite would), so an old draft's buttons stay stale.
+                      {"sqlite_autoincrement": True})
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = _user_ref()

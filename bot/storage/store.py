@@ -82,12 +82,6 @@ class Store:
             user.consent_version, user.consented_at, user.active = consent_version, utcnow(), True
             return user
 
-    async def set_phase(self, telegram_id: int, phase: int | None) -> None:
-        async with self.session() as s:
-            user = await s.get(User, telegram_id)
-            if user is not None and user.phase != phase:
-                user.phase, user.phase_since = phase, utcnow()
-
     # --- assessments -----------------------------------------------------------------------
 
     async def draft(self, telegram_id: int) -> Assessment | None:
@@ -163,21 +157,24 @@ class Store:
             await s.flush()
             return row
 
-    async def request_callback(self, escalation_id: int, telegram_id: int) -> Escalation | None:
-        """Mark that she asked APEX to call her. None unless the escalation is hers."""
+    async def request_callback(self, escalation_id: int, telegram_id: int) -> str:
+        """Mark that she asked APEX to call her: "new", "again" (a second tap), or "not_hers"."""
         async with self.session() as s:
-            row = await s.get(Escalation, escalation_id)
+            row = await s.get(Escalation, escalation_id, with_for_update=True)
             if row is None or row.user_id != telegram_id:
-                return None
-            if row.callback_requested_at is None:
-                row.callback_requested_at = utcnow()
-            return row
+                return "not_hers"
+            if row.callback_requested_at is not None:
+                return "again"
+            row.callback_requested_at = utcnow()
+            return "new"
 
-    async def escalations(self, telegram_id: int) -> list[Escalation]:
+    async def most_serious_open(self, telegram_id: int) -> Escalation | None:
+        """Her open emergency or urgent escalation, if any (emergency first)."""
         async with self.session() as s:
-            result = await s.exec(select(Escalation).where(Escalation.user_id == telegram_id)
-                                  .order_by(col(Escalation.id)))
-            return list(result.all())
+            rows = (await s.exec(select(Escalation).where(
+                Escalation.user_id == telegram_id, Escalation.status == "open",
+                col(Escalation.level).in_(["emergency", "urgent"])))).all()
+        return min(rows, key=lambda r: (r.level != "emergency", -r.id), default=None)
 
     async def open_escalations(self) -> list[Escalation]:
         async with self.session() as s:

@@ -9,14 +9,24 @@ from alembic import context
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
-import bot.storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from bot.storage.models import UTCDateTime  # importing it registers the tables
 
 target_metadata = SQLModel.metadata
 
 
+def _render_item(kind: str, item: object, autogen_context: object) -> str | bool:
+    """Keep migrations free of project imports: UTCDateTime is a DateTime(timezone=True)."""
+    if kind == "type" and isinstance(item, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    if kind == "type" and type(item).__module__.startswith("sqlmodel"):
+        return "sa.String()"
+    return False
+
+
 def _run(connection: Connection) -> None:
     context.configure(connection=connection, target_metadata=target_metadata,
-                      render_as_batch=connection.dialect.name == "sqlite")
+                      render_as_batch=connection.dialect.name == "sqlite",
+                      render_item=_render_item)
     with context.begin_transaction():
         context.run_migrations()
 

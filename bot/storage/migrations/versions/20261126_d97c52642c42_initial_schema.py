@@ -8,10 +8,8 @@ Create Date: 2026-11-26 11:26:06.268331
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
 
-import bot.storage.models
 
 revision: str = 'd97c52642c42'
 down_revision: str | None = None
@@ -33,18 +31,18 @@ def upgrade() -> None:
     sa.Column('username', sa.String(length=64), nullable=True),
     sa.Column('source', sa.String(length=64), nullable=True),
     sa.Column('consent_version', sa.String(length=32), nullable=False),
-    sa.Column('consented_at', bot.storage.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('consented_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('timezone', sa.String(length=64), nullable=True),
     sa.Column('reminder_time', sa.String(length=5), nullable=True),
     sa.Column('run_days', sa.String(length=16), nullable=True),
     sa.Column('phase', sa.Integer(), nullable=True),
-    sa.Column('phase_since', bot.storage.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('phase_since', sa.DateTime(timezone=True), nullable=True),
     sa.Column('interval_level', sa.Integer(), nullable=False),
     sa.Column('paused', sa.Boolean(), nullable=False),
     sa.Column('announcements', sa.Boolean(), nullable=False),
     sa.Column('active', sa.Boolean(), nullable=False),
-    sa.Column('next_nudge_at', bot.storage.models.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', bot.storage.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('next_nudge_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('telegram_id')
     )
     with op.batch_alter_table('user', schema=None) as batch_op:
@@ -53,8 +51,8 @@ def upgrade() -> None:
     op.create_table('assessment',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.BigInteger(), nullable=False),
-    sa.Column('started_at', bot.storage.models.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('completed_at', bot.storage.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('started_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('completed_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('answers', sa.JSON(), nullable=False),
     sa.Column('defaults', sa.JSON(), nullable=False),
     sa.Column('phase', sa.Integer(), nullable=True),
@@ -62,7 +60,8 @@ def upgrade() -> None:
     sa.Column('reasons', sa.JSON(), nullable=False),
     sa.Column('content_version', sa.String(length=32), nullable=False),
     sa.ForeignKeyConstraint(['user_id'], ['user.telegram_id'], ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id'),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('assessment', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_assessment_user_id'), ['user_id'], unique=False)
@@ -74,10 +73,10 @@ def upgrade() -> None:
     sa.Column('source', sa.String(length=16), nullable=False),
     sa.Column('signs', sa.JSON(), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
-    sa.Column('created_at', bot.storage.models.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('callback_requested_at', bot.storage.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('callback_requested_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('handled_by', sa.BigInteger(), nullable=True),
-    sa.Column('handled_at', bot.storage.models.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('handled_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['user.telegram_id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id')
     )

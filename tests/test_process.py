@@ -1,0 +1,427 @@
+"""The real process, end to end: `python -m bot` as a subprocess against the loopback double.
+
+The bot is configured by its environment only, as in production; the test process runs the
+double and plays the users. Every wait is for something the double sees (a message, a call,
+confirmed updates), never a fixed sleep. The one `asyncio.sleep` is a simulated user's reading
+time in the crowd test (people do not answer within a second), not a wait for the bot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import os
+import signal
+import sys
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from bot.content import Content
+from bot.core.answers import Answers
+from bot.core.readiness import readiness
+from bot.storage.models import Assessment
+from bot.storage.store import Store
+from bot.telegram_double import BotMessage, TelegramDouble, User
+from tests.conftest import STAFF_CHAT_ID, STAFF_ID
+
+START_TIMEOUT = 30.0  # imports, migrations and post_init on a slow machine
+REPLY_TIMEOUT = 10.0
+CROWD = int(os.environ.get("APEX_CROWD_USERS", "200"))
+
+
+# --- the process ---------------------------------------------------------------------------
+
+class BotProcess:
+    """`python -m bot` in a subprocess, configured by environment variables only."""
+
+    def __init__(self, double: TelegramDouble, database_url: str, workdir: Path) -> None:
+        self.double, self.workdir = double, workdir
+        self.log_path = workdir / "bot.log"
+        self.env = {
+            "PATH": os.environ.get("PATH", ""), "HOME": str(workdir), "LANG": "C.UTF-8",
+            "PYTHONUNBUFFERED": "1",
+            "TELEGRAM_BOT_TOKEN": double.token, "TELEGRAM_API_BASE_URL": double.base_url,
+            "DATABASE_URL": database_url,
+            "STAFF_IDS": str(STAFF_ID), "STAFF_CHAT_ID": str(STAFF_CHAT_ID),
+            "APEX_PHONE": "+44 20 7946 0000", "APEX_EMAIL": "hello@apex.example",
+            "APEX_BOOKING_URL": "https://apex.example/book", "EMERGENCY_NUMBER": "999",
+            "LOG_LEVEL": "INFO",
+        }
+        self.proc: asyncio.subprocess.Process | None = None
+        self.starts = 0
+
+    async def start(self) -> None:
+        """Start it and wait until it is polling for updates."""
+        mark = len(self.double.calls)
+        with self.log_path.open("a") as log:
+            log.write(f"--- start {self.starts + 1}\n")
+            log.flush()
+            self.proc = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "bot", cwd=self.workdir, env=self.env,
+                stdin=asyncio.subprocess.DEVNULL, stdout=log, stderr=log)
+        self.starts += 1
+        await self.double.wait_for_call("getUpdates", timeout=START_TIMEOUT, since=mark)
+
+    @property
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.returncode is None
+
+    async def kill(self) -> None:
+        """kill -9: no shutdown, no flush."""
+        self.proc.kill()
+        await self.proc.wait()
+
+    async def terminate(self, timeout: float = 5.0) -> tuple[int, float]:  # noqa: ASYNC109
+        """SIGTERM; returns the exit code and how long the clean stop took."""
+        began = time.monotonic()
+        self.proc.send_signal(signal.SIGTERM)
+        code = await asyncio.wait_for(self.proc.wait(), timeout)
+        return code, time.monotonic() - began
+
+    def log(self) -> str:
+        return self.log_path.read_text() if self.log_path.exists() else ""
+
+
+@pytest.fixture
+async def launch(double: TelegramDouble, tmp_path: Path) -> AsyncIterator:
+    """`await launch(database_url)` starts a bot process; it is killed after the test."""
+    double.register_chat(double.group(STAFF_CHAT_ID, "APEX staff"))
+    started: list[BotProcess] = []
+
+    async def start(database_url: str | None = None) -> BotProcess:
+        url = database_url or f"sqlite+aiosqlite:///{tmp_path / 'apex.db'}"
+        process = BotProcess(double, url, tmp_path)
+        started.append(process)
+        await process.start()
+        return process
+
+    yield start
+    for process in started:
+        if process.running:
+            process.proc.kill()
+            await process.proc.wait()
+        print(process.log()[-6000:])  # pytest shows it when the test failed
+
+
+@asynccontextmanager
+async def reading(process: BotProcess) -> AsyncIterator[Store]:
+    """The bot's database, read from the test process."""
+    store = Store.from_url(process.env["DATABASE_URL"])
+    try:
+        yield store
+    finally:
+        await store.close()
+
+
+# --- a mother, played through the double ---------------------------------------------------
+
+CHOICES = {"delivery": "vaginal", "tear": "no", "scar": "healed", "check": "cleared",
+           "feeding": "no", "sleep": "ok", "mood": "good"}
+
+
+@dataclass
+class Mum:
+    """One mother answering the screening with the bot's buttons, as fast as the bot answers
+    (or, with `think`, after reading each message for that many seconds)."""
+
+    double: TelegramDouble
+    content: Content
+    user: User
+    weeks: int = 14
+    think: float = 0.0
+    answers: dict[str, str] = field(default_factory=dict)
+    timeout: float = REPLY_TIMEOUT
+
+    @property
+    def id(self) -> int:
+        return self.user.id
+
+    def messages(self) -> list[BotMessage]:
+        return self.double.messages(self.id, include_deleted=True)
+
+    async def act(self, inject) -> BotMessage:
+        """Do something and wait for the bot's next message to her."""
+        if self.think:
+            await asyncio.sleep(self.think)  # reading time: people are not instant
+        count = len(self.messages())
+        inject()
+        await self.double.wait_for_messages(self.id, count + 1, timeout=self.timeout)
+        return self.messages()[-1]
+
+    async def say(self, text: str) -> BotMessage:
+        return await self.act(lambda: self.double.send_text(self.user, text))
+
+    async def press(self, label: str) -> BotMessage:
+        message = next(m for m in reversed(self.messages()) if m.buttons)
+        return await self.act(lambda: self.double.press_button(self.user, message, label))
+
+    def step(self, message: BotMessage) -> str | None:
+        """Which question the message asks (a question id, "t.<test>"), or None."""
+        text = message.text or ""
+        for test in self.content.tests:
+            if f"{test.name}\n" in text and message.buttons:
+                return f"t.{test.id}"
+        for question in self.content.questions:
+            if html.unescape(question.prompt) in text:
+                return question.id
+        return None
+
+    def reply_for(self, step: str) -> str:
+        """The button label she presses for a step."""
+        msgs = self.content.messages
+        if step.startswith("t."):
+            return next(o.label for o in self.content.test_answers if o.id == "comfortable")
+        question = self.content.question(step)
+        if question.kind == "signs":
+            return msgs["signs_none"]
+        chosen = self.answers.get(step, CHOICES[step])
+        return next(o.label for o in question.options if o.id == chosen)
+
+    async def start(self) -> BotMessage:
+        """/start and consent; returns the first question."""
+        await self.say("/start")
+        return await self.press(self.content.messages["consent_button"])
+
+    async def answer(self, message: BotMessage, stop_at: str | None = None) -> BotMessage:
+        """Answer from `message` on until the result (or until the question `stop_at`)."""
+        while (step := self.step(message)) is not None and step != stop_at:
+            if step == "birth_date":
+                message = await self.say(f"{self.weeks} weeks")
+            else:
+                message = await self.press(self.reply_for(step))
+        return message
+
+    async def screening(self) -> BotMessage:
+        return await self.answer(await self.start())
+
+    def expected_phase(self, today: date) -> int | None:
+        """What the pure rules say for her answers (the screening's own tables test them)."""
+        born = today - timedelta(weeks=self.weeks)
+        draft = {"birth_date": born.isoformat(), "red_flags": [], "pelvic": [],
+                 **CHOICES, **self.answers}
+        draft.pop("scar" if draft["delivery"] in ("vaginal", "assisted") else "tear")
+        draft["tests"] = {t.id: "comfortable" for t in self.content.tests}
+        return readiness(Answers.from_draft(draft), today, self.content).phase
+
+
+def mums(double: TelegramDouble, content: Content, count: int, first_id: int = 2001,
+         **kwargs) -> list[Mum]:
+    return [Mum(double, content, double.user(first_id + n, f"Mum{n}"), **kwargs)
+            for n in range(count)]
+
+
+def today() -> date:
+    return datetime.now(UTC).date()
+
+
+_probes = iter(range(-500001, -600000, -1))
+
+
+async def settled(double: TelegramDouble) -> None:
+    """Wait until the bot has finished with every update sent so far, whether or not it
+    answered them. It handles updates one at a time, in order, so its answer to a probe (a
+    command in a group, which gets a pointer to a private chat) comes after all of that."""
+    group = double.group(next(_probes), "Probe")  # a new group each time: no group limit
+    double.send_group_text(double.user(999_999, "Probe"), group, "/probe")
+    await double.wait_for_messages(group, 1, timeout=REPLY_TIMEOUT)
+
+
+# --- journeys --------------------------------------------------------------------------------
+
+async def test_a_full_screening_through_the_real_process(launch, double: TelegramDouble,
+                                                         content: Content,
+                                                         database_url: str) -> None:
+    bot = await launch(database_url)
+    mum = Mum(double, content, double.user(1001, "Anna"), weeks=14)
+    result = await mum.screening()
+    phase = content.phase(mum.expected_phase(today()))
+    assert phase.title in result.text, "\n".join(double.transcript(mum.id))
+    async with reading(bot) as store:
+        assert (await store.latest_assessment(mum.id)).phase == phase.number
+    assert bot.running
+
+
+
+async def test_kill_9_mid_questionnaire_then_a_restart_resumes_at_the_next_question(
+        launch, double: TelegramDouble, content: Content, database_url: str) -> None:
+    bot = await launch(database_url)
+    mum = Mum(double, content, double.user(1001, "Anna"), weeks=1)
+    question = await mum.answer(await mum.start(), stop_at="check")
+    assert mum.step(question) == "check"
+    await settled(double)  # her last answer is fully handled (and its state written)
+    await bot.kill()
+    await bot.start()
+    after = await mum.press(mum.reply_for("check"))
+    assert mum.step(after) == "pelvic", double.transcript(mum.id)[-3:]
+    resumed = await mum.say("/start")
+    assert mum.step(resumed) == "pelvic"
+    result = await mum.answer(resumed)
+    assert content.phase(mum.expected_phase(today())).title in result.text
+    async with reading(bot) as store:
+        assert (await store.latest_assessment(mum.id)).answers["check"] == "cleared"
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "the conversation state is written after the reply is sent: a kill -9 between the two "
+    "leaves her in CONSENT, where her typed birth date gets 'please tap a button' (no "
+    "buttons are left) until she sends /start; fix in conversations/screening.py, see the note"))
+async def test_kill_9_after_the_first_question_went_out_but_before_the_state_was_saved(
+        launch, double: TelegramDouble, content: Content) -> None:
+    bot = await launch()
+    mum = Mum(double, content, double.user(1001, "Anna"), weeks=1)
+    welcome = await mum.say("/start")
+    double.delay("sendMessage", 60, after=True, chat_id=mum.id)  # delivered; the bot never hears
+    double.press_button(mum.user, welcome, content.messages["consent_button"])
+    [*_, question] = await double.wait_for_messages(mum.id, 2)
+    assert mum.step(question) == "birth_date"
+    await bot.kill()
+    double.clear_faults()
+    await bot.start()
+    reply = await mum.say(f"{mum.weeks} weeks")
+    assert mum.step(reply) == "red_flags", reply.text
+
+
+async def test_sigterm_stops_cleanly_within_seconds_and_keeps_her_place(
+        launch, double: TelegramDouble, content: Content) -> None:
+    bot = await launch()
+    mum = Mum(double, content, double.user(1001, "Anna"), weeks=1)
+    await mum.answer(await mum.start(), stop_at="check")
+    code, took = await bot.terminate()
+    assert code == 0 and took < 5, f"exit {code} after {took:.1f}s"
+    assert "Traceback" not in bot.log() and "ERROR" not in bot.log()
+    await double.wait_until_consumed(timeout=0.1)  # every update confirmed before it left
+    async with reading(bot) as store:
+        assert list((await store.conversations("screening")).values()) == [1]  # ASKING
+    await bot.start()
+    assert mum.step(await mum.press(mum.reply_for("check"))) == "pelvic"
+
+
+# --- faults ----------------------------------------------------------------------------------
+
+async def test_flood_control_the_bot_waits_as_told_then_delivers_everything(
+        launch, double: TelegramDouble, content: Content) -> None:
+    await launch()
+    crowd = mums(double, content, 10, weeks=1)
+    await asyncio.gather(*(mum.start() for mum in crowd))
+    double.monitor.reset()
+    double.flood(3)  # every call answered 429, retry_after counting down from 3 s
+    replies = await asyncio.gather(*(mum.say("1 weeks") for mum in crowd))
+    assert [mum.step(reply) for mum, reply in zip(crowd, replies, strict=True)] == \
+        ["red_flags"] * len(crowd)
+    await settled(double)
+    assert [len(mum.messages()) for mum in crowd] == [3] * len(crowd), "each delivered once"
+    assert any(code == 429 for _, code, _ in double.errors)
+    assert double.monitor.breaches == [], double.monitor.report()
+
+
+async def test_5xx_drops_and_a_timeout_on_sendmessage_leave_the_process_up_and_her_answers(
+        launch, double: TelegramDouble, content: Content) -> None:
+    bot = await launch()
+    mum = Mum(double, content, double.user(1001, "Anna"), weeks=1)
+    await mum.start()
+    to_her = {"chat_id": mum.id}
+    double.fail("sendMessage", error_code=502, description="Bad Gateway", times=2, **to_her)
+    double.fail("sendMessage", error_code=500, description="Internal Server Error", **to_her)
+    double.drop("sendMessage", **to_her)
+    double.delay("sendMessage", 6, **to_her)  # longer than the bot's 5 s read timeout
+    double.send_text(mum.user, "1 weeks")
+    for _ in range(4):  # she waits, then asks again, as a person would
+        await settled(double)
+        if mum.step(mum.messages()[-1]) == "red_flags":
+            break
+        double.send_text(mum.user, "/start")
+    assert mum.step(mum.messages()[-1]) == "red_flags", double.transcript(mum.id)
+    assert bot.running
+    result = await mum.answer(mum.messages()[-1])
+    assert content.phase(mum.expected_phase(today())).title in result.text
+    log = bot.log()
+    assert "NetworkError" in log and "TimedOut" in log
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "a send that fails with 5xx is not retried: the bot answers with its error text instead "
+    "of the next question (bot/app.py needs a retrying rate limiter, see the note)"))
+async def test_a_question_refused_with_a_5xx_is_delivered_after_a_retry(
+        launch, double: TelegramDouble, content: Content) -> None:
+    await launch()
+    mum = Mum(double, content, double.user(1001, "Anna"), weeks=1)
+    await mum.start()
+    double.fail("sendMessage", error_code=502, description="Bad Gateway", chat_id=mum.id)
+    reply = await mum.say("1 weeks")
+    assert mum.step(reply) == "red_flags", reply.text
+
+
+async def test_403_for_one_user_leaves_the_others_unaffected(
+        launch, double: TelegramDouble, content: Content) -> None:
+    bot = await launch()
+    anna, bea, cara = mums(double, content, 3, weeks=1)
+    await asyncio.gather(anna.start(), bea.start(), cara.start())
+    double.block(bea.user)
+    double.send_text(bea.user, "1 weeks")
+    results = await asyncio.gather(anna.answer(await anna.say("1 weeks")),
+                                   cara.answer(await cara.say("1 weeks")))
+    for mum, result in zip((anna, cara), results, strict=True):
+        assert content.phase(mum.expected_phase(today())).title in result.text
+    await settled(double)
+    assert ("sendMessage", 403) in [(name, code) for name, code, _ in double.errors]
+    assert len(bea.messages()) == 2  # the welcome and her first question, from before
+    assert bot.running
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "a 403 on a reply is only logged: she is not marked inactive (bot/commands.py on_error, "
+    "see the note); nudges already do this"))
+async def test_a_user_who_blocked_the_bot_is_marked_inactive(
+        launch, double: TelegramDouble, content: Content) -> None:
+    bot = await launch()
+    bea = Mum(double, content, double.user(1002, "Bea"), weeks=1)
+    await bea.start()
+    double.block(bea.user)
+    double.send_text(bea.user, "1 weeks")
+    await settled(double)
+    async with reading(bot) as store:
+        assert (await store.get_user(bea.id)).active is False
+
+
+async def test_network_down_for_a_while_then_each_queued_update_is_handled_once(
+        launch, double: TelegramDouble, content: Content) -> None:
+    await launch()
+    crowd = mums(double, content, 3, weeks=1)
+    await asyncio.gather(*(mum.start() for mum in crowd))
+    double.outage(3)  # every connection dropped, the long poll in progress cut off
+    for mum in crowd:
+        double.send_text(mum.user, "1 weeks")  # queued at "Telegram" while the bot is cut off
+    for mum in crowd:
+        await double.wait_for_messages(mum.id, 3, timeout=20)
+    await settled(double)
+    assert [len(mum.messages()) for mum in crowd] == [3, 3, 3], "each update handled once"
+    assert all(mum.step(mum.messages()[-1]) == "red_flags" for mum in crowd)
+    assert any(name == "getUpdates" for name, _ in double.dropped)
+
+
+async def test_a_crowd_takes_the_questionnaire_at_once(launch, double: TelegramDouble,
+                                                       content: Content) -> None:
+    bot = await launch()
+    crowd = mums(double, content, CROWD, think=1.0, timeout=300)
+    for n, mum in enumerate(crowd):
+        mum.weeks = (1, 8, 14)[n % 3]
+    double.monitor.reset()
+    began = time.monotonic()
+    results = await asyncio.gather(*(mum.screening() for mum in crowd))
+    took = time.monotonic() - began
+    print(f"{CROWD} users in {took:.1f}s; {len(double.calls)} calls")
+    print(double.monitor.report())
+    print(double.monitor.per_second()[:10])
+    for mum, result in zip(crowd, results, strict=True):
+        assert content.phase(mum.expected_phase(today())).title in result.text
+    async with reading(bot) as store, store.session() as s:
+        rows = (await s.exec(select(Assessment))).all()
+    assert len(rows) == CROWD
+    assert double.monitor.breaches == []

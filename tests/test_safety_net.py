@@ -1,0 +1,400 @@
+"""The safety net on free text: scan(text, book) -> Hit | None, as a labelled table.
+
+Each row is something a mother might type and what the bot must make of it. The table is scored
+(precision and recall per level, printed by test_precision_and_recall: run with -s) and every
+row is also checked on its own, except the few in ACCEPTED, which are known to come out wrong
+and say why.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import time
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from bot.content import ContentError, load_content
+from bot.core.safety_net import (
+    PHRASES_FILE,
+    STAR,
+    Hit,
+    PhraseBook,
+    load_phrases,
+    scan,
+    scan_all,
+    tokens,
+    words_of,
+)
+
+BOOK = load_phrases()
+CONTENT = load_content()
+
+E, U = "emergency", "urgent"
+
+# (text, expected: (level, sign id) or None)
+TABLE: list[tuple[str, tuple[str, str] | None]] = [
+    # --- Emergency, plain words -------------------------------------------------------------
+    ("I've got chest pain", (E, "chest_pain")),
+    ("sharp pain in my chest when I breathe in", (E, "chest_pain")),
+    ("My chest feels really tight", (E, "chest_pain")),
+    ("CHEST PAIN!!!", (E, "chest_pain")),
+    ("I can't breathe properly", (E, "breathing")),
+    ("cant breath", (E, "breathing")),
+    ("struggling to breathe since this morning", (E, "breathing")),
+    ("I'm breathless at rest, even sitting on the sofa", (E, "breathing")),
+    ("I can not breathe", (E, "breathing")),
+    ("had a fit this morning", (E, "seizure")),
+    ("I think I had a seizure", (E, "seizure")),
+    ("my wife had a seizure, I'm her husband typing", (E, "seizure")),
+    ("I want to hurt myself", (E, "harm_thoughts")),
+    ("some days I don't want to be here anymore", (E, "harm_thoughts")),
+    ("having thoughts of harming my baby", (E, "harm_thoughts")),
+    ("I fainted in the shower", (E, "collapse")),
+    ("passed out after feeding", (E, "collapse")),
+    ("I'm bleeding a lot and soaking a pad every hour", (E, "heavy_bleeding")),
+    ("passing clots the size of a golf ball", (E, "heavy_bleeding")),
+    ("soaked through a pad in an hour", (E, "heavy_bleeding")),
+    ("bleeding and I feel faint", (E, "bleed_faint")),
+    ("still bleeding and my heart is racing", (E, "bleed_faint")),
+    ("severe tummy pain that won't go away", (E, "belly_pain")),
+    ("I keep hearing voices", (E, "confusion")),
+    ("I feel so confused and can't think straight", (E, "confusion")),
+    # --- Emergency: negations that must not hide it ----------------------------------------
+    ("chest pain, no fever", (E, "chest_pain")),
+    ("no idea why but I have chest pain", (E, "chest_pain")),
+    ("No fever but I can’t breathe", (E, "breathing")),
+    ("I don't have a fever and my chest hurts", (E, "chest_pain")),
+    ("no headache, no fever, but really struggling to breathe", (E, "breathing")),
+    ("I've never had chest pain like this before", (E, "chest_pain")),
+    ("I don't feel like I can breathe", (E, "breathing")),
+    ("I'm not sure if it's normal but I passed out", (E, "collapse")),
+    ("I didn't realise I was bleeding this heavily", (E, "heavy_bleeding")),
+    # --- Emergency: misspellings and odd typing --------------------------------------------
+    ("bleding heavily", (E, "heavy_bleeding")),
+    ("i cant braethe", (E, "breathing")),
+    ("cant breeth", (E, "breathing")),
+    ("had a seizre", (E, "seizure")),
+    ("ｃｈｅｓｔ ｐａｉｎ", (E, "chest_pain")),
+    ("chest    pain...", (E, "chest_pain")),
+    # --- Emergency: borderline, decided to escalate ---------------------------------------
+    # Asking about a sign escalates: the bot cannot tell a question from a report.
+    ("Is chest pain normal after running?", (E, "chest_pain")),
+    # Breathless on light effort, out of proportion: over-trigger rather than miss.
+    ("breathless even walking up the stairs", (E, "breathing")),
+    # Thoughts of harm are never negated: said out of the blue, it is often how they show.
+    ("I'd never hurt my baby but I keep getting these intrusive thoughts", (E, "harm_thoughts")),
+    ("I'm not suicidal, just exhausted", (E, "harm_thoughts")),
+    # --- Urgent ----------------------------------------------------------------------------
+    ("I have a fever", (U, "fever")),
+    ("temperature of 38.5", (U, "fever")),
+    ("temp 39", (U, "fever")),
+    ("fever 38", (U, "fever")),
+    ("my temp was 101F last night", (U, "fever")),
+    ("thermometer says 38,2", (U, "fever")),
+    ("feaver and chills", (U, "fever")),
+    ("smelly discharge", (U, "discharge")),
+    ("discharge smells really bad", (U, "discharge")),
+    ("my c-section wound is oozing", (U, "wound")),
+    ("scar is red and weeping", (U, "wound")),
+    ("my calf is swollen and hot", (U, "leg")),
+    ("headache won't go away", (U, "headache")),
+    ("I've had a headache for three days, paracetamol isn't helping", (U, "headache")),
+    ("blurred vision since this afternoon", (U, "headache")),
+    ("pain under my right ribs", (U, "rib_pain")),
+    ("my face and hands have suddenly swollen up", (U, "swelling")),
+    ("feeling really dizzy today", (U, "dizzy")),
+    ("I can't pee", (U, "no_urine")),
+    ("haven't been able to pee since this morning", (U, "no_urine")),
+    ("I suddenly lost control of my bladder", (U, "lost_control")),
+    ("no fever but I feel dizzy", (U, "dizzy")),
+    ("the bleeding has stopped but I felt dizzy on my run", (U, "dizzy")),
+    # Emergency wins over urgent, wherever it comes in the message.
+    ("fever since yesterday and now chest pain", (E, "chest_pain")),
+    # --- Must not trigger: negations -------------------------------------------------------
+    ("no chest pain", None),
+    ("I don't have a fever", None),
+    ("not bleeding much anymore", None),
+    ("I never had a seizure", None),
+    ("no bleeding, no dizziness, feeling great", None),
+    ("haven't had any chest pain or dizziness", None),
+    ("no sign of a fever", None),
+    ("nope, no dizziness or headaches", None),
+    ("not dizzy at all now", None),
+    ("no pain in my chest", None),
+    ("no fever, temp 37.5", None),
+    ("my temperature is under 38", None),
+    ("the bleeding has stopped completely", None),
+    # --- Must not trigger: everyday running chat -------------------------------------------
+    ("my fitness is coming back", None),
+    ("I'm getting fit again!", None),
+    ("bought a new running outfit", None),
+    ("feverfew tea before bed", None),
+    ("I'm breathing hard after the run, normal?", None),
+    # Out of breath after running is normal effort; only "at rest" / "even ..." escalates.
+    ("out of breath after my first run, is that ok?", None),
+    ("I'm a bit out of breath on hills", None),
+    ("heart racing after the intervals, then it settled", None),
+    ("legs are sore after the run", None),
+    ("did my warm up and my legs felt good", None),
+    ("did a tempo run for 38 minutes", None),
+    ("it was 39 degrees today, ran early", None),
+    ("never felt better!", None),
+    ("had a fizzy drink after", None),
+    ("mummy tummy is still there but no pain", None),
+    ("no pain, no leaking, no heaviness", None),
+    ("I would love to run a 5k", None),
+    ("negative splits on my run, scar feels fine", None),
+    ("I'm so confused about which phase I'm in", None),
+    ("sweaty and hot after my run", None),
+    ("chest day at the gym went well", None),
+    ("what should I eat before a run?", None),
+    ("I feel fine, no symptoms at all", None),
+    ("I was worried about blood clots but the midwife checked and all is fine", None),
+    ("a bit sore after running up hills", None),
+    ("I hurt myself on my run, twisted my ankle", None),
+    ("painted the nursery today, legs tired", None),
+    ("had a stitch under my right ribs while running", None),
+    ("I don't have a fever or any chest pain", None),
+    # --- Known to come out wrong (see ACCEPTED) --------------------------------------------
+    ("feeling dizy", (U, "dizzy")),
+    ("my calf really hurts", (U, "leg")),
+    ("I measured 38.6 this morning", (U, "fever")),
+    ("my chest is sore from breastfeeding", None),
+    ("my baby had a fever last week but she's fine now", None),
+]
+
+# Rows that come out differently from their label, accepted for now, and why.
+ACCEPTED: dict[str, str] = {
+    "feeling dizy": "typos are matched only on words of 5+ letters; 'dizy' has 4",
+    "my calf really hurts": "pain alone in a leg is not listed: sore legs after a run are normal; "
+                            "red, swollen, hot or warm escalates",
+    "I measured 38.6 this morning": "a bare number needs a temperature word (temp, fever, "
+                                    "thermometer) near it, or '39 degrees' weather would trigger",
+    "my chest is sore from breastfeeding": "over-trigger accepted: 'sore chest' must stay an emergency",
+    "my baby had a fever last week but she's fine now": "over-trigger accepted (urgent): the net "
+                                                        "cannot tell whose symptom it is",
+}
+
+
+def _predicted(text: str) -> tuple[str, str] | None:
+    hit = scan(text, BOOK)
+    return None if hit is None else (hit.level, hit.sign_id)
+
+
+@pytest.mark.parametrize(("text", "expected"), [r for r in TABLE if r[0] not in ACCEPTED])
+def test_row(text: str, expected: tuple[str, str] | None) -> None:
+    assert _predicted(text) == expected
+
+
+@pytest.mark.parametrize("text", sorted(ACCEPTED))
+def test_accepted_rows_still_differ(text: str) -> None:
+    """If one of these starts coming out right, take it off ACCEPTED."""
+    expected = dict(TABLE)[text]
+    assert _predicted(text) != expected, ACCEPTED[text]
+
+
+def test_table_is_large_and_labelled() -> None:
+    texts = [t for t, _ in TABLE]
+    assert len(texts) >= 60
+    assert len(set(texts)) == len(texts), "a row is listed twice"
+    assert set(ACCEPTED) <= set(texts)
+    ids = {s.id: s.level for s in BOOK.signs}
+    for _, expected in TABLE:
+        if expected is not None:
+            assert ids[expected[1]] == expected[0]
+    assert {e[1] for _, e in TABLE if e} == set(ids), "every sign has at least one row"
+
+
+def _scores() -> dict[str, float]:
+    rows = [(expected, _predicted(text)) for text, expected in TABLE]
+    scores: dict[str, float] = {"rows": len(rows)}
+    for level in (E, U):
+        wanted = [p for e, p in rows if e and e[0] == level]
+        flagged = [e for e, p in rows if p and p[0] == level]
+        scores[f"recall_{level}"] = sum(1 for p in wanted if p and p[0] == level) / len(wanted)
+        scores[f"precision_{level}"] = sum(1 for e in flagged if e and e[0] == level) / len(flagged)
+    hits = [(e, p) for e, p in rows if p]
+    scores["precision"] = sum(1 for e, p in hits if e and e[0] == p[0]) / len(hits)
+    wanted = [(e, p) for e, p in rows if e]
+    scores["recall"] = sum(1 for e, p in wanted if p and p[0] == e[0]) / len(wanted)
+    scores["sign_exact"] = sum(1 for e, p in wanted if p == e) / len(wanted)
+    return scores
+
+
+def test_precision_and_recall() -> None:
+    scores = _scores()
+    summary = ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}" for k, v in scores.items())
+    print(f"\nsafety net over the table: {summary}")
+    assert scores["recall_emergency"] == 1.0, summary
+    assert scores["precision"] >= 0.9, summary
+    assert scores["recall"] >= 0.9, summary
+
+
+# --- The rules, one by one ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "hit"), [
+    ("had a fit", True), ("having a fit", True), ("my fitness is back", False),
+    ("new outfit", False), ("fit and well", False), ("fever", True), ("feverfew", False),
+    ("feverish", True), ("I'm fevery", True),
+])
+def test_whole_words_only(text: str, hit: bool) -> None:
+    assert (scan(text, BOOK) is not None) is hit
+
+
+@pytest.mark.parametrize("text", [
+    "Can't breathe", "Can’t breathe", "CANT BREATHE", "can t breathe", "cannot breathe",
+    "can not breathe", "can't   breathe!!", "can't\tbreathe", "ＣＡＮ’Ｔ ＢＲＥＡＴＨＥ",
+    "can't breathhhhhe", "cant brethe", "cant braeth",
+])
+def test_normalised_forms_match(text: str) -> None:
+    assert scan(text, BOOK) == Hit("emergency", "breathing")
+
+
+@pytest.mark.parametrize(("text", "fever"), [
+    ("temperature of 38.5", True), ("temp 39", True), ("fever 38", True), ("temp is 38", True),
+    ("temperature was up to 38.1C", True), ("temp 100.4", True), ("temp 101 f", True),
+    ("38.5 temperature", True), ("temp 38°C", True), ("temp 37.2", False), ("temp 37.9", False),
+    ("temp 99.5F", False), ("temperature below 38", False), ("temp not over 38", False),
+    ("temp normal 36.8", False), ("38.5 on my watch", False), ("temp fine. ran 39 minutes", False),
+    ("no temp of 39", False),
+])
+def test_temperatures(text: str, fever: bool) -> None:
+    assert (scan(text, BOOK) == Hit("urgent", "fever")) is fever
+
+
+@pytest.mark.parametrize(("text", "hit"), [
+    ("no chest pain", False), ("no more chest pain", False), ("not any chest pain", False),
+    ("chest pain? no", True),  # a negation after the sign hides nothing
+    ("no fever; chest pain", True), ("no fever - chest pain", True), ("no fever\nchest pain", True),
+    ("no fever so chest pain", True), ("no fever apart from chest pain", True),
+    ("no energy at all and chest pain", True), ("I'm not sleeping, chest pain", True),
+    ("I have no idea what this chest pain is", True), ("no clue why chest hurts", True),
+    ("I can't walk without feeling dizzy", True), ("never had a headache this bad, worst ever", True),
+])
+def test_negation_reach(text: str, hit: bool) -> None:
+    assert (scan(text, BOOK) is not None) is hit
+
+
+def test_emergency_wins_over_urgent_and_scan_all_lists_every_sign() -> None:
+    text = "dizzy and a fever, and now chest pain"
+    assert scan(text, BOOK) == Hit("emergency", "chest_pain")
+    assert scan_all(text, BOOK) == (Hit("emergency", "chest_pain"), Hit("urgent", "dizzy"),
+                                    Hit("urgent", "fever"))
+    assert scan_all("", BOOK) == ()
+    assert scan("", BOOK) is None
+    assert scan("!!! ... ???", BOOK) is None
+
+
+def test_every_phrase_in_the_book_triggers_its_sign() -> None:
+    """Whatever staff add must still be found: each phrase, and one entry from each `together` list."""
+    for sign in BOOK.signs:
+        samples = [" ".join(w for w in words_of(p) if w != STAR) for p in sign.phrases]
+        if sign.together:
+            samples.append(" ".join(group[0] for group in sign.together))
+            samples.append(" ".join(group[-1] for group in sign.together))
+        for sample in samples:
+            assert Hit(sign.level, sign.id) in scan_all(sample, BOOK), (sign.id, sample)
+
+
+def test_tokens() -> None:
+    assert tokens("I can’t — won't; do not!") == ["i", "cant", "-", "wont", ";", "dont", "!"]
+    assert tokens("Temp 38,5°C & dizzzzy") == ["temp", "38.5", "c", "and", "dizzy"]
+    assert words_of("pain in * chest") == ("pain", "in", STAR, "chest")
+
+
+def test_scan_is_pure() -> None:
+    text = "bleeding heavily and dizzy"
+    before = BOOK.model_dump()
+    assert {scan(text, BOOK) for _ in range(5)} == {Hit("emergency", "heavy_bleeding")}
+    assert BOOK.model_dump() == before
+    with pytest.raises(ValidationError, match="frozen"):
+        BOOK.version = "x"  # type: ignore[misc]
+
+
+def test_a_long_message_scans_fast() -> None:
+    filler = ("Went for my run today, 1 minute run 1 minute walk, felt strong. Baby slept well, "
+              "legs a bit tired, no leaking, did my pelvic floor squeezes and some bridges. ")
+    text = (filler * 40)[:3950] + " and chest pain"
+    assert len(text) >= 4000 - 60
+    assert scan(text, BOOK) == Hit("emergency", "chest_pain")
+    times = []
+    for _ in range(200):
+        start = time.perf_counter()
+        scan(text, BOOK)
+        times.append(time.perf_counter() - start)
+    median = statistics.median(times)
+    print(f"\nscan of a {len(text)}-character message: median {median * 1000:.3f} ms, "
+          f"max {max(times) * 1000:.3f} ms over {len(times)} runs")
+    assert median < 0.01  # generous for a loaded CI machine; typical is well under 1 ms
+
+
+# --- The book and its loader ----------------------------------------------------------------
+
+
+def test_book_covers_every_emergency_and_urgent_sign() -> None:
+    wanted = {s.id: s.level for s in CONTENT.signs_at("emergency", "urgent")}
+    assert {s.id: s.level for s in BOOK.signs} == wanted
+    BOOK.check_against(CONTENT.signs)
+    assert BOOK.sign_ids("emergency") == tuple(s.id for s in CONTENT.signs_at("emergency"))
+
+
+def test_check_against_names_a_missing_sign() -> None:
+    data = _data()
+    data["signs"] = [s for s in data["signs"] if s["id"] != "dizzy"]
+    book = PhraseBook.model_validate(data)
+    wanted = r"content/safety_phrases\.toml: signs: no phrases for \['dizzy'\]"
+    with pytest.raises(ContentError, match=wanted):
+        book.check_against(CONTENT.signs)
+
+
+def _data() -> dict:
+    import tomllib
+
+    return tomllib.loads(PHRASES_FILE.read_text(encoding="utf-8"))
+
+
+def _broken(tmp_path: Path, old: str, new: str) -> Path:
+    text = PHRASES_FILE.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "safety_phrases.toml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    ('id = "fever"\nlevel = "urgent"\n', 'id = "fever"\nlevel = "urgent"\ncolour = "red"\n',
+     r"signs\.fever\.colour: Extra inputs are not permitted"),
+    ('  "fever", "fevers",', '  "!!!", "fevers",', r"signs\.fever\.phrases: phrase '!!!' has no words"),
+    ('  "fever", "fevers",', '  "* fever", "fevers",',
+     r"signs\.fever\.phrases: phrase '\* fever' may not start"),
+    ('  "fever", "fevers",', '  "fever", "Fever!",',
+     r"signs\.fever\.phrases: phrase 'Fever!' is listed twice"),
+    ('id = "dizzy"\nlevel = "urgent"\n', 'id = "dizzy"\nlevel = "apex"\n',
+     r"signs\.dizzy\.level: Input should be"),
+    ('["chest"],', '["chest"], [],', r"signs\.chest_pain\.together\[1\]: Value should have at least 1 item"),
+    ('"but", "although"', '"but but", "although"', r"negation\.stops: 'but but' must be one word"),
+    ('  "dizzy", "dizziness", "lightheaded"', '  "dizzy", "fever", "dizziness", "lightheaded"',
+     r"signs\.dizzy\.phrases: 'fever' is already listed under signs\.fever"),
+    ('sign = "fever"', 'sign = "temperature"', r"temperature\.sign: 'temperature' is not a sign here"),
+    ("reach = 3", 'reach = "far"', r"negation\.reach: Input should be a valid integer"),
+    ('id = "dizzy"\n', 'id = "dizzy"\nwithin = 0\n', r"signs\.dizzy\.within: Input should be greater"),
+    ('id = "seizure"', 'id = "Seizure!"', r"signs\.Seizure!\.id: String should match pattern"),
+    ('id = "dizzy"', 'id = "fever"', r"signs: duplicate ids \['fever'\]"),
+])
+def test_loader_error_names_the_file_and_the_entry(tmp_path: Path, old: str, new: str, message: str) -> None:
+    path = _broken(tmp_path, old, new)
+    with pytest.raises(ContentError, match=rf"^{re.escape(str(path))}: {message}"):
+        load_phrases(path)
+
+
+def test_loader_error_for_a_missing_or_unreadable_file(tmp_path: Path) -> None:
+    with pytest.raises(ContentError, match=r"nothing\.toml: file is missing"):
+        load_phrases(tmp_path / "nothing.toml")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("version = \n", encoding="utf-8")
+    with pytest.raises(ContentError, match=r"bad\.toml: Invalid value"):
+        load_phrases(bad)
