@@ -128,6 +128,7 @@ class Content(_Model):
     next_steps: dict[str, str]
     nudge_messages: dict[str, str]
     settings_messages: dict[str, str]
+    privacy_messages: dict[str, str]
 
     def question(self, question_id: str) -> Question:
         return next(q for q in self.questions if q.id == question_id)
@@ -173,6 +174,7 @@ class Content(_Model):
         _check_templates("next_steps", self.next_steps, NEXT_STEP_FIELDS)
         _check_templates("nudge_messages", self.nudge_messages, NUDGE_FIELDS)
         _check_templates("settings_messages", self.settings_messages, SETTINGS_FIELDS)
+        _check_templates("privacy_messages", self.privacy_messages, PRIVACY_FIELDS)
         return self
 
 
@@ -252,6 +254,12 @@ SETTINGS_FIELDS: dict[str, set[str]] = {
     "on": set(), "off": set(), "paused_word": set(), "running_word": set(), "no_days": set(),
 }
 
+PRIVACY_FIELDS: dict[str, set[str]] = {
+    "privacy": {"policy_url", "retention_months"}, "export_caption": set(),
+    "delete_confirm": set(), "delete_button": set(), "keep_button": set(), "deleted": set(),
+    "kept": set(), "nothing_stored": set(),
+}
+
 
 def _unique(where: str, ids: list[str]) -> None:
     dupes = sorted({i for i in ids if ids.count(i) > 1})
@@ -282,7 +290,7 @@ def _check_templates(where: str, templates: dict[str, str], fields: dict[str, se
 
 # Which file holds which top-level keys; the loader merges them into one Content.
 FILES = ("programme.toml", "questions.toml", "signs.toml", "tests.toml", "phases.toml",
-         "ladder.toml", "messages.toml")
+         "ladder.toml", "messages.toml", "privacy.toml")
 
 
 def load_content(directory: Path = CONTENT_DIR) -> Content:

@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     default_reminder_time: time = time(7, 30)
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
+    privacy_policy_url: str = NOT_SET
+    retention_months: int = Field(default=24, ge=1, le=120)
     log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL)$")
 
     @field_validator("staff_ids", mode="before")
@@ -48,7 +50,8 @@ class Settings(BaseSettings):
     def _blank_is_unset(cls, value: object) -> object:
         return None if value == "" else value
 
-    @field_validator("apex_phone", "apex_email", "apex_booking_url", mode="before")
+    @field_validator("apex_phone", "apex_email", "apex_booking_url", "privacy_policy_url",
+                     mode="before")
     @classmethod
     def _blank_contact_is_unset(cls, value: object) -> object:
         return NOT_SET if value == "" else value
@@ -79,7 +82,7 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _clinic_contacts_for_real_use(self) -> Settings:
         if self.telegram_bot_token is not None:
-            for name in ("apex_phone", "apex_email", "apex_booking_url"):
+            for name in ("apex_phone", "apex_email", "apex_booking_url", "privacy_policy_url"):
                 if getattr(self, name) == NOT_SET:
                     raise ValueError(f"{name.upper()} must be set when the bot talks to Telegram")
             if self.staff_chat_id is None and not self.staff_ids:

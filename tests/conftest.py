@@ -84,6 +84,7 @@ def settings(database_url: str, double: TelegramDouble) -> Settings:
         apex_phone="+44 20 7946 0000",
         apex_email="hello@apex.example",
         apex_booking_url="https://apex.example/book",
+        privacy_policy_url="https://apex.example/privacy",
         emergency_number="999",
     )
 
