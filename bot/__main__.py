@@ -1,10 +1,17 @@
-"""python -m bot: check the settings and the content, upgrade the database, run the bot."""
+"""python -m bot: check the settings and the content, upgrade the database, run the bot.
+
+With TELEGRAM_BOT_TOKEN it talks to Telegram. Without one (or with `python -m bot local`) it
+runs the local chat: the real bot on a loopback Bot API double, talked to from the terminal
+(bot/local_chat.py). `python -m bot local --keep` carries on with the previous local chat's
+database instead of starting afresh.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import sys
+from pathlib import Path
 
 from telegram import Update
 
@@ -15,36 +22,47 @@ from bot.settings import SettingsError, load_settings
 from bot.storage.migrate import upgrade
 from bot.storage.store import Store
 
-SETUP_HELP = """\
-No TELEGRAM_BOT_TOKEN is set, so the bot cannot talk to Telegram yet.
-
-Checked offline: the settings, the programme content ({questions} questions, {signs} warning
-signs, {tests} readiness tests, {phases} phases) and the database at {database} (schema up to date).
-
-To run it for real:
-  1. In Telegram, open @BotFather, send /newbot and follow the steps; it gives you a token.
-  2. Copy .env.example to .env and set TELEGRAM_BOT_TOKEN, APEX_PHONE, APEX_EMAIL,
-     APEX_BOOKING_URL and STAFF_IDS (your Telegram user ids).
-  3. make run
-"""
+USAGE = "usage: python -m bot [local [--keep]]"
+CHECKED = ("Checked offline: settings, content ({questions} questions, {signs} warning signs,"
+           " {tests} tests, {phases} phases), database {database} (schema up to date).")
+LOCAL_BANNER = """\
+{why}: this is the local chat, the real bot on a stand-in for Telegram.
+Type as a mother would; a number presses that button. /as staff, /as user, /clock +1d, /quit.
+Logs: {log}. To run on Telegram, see "Set-up" in README.md (a token from @BotFather)."""
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if args not in ([], ["local"], ["local", "--keep"]):
+        print(USAGE, file=sys.stderr)
+        return 2
     try:
         settings = load_settings()
         content = load_content()
     except (SettingsError, ContentError) as exc:
         print(f"Cannot start: {exc}", file=sys.stderr)
         return 2
+
+    if settings.token is None or args:
+        from bot.local_chat import run_local_chat
+
+        data = Path("data")
+        data.mkdir(exist_ok=True)
+        log = data / "local-chat.log"
+        with log.open("a", encoding="utf-8") as stream:
+            configure_logging(settings.log_level, settings.token, stream)
+            store = Store.from_url(settings.database_url)
+            asyncio.run(_migrate(store))
+            print(CHECKED.format(questions=len(content.questions), signs=len(content.signs),
+                                 tests=len(content.tests), phases=len(content.phases),
+                                 database=settings.database_url.split("///")[-1].split("@")[-1]))
+            why = "Local mode" if args else "No TELEGRAM_BOT_TOKEN"
+            print(LOCAL_BANNER.format(why=why, log=log), flush=True)
+            return run_local_chat(settings, content, keep="--keep" in args, data_dir=data)
+
     configure_logging(settings.log_level, settings.token)
     store = Store.from_url(settings.database_url)
     asyncio.run(_migrate(store))
-
-    if settings.token is None:
-        print(SETUP_HELP.format(questions=len(content.questions), signs=len(content.signs),
-                              tests=len(content.tests), phases=len(content.phases),
-                              database=settings.database_url.split("///")[-1].split("@")[-1]))
-        return 0
     logging.getLogger(__name__).info("starting; content version %s", content.version)
     application = build_application(settings, content, store)
     application.run_polling(allowed_updates=Update.ALL_TYPES)

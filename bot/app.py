@@ -29,13 +29,16 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot import commands, sessions
+from bot import commands, desk, sessions, staff
+from bot.broadcaster import run_broadcast
 from bot.content import Content
 from bot.context import Context, Deps, system_clock
 from bot.nudges import TICK_SECONDS, nudge_tick
 from bot.persistence import SqlPersistence
 from bot.settings import Settings
+from bot.storage.staff import StaffStore
 from bot.storage.store import Store
+from conversations.broadcast import build_broadcast
 from conversations.screening import build_screening
 from conversations.settings import build_settings
 
@@ -53,7 +56,14 @@ USER_COMMANDS = [
     BotCommand("help", "What I can do"),
     BotCommand("cancel", "Stop the current questions"),
 ]
-STAFF_COMMANDS = [*USER_COMMANDS, BotCommand("escalations", "Open escalations, oldest first")]
+STAFF_COMMANDS = [
+    *USER_COMMANDS,
+    BotCommand("escalations", "Open escalations, most serious and oldest first"),
+    BotCommand("broadcast", "Send an announcement"),
+    BotCommand("broadcasts", "Recent announcements, and stop one"),
+    BotCommand("stats", "The clinic's view"),
+    BotCommand("export_csv", "Progress per mother, as CSV"),
+]
 
 # A ConversationHandler that mixes message and button handlers warns about per_message;
 # per-chat tracking is what the screening wants.
@@ -70,7 +80,7 @@ def build_application(settings: Settings, content: Content, store: Store, *,
         .base_file_url(settings.telegram_api_base_url.replace("/bot", "/file/bot"))
         .defaults(Defaults(parse_mode=ParseMode.HTML,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_max_rate, max_retries=3))
         .persistence(SqlPersistence(store))
         .context_types(ContextTypes(context=Context))
         .post_init(_post_init)
@@ -79,8 +89,11 @@ def build_application(settings: Settings, content: Content, store: Store, *,
     )
     application.bot_data["deps"] = Deps(settings=settings, content=content, store=store, clock=clock)
 
-    # Group -1 runs before everything: refuse group chats, and answer edits without acting on them.
-    application.add_handler(TypeHandler(Update, commands.private_chats_only), group=-1)
+    # Guards, each in its own group (only one handler per group runs), before everything:
+    # refuse group chats; make staff commands and buttons not exist for anyone else; answer
+    # edits without acting on them. Each stops the update with ApplicationHandlerStop.
+    application.add_handler(TypeHandler(Update, commands.private_chats_only), group=-3)
+    application.add_handler(TypeHandler(Update, staff.staff_gate), group=-2)
     application.add_handler(MessageHandler(filters.UpdateType.EDITED, commands.edited_message),
                             group=-1)
 
@@ -88,6 +101,13 @@ def build_application(settings: Settings, content: Content, store: Store, *,
     application.add_handlers([
         build_screening(),
         build_settings(),
+        build_broadcast(),
+        CallbackQueryHandler(desk.desk_press, pattern=r"^es1:"),
+        CallbackQueryHandler(staff.stop_broadcast, pattern=r"^bc2:"),
+        CommandHandler("escalations", desk.escalations_command),
+        CommandHandler("stats", staff.stats_command),
+        CommandHandler("export_csv", staff.export_csv_command),
+        CommandHandler("broadcasts", staff.broadcasts_command),
         CallbackQueryHandler(sessions.session_action, pattern=r"^s1:"),
         CallbackQueryHandler(sessions.checkin_answer, pattern=r"^ci1:"),
         CallbackQueryHandler(sessions.symptom_press, pattern=r"^sy1:"),
@@ -100,7 +120,6 @@ def build_application(settings: Settings, content: Content, store: Store, *,
         CommandHandler("help", commands.help_command),
         CommandHandler("contact", commands.contact_command),
         CommandHandler("cancel", commands.nothing_to_cancel),
-        CommandHandler("escalations", commands.open_escalations),
         CallbackQueryHandler(commands.callback_request, pattern=r"^cb1:"),
         CallbackQueryHandler(commands.stale_button),
         MessageHandler(filters.COMMAND, commands.unknown_command),
@@ -128,6 +147,10 @@ async def _post_init(application: Application) -> None:
         # Telegram refuses a scope for someone who has never opened the bot.
         with contextlib.suppress(TelegramError):
             await bot.set_my_commands(STAFF_COMMANDS, scope=BotCommandScopeChat(staff_id))
+    # Announcements a restart cut off carry on where they stopped.
+    deps = application.bot_data["deps"]
+    for row in await StaffStore(deps.store).unfinished_broadcasts():
+        application.create_task(run_broadcast(bot, deps, row.id), name=f"broadcast-{row.id}")
 
 
 async def _post_shutdown(application: Application) -> None:

@@ -16,11 +16,11 @@ from bot.texts import user_link
 
 log = logging.getLogger(__name__)
 
-STAFF_CHAT_COMMANDS = {"/escalations"}
+STAFF_CHAT_COMMANDS = {"/escalations", "/stats", "/broadcasts", "/export_csv"}
 
 
 async def private_chats_only(update: Update, context: Context) -> None:
-    """Group -1: in a group or channel the bot answers a command with a pointer and stores nothing.
+    """Group -3: in a group or channel the bot answers a command with a pointer and stores nothing.
 
     The staff chat is let through so that staff commands can work there.
     """
@@ -101,24 +101,6 @@ async def callback_request(update: Update, context: Context) -> None:
     await alert_staff(context.bot, deps, deps.texts.msg(
         "staff_callback", name=user_link(user.id, stored.first_name if stored else user.first_name,
                                          user.username)))
-
-
-async def open_escalations(update: Update, context: Context) -> None:
-    """Staff only: the open escalations, oldest first. Anyone else gets the unknown-command reply."""
-    deps = context.deps
-    if not deps.settings.is_staff(update.effective_user.id):
-        await unknown_command(update, context)
-        return
-    rows = await deps.store.open_escalations()
-    if not rows:
-        await update.effective_message.reply_text("No open escalations.")
-        return
-    lines = []
-    for row in rows[:20]:  # a message holds 4096 characters
-        user = await deps.store.get_user(row.user_id)
-        name = user_link(row.user_id, user.first_name if user else "?", user.username if user else None)
-        lines.append(f"#{row.id} {row.level}, {row.source}, {row.created_at:%d %b %H:%M} UTC: {name}")
-    await update.effective_message.reply_text("\n".join(lines))
 
 
 async def on_error(update: object, context: Context) -> None:

@@ -129,6 +129,7 @@ class Content(_Model):
     nudge_messages: dict[str, str]
     settings_messages: dict[str, str]
     privacy_messages: dict[str, str]
+    staff_messages: dict[str, str]
 
     def question(self, question_id: str) -> Question:
         return next(q for q in self.questions if q.id == question_id)
@@ -175,6 +176,7 @@ class Content(_Model):
         _check_templates("nudge_messages", self.nudge_messages, NUDGE_FIELDS)
         _check_templates("settings_messages", self.settings_messages, SETTINGS_FIELDS)
         _check_templates("privacy_messages", self.privacy_messages, PRIVACY_FIELDS)
+        _check_templates("staff_messages", self.staff_messages, STAFF_FIELDS)
         return self
 
 
@@ -211,7 +213,6 @@ MESSAGE_FIELDS: dict[str, set[str]] = {
     "escalation_urgent": {"signs", "emergency_number"},
     "escalation_apex": {"signs", "phone", "email", "booking_url"},
     "callback_button": set(), "callback_requested": set(),
-    "staff_alert": {"level", "name", "signs", "source"},
     "staff_callback": {"name"}, "born_about": {"weeks"},
     "born_on": {"date"},
 }
@@ -260,6 +261,29 @@ PRIVACY_FIELDS: dict[str, set[str]] = {
     "kept": set(), "nothing_stored": set(),
 }
 
+STAFF_FIELDS: dict[str, set[str]] = {
+    "alert": {"level", "name", "signs", "source", "weeks", "phase", "state"},
+    "state_open": set(), "state_claimed": {"staff", "time"}, "state_contacted": {"staff", "time"},
+    "state_closed": {"staff", "time"}, "claim_button": set(), "contacted_button": set(),
+    "closed_button": set(), "already_claimed": {"staff"}, "reminder": {"hours"},
+    "desk_empty": set(), "desk_line": {"id", "level", "age", "source", "name", "state"},
+    "age_hours": {"hours"}, "age_days": {"days"}, "state_word_open": set(),
+    "state_word_claimed": set(), "followed_up": set(),
+    "stats": {"users", "new_week", "active_week", "by_phase", "sessions_week", "open",
+              "handled_month", "median_contact", "broadcasts", "reach"},
+    "export_caption": set(), "broadcast_start": set(), "broadcast_audience": set(),
+    "audience_all": set(), "audience_phase": {"phase"}, "audience_idle": set(),
+    "audience_source": set(), "broadcast_source_prompt": set(),
+    "broadcast_preview": {"count", "audience"}, "broadcast_send_button": set(),
+    "broadcast_cancel_button": set(), "broadcast_nobody": set(), "broadcast_cancelled": set(),
+    "broadcast_progress": {"id", "done", "total"},
+    "broadcast_report": {"id", "seconds", "sent", "blocked", "failed", "cancelled"},
+    "broadcast_stopped": set(), "broadcasts_none": set(),
+    "broadcasts_line": {"id", "when", "audience", "sent", "total", "blocked", "failed", "status"},
+    "broadcast_stop_button": {"id"}, "broadcast_stopping": {"id"}, "use_a_button": set(),
+    "not_a_message": set(),
+}
+
 
 def _unique(where: str, ids: list[str]) -> None:
     dupes = sorted({i for i in ids if ids.count(i) > 1})
@@ -290,7 +314,7 @@ def _check_templates(where: str, templates: dict[str, str], fields: dict[str, se
 
 # Which file holds which top-level keys; the loader merges them into one Content.
 FILES = ("programme.toml", "questions.toml", "signs.toml", "tests.toml", "phases.toml",
-         "ladder.toml", "messages.toml", "privacy.toml")
+         "ladder.toml", "messages.toml", "privacy.toml", "staff.toml")
 
 
 def load_content(directory: Path = CONTENT_DIR) -> Content:

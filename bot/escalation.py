@@ -13,12 +13,11 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import TelegramError
 
 from bot.context import Deps
+from bot.desk import post_alert, staff_targets
 from bot.storage.models import Escalation, User
-from bot.texts import Birth, user_link
+from bot.texts import Birth
 
 log = logging.getLogger(__name__)
-
-LEVEL_NAMES = {"emergency": "EMERGENCY", "urgent": "URGENT", "apex": "Contact APEX"}
 
 
 async def escalate(bot: Bot, deps: Deps, *, user: User, level: str, signs: Sequence[str],
@@ -38,18 +37,14 @@ async def escalate(bot: Bot, deps: Deps, *, user: User, level: str, signs: Seque
     except TelegramError as exc:
         # The staff must hear of it all the same; she sees it again on her next /start.
         log.error("escalation %s: the message to her failed: %s", row.id, type(exc).__name__)
-    await alert_staff(bot, deps, deps.texts.msg(
-        "staff_alert", level=LEVEL_NAMES[level], source=source,
-        name=user_link(user.telegram_id, user.first_name, user.username),
-        signs=deps.texts.labels(signs)))
+    await post_alert(bot, deps, row, user, birth)
     log.info("escalation %s opened (level %s, source %s)", row.id, level, source)
     return row
 
 
 async def alert_staff(bot: Bot, deps: Deps, text: str) -> int:
     """Send to the staff chat, or to each staff member when there is none. Returns how many got it."""
-    targets = ([deps.settings.staff_chat_id] if deps.settings.staff_chat_id is not None
-               else sorted(deps.settings.staff_ids))
+    targets = staff_targets(deps)
     delivered = 0
     for chat_id in targets:
         try:

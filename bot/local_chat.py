@@ -42,9 +42,9 @@ from bot.telegram_double import BotMessage, TelegramDouble, User
 MOTHER = User(1001, "You", "you")
 STAFF = User(900001, "Sam", "apex_sam")
 STAFF_CHAT_ID = -100900001
-EXAMPLE_CONTACTS = {"apex_phone": "+44 20 7946 0000 (example)",
-                    "apex_email": "hello@apex.example",
-                    "apex_booking_url": "https://apex.example/book"}
+EXAMPLES = {"apex_phone": "+44 20 7946 0000 (example)", "apex_email": "hello@apex.example",
+            "apex_booking_url": "https://apex.example/book",
+            "privacy_policy_url": "https://apex.example/privacy"}
 SETTLE_TIMEOUT = 60.0
 _DELTA = re.compile(r"(\d+)\s*([dhm])")
 _STYLES = {"bold": "\033[1m", "italic": "\033[3m", "underline": "\033[4m"}
@@ -135,9 +135,9 @@ class LocalChat:
             "staff_chat_id": STAFF_CHAT_ID,
             "webhook_url": None,
         }
-        for name, example in EXAMPLE_CONTACTS.items():
-            if getattr(self.settings, name) == NOT_SET:
-                update[name] = example
+        for name, value in self.settings:  # what a real run must set gets an example
+            if value == NOT_SET:
+                update[name] = EXAMPLES.get(name, f"(example {name})")
         return self.settings.model_copy(update=update)
 
     async def _start_bot(self) -> None:
@@ -189,9 +189,11 @@ class LocalChat:
         loop, lines = asyncio.get_running_loop(), asyncio.Queue()
 
         def read() -> None:
-            for line in iter(self.stdin.readline, ""):
-                loop.call_soon_threadsafe(lines.put_nowait, line)
-            loop.call_soon_threadsafe(lines.put_nowait, None)
+            # The loop may be gone (after /quit) or stdin closed when a line comes: stop then.
+            with contextlib.suppress(RuntimeError, ValueError, OSError):
+                for line in iter(self.stdin.readline, ""):
+                    loop.call_soon_threadsafe(lines.put_nowait, line)
+                loop.call_soon_threadsafe(lines.put_nowait, None)
 
         threading.Thread(target=read, name="local-chat-stdin", daemon=True).start()
         return lines
@@ -283,7 +285,7 @@ class LocalChat:
         where = "" if message.chat_id == self.me.id else \
             f"[to {self._names.get(message.chat_id, message.chat_id)}] "
         head = f"{where}bot{' (edit)' if event == 'edited' else ''}: "
-        self._say(head + lines[0] + "".join(f"\n{' ' * 5}{line}" for line in lines[1:]))
+        self._say(head + lines[0] + "".join(f"\n{' ' * 5}{line}".rstrip() for line in lines[1:]))
 
     def _save_files(self, message: BotMessage) -> list[str]:
         data = message.data

@@ -19,6 +19,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
 from bot.context import Context, Deps
 from bot.core.plan import Plan, describe_rung, plan_for
 from bot.core.schedule import decide, local_date, next_due
+from bot.desk import remind_unclaimed
 from bot.storage.models import User, utcnow
 
 log = logging.getLogger(__name__)
@@ -85,6 +86,7 @@ async def run_tick(bot: Bot, deps: Deps) -> TickReport:
             break
     for row in await deps.store.due_checkins(now):
         await _checkin(bot, deps, row.id, row.user_id, row.local_date, report)
+    await remind_unclaimed(bot, deps)
     return report
 
 

@@ -34,6 +34,11 @@ class Settings(BaseSettings):
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     privacy_policy_url: str = NOT_SET
+    escalation_reminder_hours: int = Field(default=24, ge=1, le=168)
+    # Telegram's ceiling for one bot (messages a second) and the share broadcasts may use of it,
+    # so that alerts and conversations never wait behind an announcement.
+    telegram_max_rate: float = Field(default=30, gt=0)
+    broadcast_share: float = Field(default=0.8, gt=0, le=1)
     retention_months: int = Field(default=24, ge=1, le=120)
     log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL)$")
 

@@ -680,6 +680,10 @@ class TelegramDouble:
         """Photos and documents the bot sent to a chat, oldest first."""
         return list(self._sent_files.get(_chat_key(chat), []))
 
+    def file(self, file_id: str) -> StoredFile | None:
+        """A file the double knows (sent by the bot or by a user), by its file_id."""
+        return self._files.get(file_id)
+
     def transcript(self, chat: int | User | Group) -> list[str]:
         """Both sides of a chat as lines of plain text, oldest first: what users sent and
         pressed, and what the bot sent, edited and deleted (buttons in ``[ ]``)."""

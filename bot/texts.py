@@ -42,6 +42,9 @@ class Texts:
     def setting(self, key: str, /, **values: Any) -> str:
         return _fill(self.content.settings_messages[key], values)
 
+    def staff(self, key: str, /, **values: Any) -> str:
+        return _fill(self.content.staff_messages[key], values)
+
     def privacy(self, key: str, /, **values: Any) -> str:
         return _fill(self.content.privacy_messages[key], values)
 

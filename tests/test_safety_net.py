@@ -72,12 +72,22 @@ TABLE: list[tuple[str, tuple[str, str] | None]] = [
     ("I don't feel like I can breathe", (E, "breathing")),
     ("I'm not sure if it's normal but I passed out", (E, "collapse")),
     ("I didn't realise I was bleeding this heavily", (E, "heavy_bleeding")),
+    ("I haven't slept, and I'm bleeding and feel really faint", (E, "bleed_faint")),
     # --- Emergency: misspellings and odd typing --------------------------------------------
     ("bleding heavily", (E, "heavy_bleeding")),
     ("i cant braethe", (E, "breathing")),
     ("cant breeth", (E, "breathing")),
     ("had a seizre", (E, "seizure")),
     ("ｃｈｅｓｔ ｐａｉｎ", (E, "chest_pain")),
+    ("pain in the middle of my chest going down my arm", (E, "chest_pain")),
+    ("breathing is really hard even at rest", (E, "breathing")),
+    ("my lips are going blue", (E, "breathing")),
+    ("I keep thinking about ending my life", (E, "harm_thoughts")),
+    ("I feel like everyone would be better off without me", (E, "harm_thoughts")),
+    ("I blacked out for a few seconds", (E, "collapse")),
+    ("passed a clot bigger than an egg", (E, "heavy_bleeding")),
+    ("really bad tummy pain that won't stop", (E, "belly_pain")),
+    ("my partner says I'm not making sense", (E, "confusion")),
     ("chest    pain...", (E, "chest_pain")),
     # --- Emergency: borderline, decided to escalate ---------------------------------------
     # Asking about a sign escalates: the bot cannot tell a question from a report.
@@ -110,6 +120,12 @@ TABLE: list[tuple[str, tuple[str, str] | None]] = [
     ("haven't been able to pee since this morning", (U, "no_urine")),
     ("I suddenly lost control of my bladder", (U, "lost_control")),
     ("no fever but I feel dizzy", (U, "dizzy")),
+    ("sharp pain on my right side under my ribs", (U, "rib_pain")),
+    ("my lochia smells foul", (U, "discharge")),
+    ("one leg is more swollen than the other", (U, "leg")),
+    ("I have a terrible headache and blurry vision", (U, "headache")),
+    ("101 degree fever", (U, "fever")),
+    ("I haven't peed since this morning", (U, "no_urine")),
     ("the bleeding has stopped but I felt dizzy on my run", (U, "dizzy")),
     # Emergency wins over urgent, wherever it comes in the message.
     ("fever since yesterday and now chest pain", (E, "chest_pain")),
@@ -127,6 +143,12 @@ TABLE: list[tuple[str, tuple[str, str] | None]] = [
     ("no fever, temp 37.5", None),
     ("my temperature is under 38", None),
     ("the bleeding has stopped completely", None),
+    ("I haven't fainted", None),
+    ("not feeling faint any more", None),
+    ("no bleeding or dizziness", None),
+    ("scar isn't red or weeping", None),
+    ("No chest pain or shortness of breath at rest", None),
+    ("I don't think I have a fever", None),
     # --- Must not trigger: everyday running chat -------------------------------------------
     ("my fitness is coming back", None),
     ("I'm getting fit again!", None),
@@ -156,6 +178,12 @@ TABLE: list[tuple[str, tuple[str, str] | None]] = [
     ("a bit sore after running up hills", None),
     ("I hurt myself on my run, twisted my ankle", None),
     ("painted the nursery today, legs tired", None),
+    ("couldn't breathe through my nose, hay fever", None),
+    ("Hot bath for my legs after, lovely", None),
+    ("puffy eyes in the morning", None),
+    ("it was a hot run, my calves are tight", None),
+    ("heart was pounding on the hill sprints", None),
+    ("my tummy still looks pregnant", None),
     ("had a stitch under my right ribs while running", None),
     ("I don't have a fever or any chest pain", None),
     # --- Known to come out wrong (see ACCEPTED) --------------------------------------------
@@ -164,6 +192,10 @@ TABLE: list[tuple[str, tuple[str, str] | None]] = [
     ("I measured 38.6 this morning", (U, "fever")),
     ("my chest is sore from breastfeeding", None),
     ("my baby had a fever last week but she's fine now", None),
+    ("legs red from the cold wind", None),
+    ("I don't want to be here at 5am running lol", None),
+    ("no energy dizzy", (U, "dizzy")),
+    ("I never get headaches but this one won't go away", (U, "headache")),
 ]
 
 # Rows that come out differently from their label, accepted for now, and why.
@@ -176,6 +208,13 @@ ACCEPTED: dict[str, str] = {
     "my chest is sore from breastfeeding": "over-trigger accepted: 'sore chest' must stay an emergency",
     "my baby had a fever last week but she's fine now": "over-trigger accepted (urgent): the net "
                                                         "cannot tell whose symptom it is",
+    "legs red from the cold wind": "over-trigger accepted (urgent): a red leg is a sign; the net "
+                                   "does not know why it is red",
+    "I don't want to be here at 5am running lol": "over-trigger accepted (emergency): thoughts-of-"
+                                                  "harm phrases are never softened by context",
+    "no energy dizzy": "a run-on negation with no punctuation hides the next few words",
+    "I never get headaches but this one won't go away": "'this one' refers back to a negated "
+                                                        "headache; the net reads no references",
 }
 
 
@@ -311,6 +350,7 @@ def test_scan_is_pure() -> None:
     before = BOOK.model_dump()
     assert {scan(text, BOOK) for _ in range(5)} == {Hit("emergency", "heavy_bleeding")}
     assert BOOK.model_dump() == before
+    assert load_phrases() == BOOK  # the compiled matcher does not make two equal books differ
     with pytest.raises(ValidationError, match="frozen"):
         BOOK.version = "x"  # type: ignore[misc]
 

@@ -397,3 +397,14 @@ async def test_the_staff_group_ignores_chatter_and_answers_staff_commands(harnes
     await harness.settle()
     assert "No open escalations" in harness.double.messages(STAFF_CHAT_ID)[-1].text
     assert await rows(harness, User) == []
+
+
+async def test_an_edited_message_is_never_taken_as_an_answer(harness: Harness) -> None:
+    mum = Mum(harness)
+    await mum.consent()
+    first = harness.double.send_text(mum.user, "not sure")
+    await harness.settle()
+    harness.double.edit_text(mum.user, first, "14 weeks")
+    await harness.settle()
+    assert harness.double.last_message(mum.id).text == harness.content.messages["edited_message"]
+    assert (await mum.draft()).answers == {}

@@ -410,6 +410,13 @@ class _Matcher:
                 _add(self.neg, words_of(phrase), (kind, 0, 0))
         self.neg_vocab = frozenset(_trie_words(self.neg))
 
+    def __eq__(self, other: object) -> bool:
+        # Built from the book's fields alone, so two books with equal fields have equal matchers
+        # (pydantic compares private attributes too when comparing two books).
+        return isinstance(other, _Matcher)
+
+    __hash__ = None  # type: ignore[assignment]
+
     def scan_all(self, text: str) -> list[tuple[int, int, int]]:
         """(rank, start, sign index) of every sign found, best first, one per sign."""
         words: list[str] = []
@@ -511,7 +518,8 @@ class _Matcher:
     def _temperature(self, words: list[str], clause: list[int], temps: list[int]) -> int | None:
         """The first temperature word near a reading at or over the fever threshold."""
         temp = self.temp
-        assert temp is not None  # noqa: S101 - temps are only found when the book has a temperature
+        if temp is None:
+            return None
         n = len(words)
         for i in temps:
             for j in range(max(0, i - temp.within), min(n, i + temp.within + 1)):

@@ -109,6 +109,12 @@ class Escalation(SQLModel, table=True):
     callback_requested_at: datetime | None = _when()
     handled_by: int | None = Field(default=None, sa_column=Column(BigInteger))
     handled_at: datetime | None = _when()
+    claimed_by: int | None = Field(default=None, sa_column=Column(BigInteger))
+    claimed_at: datetime | None = _when()
+    reminded_at: datetime | None = _when()
+    # Where the staff alert is, so that its state can be edited into it.
+    alert_chat_id: int | None = Field(default=None, sa_column=Column(BigInteger))
+    alert_message_id: int | None = None
 
 
 class ConversationState(SQLModel, table=True):
@@ -152,3 +158,47 @@ class Delivery(SQLModel, table=True):
     claimed_at: datetime = _when(nullable=False)
     sent_at: datetime | None = _when()
     error: str | None = Field(default=None, sa_column=Column(String(64)))
+
+
+class Broadcast(SQLModel, table=True):
+    """An announcement from staff: the message to copy, who gets it, and how it is going."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_by: int = Field(sa_column=Column(BigInteger, nullable=False))
+    created_at: datetime = _when(nullable=False)
+    from_chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    message_id: int
+    audience: str = Field(sa_column=Column(String(16), nullable=False))  # all|phase|idle|source
+    audience_value: str | None = Field(default=None, sa_column=Column(String(64)))
+    status: str = Field(default="draft", sa_column=Column(String(16), nullable=False, index=True))
+    total: int = 0
+    started_at: datetime | None = _when()
+    finished_at: datetime | None = _when()
+    progress_chat_id: int | None = Field(default=None, sa_column=Column(BigInteger))
+    progress_message_id: int | None = None
+
+
+class BroadcastRecipient(SQLModel, table=True):
+    """One mother's copy of a broadcast. Unique, so nobody gets it twice, even after a restart:
+    "sending" is claimed before the send, so a send cut off by a crash is never repeated."""
+
+    __tablename__ = "broadcast_recipient"
+    __table_args__ = (UniqueConstraint("broadcast_id", "user_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    broadcast_id: int = Field(sa_column=Column(ForeignKey("broadcast.id", ondelete="CASCADE"),
+                                               nullable=False, index=True))
+    user_id: int = _user_ref()
+    status: str = Field(default="pending", sa_column=Column(String(16), nullable=False, index=True))
+    error: str | None = Field(default=None, sa_column=Column(String(64)))
+    sent_at: datetime | None = _when()
+
+
+class StaffAction(SQLModel, table=True):
+    """The audit trail: every staff action, who and when."""
+
+    __tablename__ = "staff_action"
+    id: int | None = Field(default=None, primary_key=True)
+    staff_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    action: str = Field(sa_column=Column(String(32), nullable=False))
+    target: str | None = Field(default=None, sa_column=Column(String(64)))
+    at: datetime = _when(nullable=False)

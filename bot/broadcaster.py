@@ -1,0 +1,113 @@
+"""The one throttled sender for announcements.
+
+Recipients are fixed when staff press Send (broadcast_recipient, unique per mother). Each is
+marked "sending" before its copy goes out and its outcome after, so a restart resumes with the
+rest and nobody gets it twice. Announcements use only part of Telegram's rate (settings), so
+alerts and conversations never queue behind them; PTB's AIORateLimiter still guards every call.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+from aiolimiter import AsyncLimiter
+from telegram import Bot
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+
+from bot.context import Deps
+from bot.storage.staff import StaffStore
+
+log = logging.getLogger(__name__)
+
+BATCH = 50
+WORKERS = 5
+PROGRESS_EVERY = 5.0  # seconds between edits of the staff member's progress message
+
+
+async def run_broadcast(bot: Bot, deps: Deps, broadcast_id: int) -> None:
+    desk = StaffStore(deps.store)
+    row = await desk.broadcast(broadcast_id)
+    if row is None:
+        return
+    rate = deps.settings.telegram_max_rate * deps.settings.broadcast_share
+    limiter = AsyncLimiter(max(rate, 1), 1)
+    started, last_edit = time.monotonic(), 0.0
+    status = "done"
+    while True:
+        current = await desk.broadcast(broadcast_id)
+        if current is None or current.status == "stopping":
+            status = "cancelled"
+            break
+        users = await desk.claim_recipients(broadcast_id, BATCH)
+        if not users:
+            break
+        outcomes = await _send_batch(bot, deps, row.from_chat_id, row.message_id, users, limiter)
+        await desk.record_recipients(broadcast_id, outcomes)
+        for user_id, (outcome, _) in outcomes.items():
+            if outcome == "blocked":
+                await deps.store.mark_inactive(user_id)
+        if time.monotonic() - last_edit >= PROGRESS_EVERY:
+            last_edit = time.monotonic()
+            await _progress(bot, deps, broadcast_id)
+    await desk.finish_broadcast(broadcast_id, status)
+    await _report(bot, deps, broadcast_id, time.monotonic() - started, status == "cancelled")
+
+
+async def _send_batch(bot: Bot, deps: Deps, from_chat: int, message_id: int, users: list[int],
+                      limiter: AsyncLimiter) -> dict[int, tuple[str, str | None]]:
+    queue: asyncio.Queue[int] = asyncio.Queue()
+    for user_id in users:
+        queue.put_nowait(user_id)
+    outcomes: dict[int, tuple[str, str | None]] = {}
+
+    async def worker() -> None:
+        while not queue.empty():
+            user_id = queue.get_nowait()
+            async with limiter:
+                outcomes[user_id] = await _copy(bot, user_id, from_chat, message_id)
+
+    await asyncio.gather(*(worker() for _ in range(WORKERS)))
+    return outcomes
+
+
+async def _copy(bot: Bot, user_id: int, from_chat: int, message_id: int) -> tuple[str, str | None]:
+    try:
+        await bot.copy_message(user_id, from_chat, message_id)
+    except Forbidden:
+        return "blocked", None
+    except RetryAfter:
+        return "failed", "rate limited"  # AIORateLimiter already waited and retried
+    except BadRequest as exc:
+        return "failed", str(exc.message)[:64]
+    except TelegramError as exc:
+        return "failed", type(exc).__name__
+    return "sent", None
+
+
+async def _progress(bot: Bot, deps: Deps, broadcast_id: int) -> None:
+    desk = StaffStore(deps.store)
+    row, counts = await desk.broadcast(broadcast_id), await desk.counts(broadcast_id)
+    text = deps.texts.staff("broadcast_progress", id=broadcast_id, done=counts.done, total=counts.total)
+    try:
+        if row.progress_message_id:
+            await bot.edit_message_text(text, row.progress_chat_id, row.progress_message_id)
+        else:
+            sent = await bot.send_message(row.progress_chat_id or row.created_by, text)
+            await desk.set_progress_message(broadcast_id, sent.chat_id, sent.message_id)
+    except TelegramError as exc:
+        log.info("broadcast progress not shown: %s", type(exc).__name__)
+
+
+async def _report(bot: Bot, deps: Deps, broadcast_id: int, seconds: float, cancelled: bool) -> None:
+    desk = StaffStore(deps.store)
+    row, counts = await desk.broadcast(broadcast_id), await desk.counts(broadcast_id)
+    text = deps.texts.staff(
+        "broadcast_report", id=broadcast_id, seconds=round(seconds, 1), sent=counts.sent,
+        blocked=counts.blocked, failed=counts.failed,
+        cancelled=deps.texts.staff("broadcast_stopped") if cancelled else "")
+    try:
+        await bot.send_message(row.progress_chat_id or row.created_by, text)
+    except TelegramError as exc:
+        log.warning("broadcast report not delivered: %s", type(exc).__name__)

@@ -1,0 +1,296 @@
+"""Queries for the clinic's side: the escalation desk, announcements, statistics, the audit."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, update
+from sqlmodel import col, select
+
+from bot.storage.models import (
+    Assessment,
+    Broadcast,
+    BroadcastRecipient,
+    Delivery,
+    Escalation,
+    SessionLog,
+    StaffAction,
+    User,
+    utcnow,
+)
+from bot.storage.store import Store
+
+LEVEL_RANK = {"emergency": 0, "urgent": 1, "apex": 2}
+DONE_OUTCOMES = ("done", "fine", "hard", "symptom")
+
+
+@dataclass(frozen=True)
+class BroadcastCounts:
+    total: int
+    pending: int
+    sent: int
+    blocked: int
+    failed: int
+
+    @property
+    def done(self) -> int:
+        return self.total - self.pending
+
+
+class StaffStore:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    async def audit(self, staff_id: int, action: str, target: str | None = None) -> None:
+        async with self.store.session() as s:
+            s.add(StaffAction(staff_id=staff_id, action=action, target=target))
+
+    # --- the escalation desk -----------------------------------------------------------------
+
+    async def escalation(self, escalation_id: int) -> Escalation | None:
+        async with self.store.session() as s:
+            return await s.get(Escalation, escalation_id)
+
+    async def set_alert(self, escalation_id: int, chat_id: int, message_id: int) -> None:
+        async with self.store.session() as s:
+            await s.exec(update(Escalation).where(col(Escalation.id) == escalation_id).values(
+                alert_chat_id=chat_id, alert_message_id=message_id))
+
+    async def act(self, escalation_id: int, staff_id: int, action: str) -> tuple[Escalation | None, bool]:
+        """Claim, mark contacted or close an escalation. Returns the row and whether it changed.
+        A claim on a row another staff member holds changes nothing."""
+        async with self.store.session() as s:
+            row = await s.get(Escalation, escalation_id, with_for_update=True)
+            if row is None:
+                return None, False
+            now = utcnow()
+            if action == "claim":
+                if row.claimed_by is not None or row.status != "open":
+                    return row, row.claimed_by == staff_id
+                row.claimed_by, row.claimed_at = staff_id, now
+            elif action in ("contacted", "closed"):
+                if row.status == action or row.status == "closed":
+                    return row, False
+                row.status, row.handled_by, row.handled_at = action, staff_id, now
+                if row.claimed_at is None:
+                    row.claimed_by, row.claimed_at = staff_id, now
+            s.add(StaffAction(staff_id=staff_id, action=f"escalation_{action}",
+                              target=f"escalation:{escalation_id}"))
+            return row, True
+
+    async def open_escalations(self) -> list[Escalation]:
+        """Open ones, emergency and urgent first, then the oldest."""
+        async with self.store.session() as s:
+            rows = list((await s.exec(select(Escalation).where(Escalation.status == "open"))).all())
+        return sorted(rows, key=lambda r: (LEVEL_RANK.get(r.level, 9), r.created_at))
+
+    async def unclaimed_to_remind(self, now: datetime, after: timedelta) -> list[Escalation]:
+        """Contact-APEX escalations nobody claimed within `after`, not yet announced again."""
+        async with self.store.session() as s:
+            return list((await s.exec(select(Escalation).where(
+                Escalation.status == "open", Escalation.level == "apex",
+                col(Escalation.claimed_by).is_(None), col(Escalation.reminded_at).is_(None),
+                col(Escalation.created_at) <= now - after))).all())
+
+    async def mark_reminded(self, escalation_id: int) -> None:
+        async with self.store.session() as s:
+            await s.exec(update(Escalation).where(col(Escalation.id) == escalation_id).values(
+                reminded_at=utcnow()))
+
+    # --- announcements -----------------------------------------------------------------------
+
+    def _audience(self, audience: str, value: str | None, now: datetime) -> Any:
+        query = select(User.telegram_id).where(col(User.active), col(User.announcements))
+        if audience == "phase":
+            query = query.where(User.phase == int(value or 0))
+        elif audience == "source":
+            query = query.where(User.source == value)
+        elif audience == "idle":
+            since = now - timedelta(days=14)
+            recent = select(SessionLog.user_id).where(col(SessionLog.answered_at) >= since)
+            query = query.where(col(User.telegram_id).not_in(recent))
+        return query
+
+    async def audience_size(self, audience: str, value: str | None, now: datetime) -> int:
+        async with self.store.session() as s:
+            ids = self._audience(audience, value, now).subquery()
+            return (await s.exec(select(func.count()).select_from(ids))).one()
+
+    async def broadcast(self, broadcast_id: int) -> Broadcast | None:
+        async with self.store.session() as s:
+            return await s.get(Broadcast, broadcast_id)
+
+    async def set_progress_message(self, broadcast_id: int, chat_id: int, message_id: int) -> None:
+        async with self.store.session() as s:
+            await s.exec(update(Broadcast).where(col(Broadcast.id) == broadcast_id).values(
+                progress_chat_id=chat_id, progress_message_id=message_id))
+
+    async def claim_recipients(self, broadcast_id: int, limit: int) -> list[int]:
+        """Take the next recipients, marking them "sending" before anything is sent."""
+        async with self.store.session() as s:
+            ids = list((await s.exec(select(BroadcastRecipient.id).where(
+                BroadcastRecipient.broadcast_id == broadcast_id,
+                BroadcastRecipient.status == "pending").order_by(col(BroadcastRecipient.id))
+                .limit(limit).with_for_update(skip_locked=True))).all())
+            if not ids:
+                return []
+            await s.exec(update(BroadcastRecipient).where(col(BroadcastRecipient.id).in_(ids))
+                         .values(status="sending"))
+            return list((await s.exec(select(BroadcastRecipient.user_id).where(
+                col(BroadcastRecipient.id).in_(ids)))).all())
+
+    async def record_recipients(self, broadcast_id: int, outcomes: dict[int, tuple[str, str | None]]) -> None:
+        async with self.store.session() as s:
+            now = utcnow()
+            for user_id, (status, error) in outcomes.items():
+                await s.exec(update(BroadcastRecipient).where(
+                    col(BroadcastRecipient.broadcast_id) == broadcast_id,
+                    col(BroadcastRecipient.user_id) == user_id).values(
+                    status=status, error=error, sent_at=now if status == "sent" else None))
+
+    async def counts(self, broadcast_id: int) -> BroadcastCounts:
+        async with self.store.session() as s:
+            rows = dict((await s.exec(select(BroadcastRecipient.status, func.count()).where(
+                BroadcastRecipient.broadcast_id == broadcast_id)
+                .group_by(BroadcastRecipient.status))).all())
+        pending = rows.get("pending", 0) + rows.get("sending", 0)
+        return BroadcastCounts(sum(rows.values()), pending, rows.get("sent", 0),
+                               rows.get("blocked", 0), rows.get("failed", 0) + rows.get("interrupted", 0))
+
+    async def finish_broadcast(self, broadcast_id: int, status: str) -> None:
+        async with self.store.session() as s:
+            if status == "cancelled":
+                await s.exec(update(BroadcastRecipient).where(
+                    col(BroadcastRecipient.broadcast_id) == broadcast_id,
+                    col(BroadcastRecipient.status) == "pending").values(status="cancelled"))
+            await s.exec(update(Broadcast).where(col(Broadcast.id) == broadcast_id).values(
+                status=status, finished_at=utcnow()))
+
+    async def save_draft(self, *, staff_id: int, from_chat_id: int, message_id: int) -> Broadcast:
+        """The announcement a staff member is preparing; kept in the database, so a restart
+        half-way through /broadcast loses nothing."""
+        async with self.store.session() as s:
+            row = Broadcast(created_by=staff_id, from_chat_id=from_chat_id, message_id=message_id,
+                            audience="all", progress_chat_id=from_chat_id)
+            s.add(row)
+            await s.flush()
+            return row
+
+    async def latest_draft(self, staff_id: int) -> Broadcast | None:
+        async with self.store.session() as s:
+            return (await s.exec(select(Broadcast).where(
+                Broadcast.created_by == staff_id, Broadcast.status == "draft")
+                .order_by(col(Broadcast.id).desc()).limit(1))).first()
+
+    async def set_audience(self, broadcast_id: int, audience: str, value: str | None) -> None:
+        async with self.store.session() as s:
+            await s.exec(update(Broadcast).where(col(Broadcast.id) == broadcast_id).values(
+                audience=audience, audience_value=value))
+
+    async def start_broadcast(self, broadcast_id: int, staff_id: int, now: datetime) -> Broadcast | None:
+        """Fix the recipient list now, so the broadcast can resume and nobody gets it twice.
+        None if this draft was already sent or dropped (a double press)."""
+        async with self.store.session() as s:
+            row = await s.get(Broadcast, broadcast_id, with_for_update=True)
+            if row is None or row.status != "draft" or row.created_by != staff_id:
+                return None
+            ids = list((await s.exec(self._audience(row.audience, row.audience_value, now))).all())
+            s.add_all(BroadcastRecipient(broadcast_id=row.id, user_id=i) for i in ids)
+            row.total, row.status, row.started_at = len(ids), "sending", now
+            s.add(StaffAction(staff_id=staff_id, action="broadcast_sent",
+                              target=f"broadcast:{row.id}"))
+            return row
+
+    async def drop_draft(self, broadcast_id: int) -> None:
+        async with self.store.session() as s:
+            await s.exec(update(Broadcast).where(
+                col(Broadcast.id) == broadcast_id, col(Broadcast.status) == "draft").values(
+                status="dropped"))
+
+    async def request_stop(self, broadcast_id: int, staff_id: int) -> bool:
+        async with self.store.session() as s:
+            result = await s.exec(update(Broadcast).where(
+                col(Broadcast.id) == broadcast_id, col(Broadcast.status) == "sending").values(
+                status="stopping"))
+            if result.rowcount:
+                s.add(StaffAction(staff_id=staff_id, action="broadcast_stopped",
+                                  target=f"broadcast:{broadcast_id}"))
+            return bool(result.rowcount)
+
+    async def unfinished_broadcasts(self) -> list[Broadcast]:
+        """Broadcasts a restart cut off. Sends that were under way when it happened are marked
+        "interrupted" and not repeated: at most once, never twice."""
+        async with self.store.session() as s:
+            rows = list((await s.exec(select(Broadcast).where(
+                col(Broadcast.status).in_(["sending", "stopping"])))).all())
+            if rows:
+                await s.exec(update(BroadcastRecipient).where(
+                    col(BroadcastRecipient.broadcast_id).in_([r.id for r in rows]),
+                    col(BroadcastRecipient.status) == "sending").values(
+                    status="interrupted", error="restart during send"))
+            return rows
+
+    async def recent_broadcasts(self, limit: int = 10) -> list[Broadcast]:
+        async with self.store.session() as s:
+            return list((await s.exec(select(Broadcast).where(
+                col(Broadcast.status).not_in(["draft", "dropped"]))
+                                      .order_by(col(Broadcast.id).desc()).limit(limit))).all())
+
+    # --- the clinic's view -------------------------------------------------------------------
+
+    async def stats(self, now: datetime) -> dict[str, Any]:
+        week, month = now - timedelta(days=7), now.replace(day=1, hour=0, minute=0, second=0,
+                                                            microsecond=0)
+        async with self.store.session() as s:
+            one = s.exec
+            users = (await one(select(func.count()).select_from(User))).one()
+            by_phase = dict((await one(select(User.phase, func.count()).group_by(User.phase))).all())
+            new_week = (await one(select(func.count()).select_from(User).where(
+                col(User.consented_at) >= week))).one()
+            active_week = (await one(select(func.count(func.distinct(SessionLog.user_id))).where(
+                col(SessionLog.answered_at) >= week))).one()
+            sessions_week = (await one(select(func.count()).select_from(SessionLog).where(
+                col(SessionLog.answered_at) >= week,
+                col(SessionLog.outcome).in_(DONE_OUTCOMES)))).one()
+            open_count = (await one(select(func.count()).select_from(Escalation).where(
+                Escalation.status == "open"))).one()
+            handled = list((await one(select(Escalation.created_at, Escalation.claimed_at).where(
+                col(Escalation.handled_at) >= month))).all())
+            broadcasts = (await one(select(func.count()).select_from(Broadcast).where(
+                col(Broadcast.started_at) >= month))).one()
+            reach = (await one(select(func.count(func.distinct(BroadcastRecipient.user_id))).where(
+                BroadcastRecipient.status == "sent", col(BroadcastRecipient.sent_at) >= month))).one()
+        waits = [(claimed - created).total_seconds() / 3600 for created, claimed in handled if claimed]
+        return {"users": users, "by_phase": by_phase, "new_week": new_week,
+                "active_week": active_week, "sessions_week": sessions_week, "open": open_count,
+                "handled_month": len(handled),
+                "median_contact_hours": statistics.median(waits) if waits else None,
+                "broadcasts": broadcasts, "reach": reach}
+
+    async def progress_rows(self, since: datetime) -> list[dict[str, Any]]:
+        """Per-mother progress, without names or anything she typed."""
+        async with self.store.session() as s:
+            users = list((await s.exec(select(User).order_by(col(User.created_at)))).all())
+            done = dict((await s.exec(select(SessionLog.user_id, func.count()).where(
+                col(SessionLog.outcome).in_(DONE_OUTCOMES), col(SessionLog.answered_at) >= since)
+                .group_by(SessionLog.user_id))).all())
+            skipped = dict((await s.exec(select(SessionLog.user_id, func.count()).where(
+                SessionLog.outcome == "skipped", col(SessionLog.answered_at) >= since)
+                .group_by(SessionLog.user_id))).all())
+            escalations = dict((await s.exec(select(Escalation.user_id, func.count())
+                                             .group_by(Escalation.user_id))).all())
+            assessments = dict((await s.exec(select(Assessment.user_id, func.count()).where(
+                col(Assessment.completed_at).is_not(None)).group_by(Assessment.user_id))).all())
+            nudged = dict((await s.exec(select(Delivery.user_id, func.count()).where(
+                Delivery.status == "sent").group_by(Delivery.user_id))).all())
+        return [{"joined": u.created_at.date().isoformat(), "source": u.source or "",
+                 "phase": u.phase if u.phase is not None else "", "run_step": u.interval_level + 1,
+                 "assessments": assessments.get(u.telegram_id, 0),
+                 "nudges_sent": nudged.get(u.telegram_id, 0),
+                 "sessions_done_30d": done.get(u.telegram_id, 0),
+                 "sessions_skipped_30d": skipped.get(u.telegram_id, 0),
+                 "escalations": escalations.get(u.telegram_id, 0),
+                 "active": u.active, "paused": u.paused} for u in users]

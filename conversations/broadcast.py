@@ -1,0 +1,154 @@
+"""/broadcast (staff): the announcement, its audience, a preview exactly as mothers will see it,
+then Send or Cancel. The draft lives in the database from the first step.
+
+Button data: bc1:aud:<all|idle|source|phase>[:<n>], bc1:send:<id>, bc1:cancel:<id>
+"""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+
+from bot.broadcaster import run_broadcast
+from bot.context import Context, Deps
+from bot.storage.models import Broadcast
+from bot.storage.staff import StaffStore
+
+CONTENT, AUDIENCE, SOURCE, CONFIRM = range(4)
+ANNOUNCEMENT = (filters.TEXT | filters.PHOTO | filters.Document.ALL) & ~filters.COMMAND
+
+
+def build_broadcast() -> ConversationHandler:
+    return ConversationHandler(
+        entry_points=[CommandHandler("broadcast", begin, filters=filters.ChatType.PRIVATE)],
+        states={
+            CONTENT: [MessageHandler(ANNOUNCEMENT, got_announcement),
+                      MessageHandler(~filters.COMMAND, not_an_announcement)],
+            AUDIENCE: [CallbackQueryHandler(chose_audience, pattern=r"^bc1:aud:")],
+            SOURCE: [MessageHandler(filters.TEXT & ~filters.COMMAND, typed_source)],
+            CONFIRM: [CallbackQueryHandler(confirm, pattern=r"^bc1:(send|cancel):\d+$")],
+        },
+        fallbacks=[CommandHandler("cancel", cancel),
+                   CallbackQueryHandler(stale, pattern=r"^bc1:"),
+                   MessageHandler(~filters.COMMAND, use_buttons)],
+        name="broadcast",
+        persistent=True,
+        allow_reentry=True,
+    )
+
+
+async def begin(update: Update, context: Context) -> int:
+    await update.effective_message.reply_text(context.deps.texts.staff("broadcast_start"))
+    return CONTENT
+
+
+async def got_announcement(update: Update, context: Context) -> int:
+    deps, message = context.deps, update.effective_message
+    await StaffStore(deps.store).save_draft(staff_id=update.effective_user.id,
+                                            from_chat_id=message.chat_id, message_id=message.message_id)
+    t = deps.texts.staff
+    rows = [[InlineKeyboardButton(t("audience_all"), callback_data="bc1:aud:all")],
+            [InlineKeyboardButton(t("audience_phase", phase=n), callback_data=f"bc1:aud:phase:{n}")
+             for n in (1, 2, 3, 4)],
+            [InlineKeyboardButton(t("audience_idle"), callback_data="bc1:aud:idle")],
+            [InlineKeyboardButton(t("audience_source"), callback_data="bc1:aud:source")]]
+    await message.reply_text(t("broadcast_audience"), reply_markup=InlineKeyboardMarkup(rows))
+    return AUDIENCE
+
+
+async def not_an_announcement(update: Update, context: Context) -> None:
+    await update.effective_message.reply_text(context.deps.texts.staff("not_a_message"))
+
+
+async def chose_audience(update: Update, context: Context) -> int | None:
+    deps, query = context.deps, update.callback_query
+    parts = query.data.split(":")
+    draft = await StaffStore(deps.store).latest_draft(update.effective_user.id)
+    valid = (parts[2:] in (["all"], ["idle"], ["source"])
+             or (len(parts) == 4 and parts[2] == "phase" and parts[3] in "1234" and len(parts[3]) == 1))
+    if draft is None or not valid:
+        await query.answer(deps.texts.msg("stale_button"))
+        return None
+    await query.answer()
+    await query.edit_message_reply_markup(reply_markup=None)
+    if parts[2] == "source":
+        await query.message.reply_text(deps.texts.staff("broadcast_source_prompt"))
+        return SOURCE
+    await StaffStore(deps.store).set_audience(draft.id, parts[2], parts[3] if len(parts) == 4 else None)
+    return await _preview(update, deps, draft.id)
+
+
+async def typed_source(update: Update, context: Context) -> int | None:
+    deps = context.deps
+    code = update.effective_message.text.strip()[:64]
+    draft = await StaffStore(deps.store).latest_draft(update.effective_user.id)
+    if draft is None:
+        return ConversationHandler.END
+    await StaffStore(deps.store).set_audience(draft.id, "source", code)
+    return await _preview(update, deps, draft.id)
+
+
+def audience_name(deps: Deps, row: Broadcast) -> str:
+    t = deps.texts.staff
+    if row.audience == "phase":
+        return t("audience_phase", phase=row.audience_value)
+    if row.audience == "source":
+        return f'{t("audience_source")}: {row.audience_value}'
+    return t("audience_idle") if row.audience == "idle" else t("audience_all")
+
+
+async def _preview(update: Update, deps: Deps, draft_id: int) -> int:
+    desk = StaffStore(deps.store)
+    draft = await desk.broadcast(draft_id)
+    count = await desk.audience_size(draft.audience, draft.audience_value, deps.clock())
+    chat_id = update.effective_chat.id
+    bot = update.get_bot()
+    if count == 0:
+        await desk.drop_draft(draft_id)
+        await bot.send_message(chat_id, deps.texts.staff("broadcast_nobody"))
+        return ConversationHandler.END
+    await bot.copy_message(chat_id, draft.from_chat_id, draft.message_id)
+    t = deps.texts.staff
+    buttons = InlineKeyboardMarkup([[
+        InlineKeyboardButton(t("broadcast_send_button"), callback_data=f"bc1:send:{draft_id}"),
+        InlineKeyboardButton(t("broadcast_cancel_button"), callback_data=f"bc1:cancel:{draft_id}")]])
+    await bot.send_message(chat_id, t("broadcast_preview", count=count,
+                                      audience=audience_name(deps, draft)), reply_markup=buttons)
+    return CONFIRM
+
+
+async def confirm(update: Update, context: Context) -> int | None:
+    deps, query = context.deps, update.callback_query
+    _, action, draft_id = query.data.split(":")
+    desk = StaffStore(deps.store)
+    if action == "cancel":
+        await desk.drop_draft(int(draft_id))
+        await query.answer()
+        await query.edit_message_text(deps.texts.staff("broadcast_cancelled"))
+        return ConversationHandler.END
+    row = await desk.start_broadcast(int(draft_id), update.effective_user.id, deps.clock())
+    if row is None:
+        await query.answer(deps.texts.msg("stale_button"))
+        return None
+    await query.answer()
+    await query.edit_message_reply_markup(reply_markup=None)
+    await desk.set_progress_message(row.id, query.message.chat_id, 0)
+    context.application.create_task(run_broadcast(context.bot, deps, row.id),
+                                    name=f"broadcast-{row.id}")
+    return ConversationHandler.END
+
+
+async def stale(update: Update, context: Context) -> None:
+    await update.callback_query.answer(context.deps.texts.msg("stale_button"))
+
+
+async def use_buttons(update: Update, context: Context) -> None:
+    await update.effective_message.reply_text(context.deps.texts.staff("use_a_button"))
+
+
+async def cancel(update: Update, context: Context) -> int:
+    draft = await StaffStore(context.deps.store).latest_draft(update.effective_user.id)
+    if draft is not None:
+        await StaffStore(context.deps.store).drop_draft(draft.id)
+    await update.effective_message.reply_text(context.deps.texts.staff("broadcast_cancelled"))
+    return ConversationHandler.END
