@@ -80,7 +80,11 @@ def build_application(settings: Settings, content: Content, store: Store, *,
         .base_file_url(settings.telegram_api_base_url.replace("/bot", "/file/bot"))
         .defaults(Defaults(parse_mode=ParseMode.HTML,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_max_rate, max_retries=3))
+        # One request per 1/rate seconds, without the leaky bucket's initial burst, so no
+        # second ever holds more than Telegram's ceiling. Retries RetryAfter up to 3 times.
+        .rate_limiter(AIORateLimiter(overall_max_rate=1,
+                                     overall_time_period=1 / settings.telegram_max_rate,
+                                     max_retries=3))
         .persistence(SqlPersistence(store))
         .context_types(ContextTypes(context=Context))
         .post_init(_post_init)
@@ -147,10 +151,15 @@ async def _post_init(application: Application) -> None:
         # Telegram refuses a scope for someone who has never opened the bot.
         with contextlib.suppress(TelegramError):
             await bot.set_my_commands(STAFF_COMMANDS, scope=BotCommandScopeChat(staff_id))
-    # Announcements a restart cut off carry on where they stopped.
-    deps = application.bot_data["deps"]
+    # Announcements a restart cut off carry on where they stopped, once the bot is running.
+    application.job_queue.run_once(_resume_broadcasts, 0, name="resume-broadcasts")
+
+
+async def _resume_broadcasts(context: Context) -> None:
+    deps = context.deps
     for row in await StaffStore(deps.store).unfinished_broadcasts():
-        application.create_task(run_broadcast(bot, deps, row.id), name=f"broadcast-{row.id}")
+        context.application.create_task(run_broadcast(context.bot, deps, row.id),
+                                        name=f"broadcast-{row.id}")
 
 
 async def _post_shutdown(application: Application) -> None:

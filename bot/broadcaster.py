@@ -17,12 +17,13 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.context import Deps
+from bot.storage.models import Broadcast
 from bot.storage.staff import StaffStore
 
 log = logging.getLogger(__name__)
 
-BATCH = 50
-WORKERS = 5
+ROUND = 50  # copies between checks for Stop and progress edits
+WORKERS = 5  # sends under way at once: enough for Telegram's latency, and all a crash can cut
 PROGRESS_EVERY = 5.0  # seconds between edits of the staff member's progress message
 
 
@@ -32,7 +33,7 @@ async def run_broadcast(bot: Bot, deps: Deps, broadcast_id: int) -> None:
     if row is None:
         return
     rate = deps.settings.telegram_max_rate * deps.settings.broadcast_share
-    limiter = AsyncLimiter(max(rate, 1), 1)
+    limiter = AsyncLimiter(1, 1 / rate)  # evenly spaced, no opening burst
     started, last_edit = time.monotonic(), 0.0
     status = "done"
     while True:
@@ -40,14 +41,10 @@ async def run_broadcast(bot: Bot, deps: Deps, broadcast_id: int) -> None:
         if current is None or current.status == "stopping":
             status = "cancelled"
             break
-        users = await desk.claim_recipients(broadcast_id, BATCH)
-        if not users:
+        sent = await asyncio.gather(*(_worker(bot, desk, row, limiter, ROUND // WORKERS)
+                                      for _ in range(WORKERS)))
+        if not any(sent):
             break
-        outcomes = await _send_batch(bot, deps, row.from_chat_id, row.message_id, users, limiter)
-        await desk.record_recipients(broadcast_id, outcomes)
-        for user_id, (outcome, _) in outcomes.items():
-            if outcome == "blocked":
-                await deps.store.mark_inactive(user_id)
         if time.monotonic() - last_edit >= PROGRESS_EVERY:
             last_edit = time.monotonic()
             await _progress(bot, deps, broadcast_id)
@@ -55,21 +52,17 @@ async def run_broadcast(bot: Bot, deps: Deps, broadcast_id: int) -> None:
     await _report(bot, deps, broadcast_id, time.monotonic() - started, status == "cancelled")
 
 
-async def _send_batch(bot: Bot, deps: Deps, from_chat: int, message_id: int, users: list[int],
-                      limiter: AsyncLimiter) -> dict[int, tuple[str, str | None]]:
-    queue: asyncio.Queue[int] = asyncio.Queue()
-    for user_id in users:
-        queue.put_nowait(user_id)
-    outcomes: dict[int, tuple[str, str | None]] = {}
-
-    async def worker() -> None:
-        while not queue.empty():
-            user_id = queue.get_nowait()
-            async with limiter:
-                outcomes[user_id] = await _copy(bot, user_id, from_chat, message_id)
-
-    await asyncio.gather(*(worker() for _ in range(WORKERS)))
-    return outcomes
+async def _worker(bot: Bot, desk: StaffStore, row: Broadcast, limiter: AsyncLimiter,
+                  count: int) -> int:
+    """Send up to `count` copies, one recipient at a time. Returns how many it sent."""
+    for done in range(count):
+        user_id = await desk.claim_recipient(row.id)
+        if user_id is None:
+            return done
+        async with limiter:
+            outcome, error = await _copy(bot, user_id, row.from_chat_id, row.message_id)
+        await desk.record_recipient(row.id, user_id, outcome, error)
+    return count
 
 
 async def _copy(bot: Bot, user_id: int, from_chat: int, message_id: int) -> tuple[str, str | None]:

@@ -6,7 +6,6 @@ the server for every press, as for every staff command).
 
 from __future__ import annotations
 
-import html
 import logging
 from datetime import datetime, timedelta
 
@@ -16,7 +15,7 @@ from telegram.error import BadRequest, TelegramError
 from bot.context import Context, Deps
 from bot.storage.models import Escalation, User
 from bot.storage.staff import StaffStore
-from bot.texts import Birth, user_link
+from bot.texts import Birth, Html, user_link
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +47,7 @@ def alert_text(deps: Deps, row: Escalation, user: User | None, weeks: int | None
     return t.staff("alert", level=LEVEL_NAMES[row.level], name=name, signs=t.labels(row.signs),
                    source=SOURCE_NAMES.get(row.source, row.source),
                    weeks="?" if weeks is None else weeks,
-                   phase="–" if user is None or user.phase is None else user.phase, state=state)
+                   phase="–" if user is None or user.phase is None else user.phase, state=Html(state))
 
 
 def alert_buttons(deps: Deps, row: Escalation) -> InlineKeyboardMarkup | None:
@@ -90,7 +89,7 @@ async def desk_press(update: Update, context: Context) -> None:
         await query.answer(deps.texts.msg("stale_button"))
         return
     desk = StaffStore(deps.store)
-    row, changed = await desk.act(int(parts[1]), update.effective_user.id, parts[2])
+    row, changed = await desk.act(int(parts[1]), update.effective_user.id, parts[2], deps.clock())
     if row is None:
         await query.answer(deps.texts.msg("stale_button"))
         return
@@ -103,7 +102,7 @@ async def desk_press(update: Update, context: Context) -> None:
     latest = await deps.store.latest_assessment(row.user_id)
     birth = Birth.from_answers(latest.answers, deps.today()) if latest else None
     text = alert_text(deps, row, user, birth.weeks if birth else None,
-                      staff_name=html.escape(update.effective_user.first_name))
+                      staff_name=update.effective_user.first_name)
     try:
         await query.edit_message_text(text, reply_markup=alert_buttons(deps, row))
     except BadRequest:
@@ -135,7 +134,7 @@ async def escalations_command(update: Update, context: Context) -> None:
             "desk_line", id=row.id, level=LEVEL_NAMES[row.level], age=_age(deps, row.created_at, now),
             source=SOURCE_NAMES.get(row.source, row.source),
             name=user_link(row.user_id, user.first_name if user else "?", user.username if user else None),
-            state=deps.texts.staff("state_word_claimed" if row.claimed_by else "state_word_open")))
+            state=Html(deps.texts.staff("state_word_claimed" if row.claimed_by else "state_word_open"))))
     await update.effective_message.reply_text("\n".join(lines))
 
 

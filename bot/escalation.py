@@ -25,7 +25,7 @@ async def escalate(bot: Bot, deps: Deps, *, user: User, level: str, signs: Seque
     """`details` (her result, for a contact-APEX level) goes in the same message, after the
     advice; emergency and urgent messages never carry any."""
     row = await deps.store.open_escalation(user.telegram_id, level=level, source=source,
-                                           signs=list(signs))
+                                           signs=list(signs), now=deps.clock())
     markup = None
     text = deps.texts.escalation(level, signs, birth)
     if level == "apex":

@@ -38,7 +38,6 @@ from sqlalchemy import (
     cast,
     delete,
     exists,
-    false,
     or_,
     select,
     update,
@@ -144,7 +143,7 @@ async def collect(store: Store, user_id: int) -> dict[str, list[dict[str, Any]]]
 
 
 async def holds_anything(store: Store, user_id: int) -> bool:
-    return any(await collect(store, user_id).values())
+    return any((await collect(store, user_id)).values())
 
 
 def _jsonable(value: Any) -> Any:
@@ -196,6 +195,7 @@ async def erase(store: Store, user_id: int) -> Erasure:
     when the schema allows it."""
     report = Erasure()
     conditions = _her_rows(user_id)
+    keys = [row.key for row in await _conversation_rows(store, user_id)]
     async with store.session() as s:
         for table in reversed(list(conditions)):
             condition = conditions[table]
@@ -208,7 +208,6 @@ async def erase(store: Store, user_id: int) -> Erasure:
             else:
                 result = await s.exec(delete(table).where(condition))
                 report.deleted[table.name] = result.rowcount
-        keys = [row.key for row in await _conversation_rows(store, user_id)]
         if keys:
             result = await s.exec(delete(ConversationState).where(
                 ConversationState.key.in_(keys)))
@@ -237,7 +236,7 @@ def forget_in_memory(application: Application, user_id: int) -> int:
             if id(handler) in seen:
                 continue
             seen.add(id(handler))
-            conversations = handler._conversations  # noqa: SLF001 (PTB keeps them nowhere else)
+            conversations = handler._conversations
             for key in [k for k in conversations if user_id in k]:
                 del conversations[key]
                 dropped += 1
@@ -272,7 +271,9 @@ def _inactive_since(cutoff: datetime) -> Any:
     logged or answered, a nudge being claimed or sent to her. A mother who still gets her daily
     nudges is active, even if she never presses a button; one who paused them, blocked the bot
     or finished and walked away becomes inactive from her last such moment."""
-    a, sl, d, u = Assessment.__table__, SessionLog.__table__, Delivery.__table__, User.__table__
+    # Aliases, so that the subquery never correlates with the table an UPDATE or DELETE is on.
+    a, sl = Assessment.__table__.alias("recent_a"), SessionLog.__table__.alias("recent_s")
+    d, u = Delivery.__table__.alias("recent_d"), User.__table__.alias("inactive_u")
     recent = or_(
         exists().where(a.c.user_id == u.c.telegram_id,
                        or_(a.c.started_at >= cutoff, a.c.completed_at >= cutoff)),
@@ -295,19 +296,19 @@ async def purge_inactive(store: Store, now: datetime, months: int) -> Retention:
     inactive = _inactive_since(cutoff)
     # JSON has no equality in PostgreSQL; its text form is what SQLAlchemy wrote ("{}", "[]").
     health = or_(cast(a.c.answers, String) != "{}", cast(a.c.defaults, String) != "{}",
-                 cast(a.c.reasons, String) != "[]", a.c.escalation.is_not(None), false())
+                 cast(a.c.reasons, String) != "[]", a.c.escalation.is_not(None))
     async with store.session() as s:
         users = set((await s.exec(select(a.c.user_id).where(
             a.c.user_id.in_(inactive), health).distinct())).scalars().all())
         users |= set((await s.exec(select(sl.c.user_id).where(
             sl.c.user_id.in_(inactive)).distinct())).scalars().all())
+        report.users = len(users)
         if not users:
             return report
-        report.users = len(users)
-        result = await s.exec(update(a).where(a.c.user_id.in_(users), health).values(
+        result = await s.exec(update(a).where(a.c.user_id.in_(inactive), health).values(
             answers={}, defaults={}, reasons=[], escalation=None))
         report.assessments = result.rowcount
-        result = await s.exec(delete(sl).where(sl.c.user_id.in_(users)))
+        result = await s.exec(delete(sl).where(sl.c.user_id.in_(inactive)))
         report.sessions = result.rowcount
     return report
 

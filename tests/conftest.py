@@ -73,7 +73,13 @@ async def double() -> AsyncIterator[TelegramDouble]:
 
 
 @pytest.fixture
-def settings(database_url: str, double: TelegramDouble) -> Settings:
+def settings_overrides() -> dict:
+    """Override in a test module or class to change settings for its tests."""
+    return {}
+
+
+@pytest.fixture
+def settings(database_url: str, double: TelegramDouble, settings_overrides: dict) -> Settings:
     return Settings(
         _env_file=None,
         telegram_bot_token=double.token,
@@ -86,7 +92,7 @@ def settings(database_url: str, double: TelegramDouble) -> Settings:
         apex_booking_url="https://apex.example/book",
         privacy_policy_url="https://apex.example/privacy",
         emergency_number="999",
-    )
+    ).model_copy(update=settings_overrides)
 
 
 @pytest.fixture

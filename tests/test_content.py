@@ -19,6 +19,7 @@ from bot.content import (
     MESSAGE_FIELDS,
     NEXT_STEP_FIELDS,
     NUDGE_FIELDS,
+    PRIVACY_FIELDS,
     REASON_FIELDS,
     REQUIRED_OPTIONS,
     SETTINGS_FIELDS,
@@ -49,7 +50,7 @@ FACTS_SIGNS = {
 
 TEMPLATE_TABLES = [("messages", MESSAGE_FIELDS), ("reasons", REASON_FIELDS),
                    ("next_steps", NEXT_STEP_FIELDS), ("nudge_messages", NUDGE_FIELDS),
-                   ("settings_messages", SETTINGS_FIELDS)]
+                   ("settings_messages", SETTINGS_FIELDS), ("privacy_messages", PRIVACY_FIELDS)]
 
 # Messages used as button texts, and one shown as a pop-up: Telegram shows them as plain text.
 PLAIN_MESSAGES = ["consent_button", "consented", "skip_tests_button", "signs_none",

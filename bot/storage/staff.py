@@ -59,14 +59,14 @@ class StaffStore:
             await s.exec(update(Escalation).where(col(Escalation.id) == escalation_id).values(
                 alert_chat_id=chat_id, alert_message_id=message_id))
 
-    async def act(self, escalation_id: int, staff_id: int, action: str) -> tuple[Escalation | None, bool]:
+    async def act(self, escalation_id: int, staff_id: int, action: str,
+                  now: datetime) -> tuple[Escalation | None, bool]:
         """Claim, mark contacted or close an escalation. Returns the row and whether it changed.
         A claim on a row another staff member holds changes nothing."""
         async with self.store.session() as s:
             row = await s.get(Escalation, escalation_id, with_for_update=True)
             if row is None:
                 return None, False
-            now = utcnow()
             if action == "claim":
                 if row.claimed_by is not None or row.status != "open":
                     return row, row.claimed_by == staff_id
@@ -78,7 +78,7 @@ class StaffStore:
                 if row.claimed_at is None:
                     row.claimed_by, row.claimed_at = staff_id, now
             s.add(StaffAction(staff_id=staff_id, action=f"escalation_{action}",
-                              target=f"escalation:{escalation_id}"))
+                              target=f"escalation:{escalation_id}", at=now))
             return row, True
 
     async def open_escalations(self) -> list[Escalation]:
@@ -128,28 +128,33 @@ class StaffStore:
             await s.exec(update(Broadcast).where(col(Broadcast.id) == broadcast_id).values(
                 progress_chat_id=chat_id, progress_message_id=message_id))
 
-    async def claim_recipients(self, broadcast_id: int, limit: int) -> list[int]:
-        """Take the next recipients, marking them "sending" before anything is sent."""
-        async with self.store.session() as s:
-            ids = list((await s.exec(select(BroadcastRecipient.id).where(
-                BroadcastRecipient.broadcast_id == broadcast_id,
-                BroadcastRecipient.status == "pending").order_by(col(BroadcastRecipient.id))
-                .limit(limit).with_for_update(skip_locked=True))).all())
-            if not ids:
-                return []
-            await s.exec(update(BroadcastRecipient).where(col(BroadcastRecipient.id).in_(ids))
-                         .values(status="sending"))
-            return list((await s.exec(select(BroadcastRecipient.user_id).where(
-                col(BroadcastRecipient.id).in_(ids)))).all())
+    async def claim_recipient(self, broadcast_id: int) -> int | None:
+        """The next recipient, marked "sending" just before her copy goes out (so a crash can
+        leave at most the sends under way in doubt). None when nobody is left."""
+        while True:
+            async with self.store.session() as s:
+                row = (await s.exec(select(BroadcastRecipient.id, BroadcastRecipient.user_id).where(
+                    BroadcastRecipient.broadcast_id == broadcast_id,
+                    BroadcastRecipient.status == "pending").order_by(col(BroadcastRecipient.id))
+                    .limit(1).with_for_update(skip_locked=True))).first()
+                if row is None:
+                    return None
+                taken = await s.exec(update(BroadcastRecipient).where(
+                    col(BroadcastRecipient.id) == row[0],
+                    col(BroadcastRecipient.status) == "pending").values(status="sending"))
+                if taken.rowcount == 1:
+                    return row[1]
 
-    async def record_recipients(self, broadcast_id: int, outcomes: dict[int, tuple[str, str | None]]) -> None:
+    async def record_recipient(self, broadcast_id: int, user_id: int, status: str,
+                               error: str | None) -> None:
         async with self.store.session() as s:
-            now = utcnow()
-            for user_id, (status, error) in outcomes.items():
-                await s.exec(update(BroadcastRecipient).where(
-                    col(BroadcastRecipient.broadcast_id) == broadcast_id,
-                    col(BroadcastRecipient.user_id) == user_id).values(
-                    status=status, error=error, sent_at=now if status == "sent" else None))
+            await s.exec(update(BroadcastRecipient).where(
+                col(BroadcastRecipient.broadcast_id) == broadcast_id,
+                col(BroadcastRecipient.user_id) == user_id).values(
+                status=status, error=error, sent_at=utcnow() if status == "sent" else None))
+            if status == "blocked":
+                await s.exec(update(User).where(col(User.telegram_id) == user_id).values(
+                    active=False, next_nudge_at=None))
 
     async def counts(self, broadcast_id: int) -> BroadcastCounts:
         async with self.store.session() as s:

@@ -150,9 +150,10 @@ class Store:
     # --- escalations -----------------------------------------------------------------------
 
     async def open_escalation(self, telegram_id: int, *, level: str, source: str,
-                              signs: list[str]) -> Escalation:
+                              signs: list[str], now: datetime | None = None) -> Escalation:
         async with self.session() as s:
-            row = Escalation(user_id=telegram_id, level=level, source=source, signs=signs)
+            row = Escalation(user_id=telegram_id, level=level, source=source, signs=signs,
+                             created_at=now or utcnow())
             s.add(row)
             await s.flush()
             return row
