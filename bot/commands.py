@@ -11,7 +11,7 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import Context
-from bot.escalation import alert_staff
+from bot.escalation import alert_staff, safety_net
 from bot.texts import user_link
 
 log = logging.getLogger(__name__)
@@ -74,7 +74,9 @@ async def unknown_command(update: Update, context: Context) -> None:
 
 
 async def outside_conversation(update: Update, context: Context) -> None:
-    """Anything she sends when no question is open."""
+    """Anything she sends when no question is open: read for warning signs, else the help."""
+    if await safety_net(update, context.deps):
+        return
     await update.effective_message.reply_text(context.deps.texts.msg("help"))
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.content import Content
+from bot.core.safety_net import PhraseBook, load_phrases
 from bot.settings import Settings
 from bot.storage.store import Store
 from bot.texts import Texts
@@ -19,6 +21,13 @@ def system_clock() -> datetime:
     return datetime.now(UTC)
 
 
+@cache
+def phrase_book() -> PhraseBook:
+    """The free-text safety net's phrases: built once per process (it takes a few tenths of a
+    second), checked against the warning signs at start-up."""
+    return load_phrases()
+
+
 @dataclass
 class Deps:
     settings: Settings
@@ -26,9 +35,12 @@ class Deps:
     store: Store
     clock: Callable[[], datetime] = system_clock
     texts: Texts = field(init=False)
+    phrases: PhraseBook = field(init=False)
 
     def __post_init__(self) -> None:
         self.texts = Texts(self.content, self.settings)
+        self.phrases = phrase_book()
+        self.phrases.check_against(self.content.signs)
 
     def today(self) -> date:
         """Today's date in the clinic's time zone (her own zone once she has set one)."""

@@ -9,10 +9,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import TelegramError
 
 from bot.context import Deps
+from bot.core.safety_net import scan
 from bot.desk import post_alert, staff_targets
 from bot.storage.models import Escalation, User
 from bot.texts import Birth
@@ -55,3 +56,21 @@ async def alert_staff(bot: Bot, deps: Deps, text: str) -> int:
     if not targets:
         log.warning("no STAFF_CHAT_ID or STAFF_IDS set: an escalation reached nobody at the clinic")
     return delivered
+
+
+async def safety_net(update: Update, deps: Deps, source: str = "message") -> bool:
+    """Free text that names an emergency or urgent sign gets the same answer as the screening.
+    True when it did (the caller then says nothing else)."""
+    message = update.effective_message
+    hit = scan(message.text or message.caption or "", deps.phrases)
+    if hit is None:
+        return False
+    user = await deps.store.get_user(update.effective_user.id)
+    latest = await deps.store.latest_assessment(user.telegram_id) if user else None
+    birth = Birth.from_answers(latest.answers, deps.today()) if latest else None
+    if user is None:  # not consented: the advice, but nothing stored and nobody alerted
+        await message.reply_text(deps.texts.escalation(hit.level, [hit.sign_id], None))
+        return True
+    await escalate(update.get_bot(), deps, user=user, level=hit.level, signs=[hit.sign_id],
+                   source=source, birth=birth)
+    return True

@@ -76,6 +76,12 @@ USER_KEY = "user.telegram_id"
 # escalation.user_id, NOT NULL today) the rows are deleted like any other.
 ANONYMISED: dict[str, dict[str, Any]] = {"escalation": {"signs": []}}
 
+# Columns left out of her export: they hold other people's Telegram ids (the staff member who
+# claimed or handled an alert) or where the alert sits in the staff chat, not data about her.
+NOT_EXPORTED: dict[str, set[str]] = {
+    "escalation": {"handled_by", "claimed_by", "alert_chat_id", "alert_message_id"},
+}
+
 
 # --- which rows are hers -------------------------------------------------------------------
 
@@ -163,6 +169,9 @@ async def export_document(store: Store, user_id: int, now: datetime) -> bytes | 
     found = await collect(store, user_id)
     if not any(found.values()):
         return None
+    for name, rows in found.items():
+        hidden = NOT_EXPORTED.get(name, set())
+        found[name] = [{k: v for k, v in row.items() if k not in hidden} for row in rows]
     profile = found.pop(USER_TABLE, [])
     conversations = found.pop(ConversationState.__tablename__, [])
     document = {

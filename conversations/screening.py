@@ -36,7 +36,8 @@ from bot.core.questionnaire import (
     remaining_test_steps,
 )
 from bot.core.readiness import readiness
-from bot.escalation import escalate
+from bot.core.safety_net import scan
+from bot.escalation import escalate, safety_net
 from bot.nudges import first_due
 from bot.storage.models import Assessment, User
 from bot.texts import Birth, format_date
@@ -307,6 +308,17 @@ async def answer_text(update: Update, context: Context) -> int | None:
         await message.reply_text(deps.texts.msg("help"))
         return ConversationHandler.END
     step = next_step(draft.answers, deps.today(), deps.content)
+    hit = scan(message.text, deps.phrases)
+    if hit is not None:
+        # She named a warning sign in her own words: it is her answer to the warning signs,
+        # and the questions stop here, as they would had she ticked it.
+        if "birth_date" not in draft.answers:
+            await deps.store.drop_draft(draft.user_id)
+            await safety_net(update, deps, source="screening")
+            return ConversationHandler.END
+        flags = sorted({*draft.answers.get("red_flags", []), hit.sign_id})
+        draft = await deps.store.save_answers(draft.id, {"red_flags": flags, "_selecting": None})
+        return await finish(message, deps, draft)
     if len(message.text) > MAX_TEXT:
         await message.reply_text(deps.texts.msg("too_long"))
         return None

@@ -92,6 +92,8 @@ def settings(database_url: str, double: TelegramDouble, settings_overrides: dict
         apex_booking_url="https://apex.example/book",
         privacy_policy_url="https://apex.example/privacy",
         emergency_number="999",
+        # Journeys run unthrottled; tests of Telegram's limits set the real ceiling (30).
+        telegram_max_rate=2000,
     ).model_copy(update=settings_overrides)
 
 

@@ -173,6 +173,7 @@ async def test_export_is_a_json_file_of_her_data_and_nobody_elses(h: Harness) ->
     date.fromisoformat(finished[0]["answers"]["birth_date"])
     [escalation] = tables["escalation"]
     assert escalation["signs"] == [h.content.signs_at("apex")[0].id]
+    assert "handled_by" not in escalation  # a staff member's id is not hers to receive
     assert tables["session_log"] and tables["delivery"]
     date.fromisoformat(tables["delivery"][0]["local_date"])
     assert {c["name"] for c in data["conversation_state"]} == {"screening", "settings"}

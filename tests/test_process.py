@@ -52,6 +52,7 @@ class BotProcess:
             "STAFF_IDS": str(STAFF_ID), "STAFF_CHAT_ID": str(STAFF_CHAT_ID),
             "APEX_PHONE": "+44 20 7946 0000", "APEX_EMAIL": "hello@apex.example",
             "APEX_BOOKING_URL": "https://apex.example/book", "EMERGENCY_NUMBER": "999",
+            "PRIVACY_POLICY_URL": "https://apex.example/privacy",
             "LOG_LEVEL": "INFO",
         }
         self.proc: asyncio.subprocess.Process | None = None
@@ -67,7 +68,15 @@ class BotProcess:
                 sys.executable, "-m", "bot", cwd=self.workdir, env=self.env,
                 stdin=asyncio.subprocess.DEVNULL, stdout=log, stderr=log)
         self.starts += 1
-        await self.double.wait_for_call("getUpdates", timeout=START_TIMEOUT, since=mark)
+        ready = asyncio.ensure_future(
+            self.double.wait_for_call("getUpdates", timeout=START_TIMEOUT, since=mark))
+        exited = asyncio.ensure_future(self.proc.wait())
+        await asyncio.wait((ready, exited), return_when=asyncio.FIRST_COMPLETED)
+        if not ready.done():
+            ready.cancel()
+            raise RuntimeError(f"the bot exited with {self.proc.returncode}:\n{self.log()}")
+        exited.cancel()
+        ready.result()
 
     @property
     def running(self) -> bool:

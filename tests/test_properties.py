@@ -131,8 +131,19 @@ class StaffCommand:
     text: str
 
 
+@dataclass(frozen=True)
+class StaffPress:
+    """Staff press a button (or a forgery of it) on a message the bot sent them in this example,
+    in the staff group or their private chat."""
+
+    back: int
+    button: int
+    part: int | None = None  # None: the real data; else replace this part with `value`
+    value: str = ""
+
+
 Action = Say | Command | Media | Edit | GroupPost | ChannelPost | PressReal | PressData | \
-    PressMutated | Tick | StaffCommand
+    PressMutated | Tick | StaffCommand | StaffPress
 
 # --- strategies -------------------------------------------------------------------------
 
@@ -143,10 +154,11 @@ WORDS = sorted({*STEPS, *(o.id for q in _CONTENT.questions for o in q.options),
                 "keep", "done", "skip", "wrong", "fine", "hard", "symptom", "=", "0", "s", "c",
                 "w", "time", "zone", "days", "pause", "ann", "close", "t", "z", "d", "default",
                 "suggest", "0700", "1230", "1900", "clinic_flyer"})
-PREFIXES = ("a1", "g1", "d1", "n1", "k1", "c1", "cb1", "s1", "ci1", "sy1", "st1")
+PREFIXES = ("a1", "g1", "d1", "n1", "k1", "c1", "cb1", "s1", "ci1", "sy1", "st1", "pv1", "es1",
+            "bc1", "bc2")
 COMMANDS = ("start", "reassess", "settings", "symptoms", "today", "plan", "progress", "pause",
             "resume", "cancel", "help", "contact", "escalations", "privacy", "export", "delete",
-            "foo", "Start", "START", "start_", "x" * 32)
+            "stats", "export_csv", "broadcasts", "broadcast", "foo", "Start", "START", "start_", "x" * 32)
 ODD_TEXTS = (
     "14 weeks", "9 weeks", "2 weeks", "14/08/2026", "2026-08-14", "14 Aug 2026", "400 weeks",
     "2027-01-01", "07:00", "7pm", "25:99", "Europe/Paris", "paris", "Mars/Olympus",
@@ -193,9 +205,30 @@ actions: st.SearchStrategy[Action] = st.one_of(
               st.sampled_from(["text", "text", "sticker", "added"])),
     st.builds(ChannelPost, texts, st.booleans()),
     st.just(Tick()),
-    st.builds(StaffCommand, st.sampled_from(["/escalations", "/help", "/contact", "/escalations x"])),
+    st.builds(StaffCommand, st.sampled_from(["/escalations", "/help", "/stats", "/broadcasts",
+                                             "/export_csv", "/escalations x"])),
+    st.builds(StaffPress, small, st.integers(0, 30), st.one_of(st.none(), st.integers(0, 4)), part),
 )
-journeys = st.tuples(st.sampled_from([1, 2, 3, 4]), st.lists(actions, min_size=1, max_size=12))
+
+# A's screening the simple way (the first button each time), so that random actions land
+# at every depth of it; the examples start after a prefix of it.
+SCREENING = (Command("A", "start", "", ""), PressReal("A", 0, 0), Say("A", "14 weeks"),
+             *[PressReal("A", 0, 0)] * 20)
+
+
+@dataclass(frozen=True)
+class Journey:
+    phase: int  # B's phase, seeded
+    screened: int  # how many of A's SCREENING steps come first
+    ticks: int  # then this many nudge ticks for B
+    actions: tuple[Action, ...]
+
+    def steps(self) -> list[Action]:
+        return [*SCREENING[:self.screened], *[Tick()] * self.ticks, *self.actions]
+
+
+journeys = st.builds(Journey, st.sampled_from([4, 3, 2, 1]), st.integers(0, len(SCREENING)),
+                     st.integers(0, 2), st.lists(actions, max_size=12).map(tuple))
 
 # --- running them -----------------------------------------------------------------------
 
@@ -217,6 +250,7 @@ class World:
     people: dict[str, Any]
     staff: Any
     checks: frozenset[str]
+    staff_seen: dict[int, int]  # the staff chats' message counts when the example began
     typed: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     handler_errors: list[BaseException] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -297,6 +331,24 @@ class World:
                                                                  forged_data)
             case StaffCommand(text):
                 return STAFF_ID, False, lambda: d.send_text(self.staff, text)
+            case StaffPress(back, button, index, value):
+                found = [m for chat in (STAFF_CHAT_ID, STAFF_ID)
+                         for m in d.messages(chat)[self.staff_seen[chat]:] if any(x for _, x in m.buttons)]
+                if not found:
+                    return None, False, None
+                message = found[-1 - back % len(found)]
+                data = [x for _, x in message.buttons if x]
+                pressed = data[button % len(data)]
+                if index is not None:
+                    parts = pressed.split(":")
+                    parts[index % len(parts)] = value
+                    pressed = ":".join(parts)
+                if not _fits(pressed):
+                    return None, False, None
+                live = {x for chat in (STAFF_CHAT_ID, STAFF_ID) for m in d.messages(chat)
+                        for _, x in m.buttons if x}
+                return message.chat_id, pressed not in live, lambda: d.press(self.staff, message,
+                                                                             pressed)
         raise AssertionError(action)
 
     async def run(self, action: Action) -> None:
@@ -392,7 +444,7 @@ class _ErrorLogs(logging.Handler):
 _ids = itertools.count(1)
 
 
-async def play(h: Harness, phase: int, steps: list[Action], checks: frozenset[str]) -> World:
+async def play(h: Harness, journey: Journey, checks: frozenset[str]) -> World:
     """Run one example with fresh people; return the world with the problems it found."""
     base = 10_000 * next(_ids) + 1_000_000
     h.clock.now = TODAY
@@ -400,10 +452,11 @@ async def play(h: Harness, phase: int, steps: list[Action], checks: frozenset[st
         await s.exec(update(User).values(next_nudge_at=None))
         await s.exec(update(SessionLog).values(checkin_due_at=None))
     people = {"A": h.double.user(base + 1, "Anna", "anna"),
-              "B": await seed_mum(h, base + 2, phase=phase, name="Bea"),
+              "B": await seed_mum(h, base + 2, phase=journey.phase, name="Bea"),
               "X1": h.double.user(base + 3, "Xena"),
               "X2": h.double.user(base + 4, "<Zoë & co>", None, None)}
-    world = World(h, people, h.double.user(STAFF_ID, "Sam"), checks)
+    staff_seen = {chat: len(h.double.messages(chat)) for chat in (STAFF_CHAT_ID, STAFF_ID)}
+    world = World(h, people, h.double.user(STAFF_ID, "Sam"), checks, staff_seen)
 
     async def probe(update: object, context: Any) -> None:
         world.handler_errors.append(context.error)
@@ -413,7 +466,7 @@ async def play(h: Harness, phase: int, steps: list[Action], checks: frozenset[st
     h.app.add_error_handler(probe)
     root.addHandler(logs)
     try:
-        for action in steps:
+        for action in journey.steps():
             await world.run(action)
             if "errors" in checks:
                 world.problems += [Problem(action, f"ERROR log: {r.name}: {r.getMessage()[:200]}")
@@ -426,7 +479,8 @@ async def play(h: Harness, phase: int, steps: list[Action], checks: frozenset[st
 
 
 # PROPERTY_EXAMPLES=500 for a deeper search on your machine; CI keeps the suite quick.
-PROPERTY = settings(max_examples=int(os.environ.get("PROPERTY_EXAMPLES", "12")), deadline=None, database=None, print_blob=True,
+PROPERTY = settings(max_examples=int(os.environ.get("PROPERTY_EXAMPLES", "12")), deadline=None,
+                    database=None, print_blob=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
                                            HealthCheck.too_slow, HealthCheck.data_too_large])
 
@@ -441,29 +495,29 @@ def _assert_holds(world: World) -> None:
 @PROPERTY
 @given(journey=journeys)
 async def test_no_update_reaches_the_error_handler(harness: Harness,
-                                                   journey: tuple[int, list[Action]]) -> None:
-    _assert_holds(await play(harness, *journey, checks=frozenset({"errors"})))
+                                                   journey: Journey) -> None:
+    _assert_holds(await play(harness, journey, checks=frozenset({"errors"})))
 
 
 @PROPERTY
 @given(journey=journeys)
 async def test_every_update_gets_at_most_one_reply(harness: Harness,
-                                                   journey: tuple[int, list[Action]]) -> None:
-    _assert_holds(await play(harness, *journey, checks=frozenset({"replies"})))
+                                                   journey: Journey) -> None:
+    _assert_holds(await play(harness, journey, checks=frozenset({"replies"})))
 
 
 @PROPERTY
 @given(journey=journeys)
 async def test_invalid_input_changes_nothing(harness: Harness,
-                                             journey: tuple[int, list[Action]]) -> None:
-    _assert_holds(await play(harness, *journey, checks=frozenset({"db"})))
+                                             journey: Journey) -> None:
+    _assert_holds(await play(harness, journey, checks=frozenset({"db"})))
 
 
 @PROPERTY
 @given(journey=journeys)
 async def test_every_bot_api_call_is_accepted(harness: Harness,
-                                              journey: tuple[int, list[Action]]) -> None:
-    _assert_holds(await play(harness, *journey, checks=frozenset({"api"})))
+                                              journey: Journey) -> None:
+    _assert_holds(await play(harness, journey, checks=frozenset({"api"})))
 
 
 # Keep `example` imported for the minimal failing cases pinned below.

@@ -408,3 +408,40 @@ async def test_an_edited_message_is_never_taken_as_an_answer(harness: Harness) -
     await harness.settle()
     assert harness.double.last_message(mum.id).text == harness.content.messages["edited_message"]
     assert (await mum.draft()).answers == {}
+
+
+# --- the safety net on free text ---------------------------------------------------------
+
+async def test_chest_pain_typed_mid_questionnaire_ends_it_with_the_emergency_answer(
+        harness: Harness) -> None:
+    mum = Mum(harness)
+    await mum.consent()
+    await mum.say("14 weeks")
+    await mum.tick(())
+    seen = await mum.say("sorry, I've got really bad chest pain right now")
+    assert "999" in seen.text
+    assert seen.buttons == [] or all("APEX" not in t for t, _ in seen.buttons)
+    [row] = await rows(harness, Escalation)
+    assert row.level == "emergency" and row.source == "screening"
+    assert await mum.draft() is None
+    assert "EMERGENCY" in staff_messages(harness)[0]
+
+
+async def test_a_sign_in_a_message_after_the_screening_escalates_and_negations_do_not(
+        harness: Harness) -> None:
+    mum = Mum(harness, weeks=14)
+    await mum.answer_everything()
+    seen = await mum.say("no chest pain, just tired")
+    assert "/reassess" in seen.text and await rows(harness, Escalation) == []
+    seen = await mum.say("I have a temperature of 38.9 since last night")
+    [row] = await rows(harness, Escalation)
+    assert (row.level, row.source) == ("urgent", "message")
+    assert "999" in seen.text  # "if you can't reach them, call 999"
+
+
+async def test_a_sign_typed_before_consent_gets_the_advice_and_nothing_is_stored(
+        harness: Harness) -> None:
+    mum = Mum(harness)
+    seen = await mum.say("I want to hurt myself")
+    assert "999" in seen.text
+    assert await rows(harness, User) == [] and staff_messages(harness) == []

@@ -142,9 +142,9 @@ async def announce(h: Harness, text: str = "Our clinic is closed on Monday. <b>R
     return seen
 
 
-async def wait_for_report(h: Harness, timeout: float = 60) -> str:
+async def wait_for_report(h: Harness, within: float = 60) -> str:
     await h.double.wait_for(lambda: any("finished in" in (m.text or "")
-                                        for m in h.double.messages(STAFF_ID)), timeout=timeout)
+                                        for m in h.double.messages(STAFF_ID)), timeout=within)
     return next(m.text for m in h.double.messages(STAFF_ID) if "finished in" in (m.text or ""))
 
 
@@ -153,6 +153,8 @@ class TestAnnouncementsAtScale:
     def settings_overrides(self) -> dict:
         # Telegram's paid broadcasts lift the ceiling; here it lets 2,000 sends finish quickly.
         return {"staff_ids": frozenset({STAFF_ID, OTHER_STAFF}), "telegram_max_rate": 4000}
+
+
 
     async def test_two_thousand_mothers_each_get_it_once_and_blocked_ones_are_marked(
             self, harness: Harness) -> None:
@@ -194,8 +196,17 @@ class TestAnnouncementsAtScale:
         assert f"{statuses['sent']} sent" in report
 
 
-async def test_the_sender_keeps_within_telegrams_limits_and_alerts_do_not_wait(
-        harness: Harness) -> None:
+class TestAtTelegramsRealCeiling:
+    @pytest.fixture
+    def settings_overrides(self) -> dict:
+        return {"staff_ids": frozenset({STAFF_ID, OTHER_STAFF}), "telegram_max_rate": 30}
+
+    async def test_the_sender_keeps_within_telegrams_limits_and_alerts_do_not_wait(
+            self, harness: Harness) -> None:
+        await _limits_and_priority(harness)
+
+
+async def _limits_and_priority(harness: Harness) -> None:
     await seed_many(harness, 120)
     harness.double.monitor.reset()
     await announce(harness)
