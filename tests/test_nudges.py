@@ -298,3 +298,13 @@ async def test_breastfeeding_tip_on_run_days(harness: Harness) -> None:
     mum = await seed_mum(harness, 1, phase=4, at="07:30", run_days="0", feeding=True)
     await run_day(harness, 1)
     assert "Feed or express" in texts(harness, mum)[-1]
+
+
+async def test_every_fourteen_days_the_prompt_suggests_a_reassessment(harness: Harness) -> None:
+    harness.clock.now = THURSDAY
+    mum = await seed_mum(harness, 1, phase=2, at="07:30")
+    for _ in range(15):
+        await run_day(harness, 1)
+    prompts = texts(harness, mum)
+    with_nudge = [i for i, text in enumerate(prompts) if "/reassess" in text]
+    assert with_nudge == [14], "day 14 after her assessment, and only then"
