@@ -363,7 +363,8 @@ async def finish(message: Message, deps: Deps, draft: Assessment) -> int:
     rec = readiness(answers, deps.today(), deps.content)
     before = await deps.store.get_user(draft.user_id)
     finished = await deps.store.complete_assessment(
-        draft.id, phase=rec.phase, escalation=rec.escalation, reasons=rec.reason_codes)
+        draft.id, phase=rec.phase, escalation=rec.escalation, reasons=rec.reason_codes,
+        now=deps.clock())
     if not finished:
         return ConversationHandler.END
     user = await deps.store.update_user(draft.user_id, **_programme_changes(deps, before, rec.phase))

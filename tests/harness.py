@@ -133,7 +133,8 @@ async def seed_mum(h: Harness, user_id: int, *, phase: int = 2, zone: str = "Eur
     draft = await store.start_assessment(user_id, defaults={}, content_version=h.content.version)
     born = (h.clock() - timedelta(weeks=16)).date().isoformat()
     await store.save_answers(draft.id, {"birth_date": born, "feeding": "yes" if feeding else "no"})
-    await store.complete_assessment(draft.id, phase=phase, escalation=None, reasons=[])
+    await store.complete_assessment(draft.id, phase=phase, escalation=None, reasons=[],
+                                    now=h.clock())
     user = await store.update_user(user_id, timezone=zone, reminder_time=at, run_days=run_days,
                                    interval_level=rung, interval_since=h.clock())
     deps = deps_of(h.app)

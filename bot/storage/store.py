@@ -128,17 +128,19 @@ class Store:
             return draft
 
     async def complete_assessment(self, assessment_id: int, *, phase: int | None,
-                                  escalation: str | None, reasons: list[str]) -> bool:
+                                  escalation: str | None, reasons: list[str],
+                                  now: datetime | None = None) -> bool:
         """Finish a draft once. False if it was already finished (a double press)."""
+        now = now or utcnow()
         async with self.session() as s:
             draft = await s.get(Assessment, assessment_id, with_for_update=True)
             if draft is None or draft.completed_at is not None:
                 return False
-            draft.completed_at, draft.phase = utcnow(), phase
+            draft.completed_at, draft.phase = now, phase
             draft.escalation, draft.reasons = escalation, reasons
             user = await s.get(User, draft.user_id)
             if user is not None and user.phase != phase:
-                user.phase, user.phase_since = phase, utcnow()
+                user.phase, user.phase_since = phase, now
             return True
 
     async def drop_draft(self, telegram_id: int) -> bool:
