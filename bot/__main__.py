@@ -26,9 +26,8 @@ USAGE = "usage: python -m bot [local [--keep]]"
 CHECKED = ("Checked offline: settings, content ({questions} questions, {signs} warning signs,"
            " {tests} tests, {phases} phases), database {database} (schema up to date).")
 LOCAL_BANNER = """\
-{why}: this is the local chat, the real bot on a stand-in for Telegram.
-Type as a mother would; a number presses that button. /as staff, /as user, /clock +1d, /quit.
-Logs: {log}. To run on Telegram, see "Set-up" in README.md (a token from @BotFather)."""
+{why}: a local chat with the real bot on a stand-in for Telegram (README: "Try it offline").
+A number presses a button; /as staff|user, /clock +1d|07:30, /quit. Log: {log}"""
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import warnings
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime, time
 
 from telegram import (
     BotCommand,
@@ -35,6 +35,7 @@ from bot.content import Content
 from bot.context import Context, Deps, system_clock
 from bot.nudges import TICK_SECONDS, nudge_tick
 from bot.persistence import SqlPersistence
+from bot.privacy import privacy_handlers, retention_job
 from bot.settings import Settings
 from bot.storage.staff import StaffStore
 from bot.storage.store import Store
@@ -53,6 +54,9 @@ USER_COMMANDS = [
     BotCommand("resume", "Restart the daily nudges"),
     BotCommand("reassess", "Answer the readiness questions again"),
     BotCommand("contact", "How to reach APEX"),
+    BotCommand("privacy", "What I keep about you, and why"),
+    BotCommand("export", "A file of everything I keep about you"),
+    BotCommand("delete", "Delete everything I keep about you"),
     BotCommand("help", "What I can do"),
     BotCommand("cancel", "Stop the current questions"),
 ]
@@ -103,6 +107,7 @@ def build_application(settings: Settings, content: Content, store: Store, *,
 
     # Group 0, first match wins: the screening, then plain commands, then the catch-alls.
     application.add_handlers([
+        *privacy_handlers(),  # first, so no conversation can swallow /privacy /export /delete
         build_screening(),
         build_settings(),
         build_broadcast(),
@@ -141,6 +146,9 @@ def build_application(settings: Settings, content: Content, store: Store, *,
         application.job_queue.run_repeating(
             nudge_tick, interval=TICK_SECONDS, first=5, name="nudges",
             job_kwargs={"misfire_grace_time": 50, "coalesce": True, "max_instances": 1})
+        application.job_queue.run_daily(
+            retention_job, time=time(3, 15, tzinfo=UTC), name="retention",
+            job_kwargs={"misfire_grace_time": 6 * 3600, "coalesce": True, "max_instances": 1})
     return application
 
 

@@ -35,7 +35,7 @@ def staff_targets(deps: Deps) -> list[int]:
 def alert_text(deps: Deps, row: Escalation, user: User | None, weeks: int | None,
                staff_name: str | None = None) -> str:
     t = deps.texts
-    name = user_link(row.user_id, user.first_name if user else "?", user.username if user else None)
+    name = _who(row, user)
     when = (row.handled_at or row.claimed_at or row.created_at).strftime("%d %b %H:%M")
     staff = staff_name or (str(row.handled_by or row.claimed_by or ""))
     if row.status in ("contacted", "closed"):
@@ -48,6 +48,13 @@ def alert_text(deps: Deps, row: Escalation, user: User | None, weeks: int | None
                    source=SOURCE_NAMES.get(row.source, row.source),
                    weeks="?" if weeks is None else weeks,
                    phase="–" if user is None or user.phase is None else user.phase, state=Html(state))
+
+
+def _who(row: Escalation, user: User | None) -> str:
+    """Her name as a link to her chat; a deleted mother's escalation stays, anonymised."""
+    if row.user_id is None or user is None:
+        return "(deleted)"
+    return user_link(row.user_id, user.first_name, user.username)
 
 
 def alert_buttons(deps: Deps, row: Escalation) -> InlineKeyboardMarkup | None:
@@ -133,7 +140,7 @@ async def escalations_command(update: Update, context: Context) -> None:
         lines.append(deps.texts.staff(
             "desk_line", id=row.id, level=LEVEL_NAMES[row.level], age=_age(deps, row.created_at, now),
             source=SOURCE_NAMES.get(row.source, row.source),
-            name=user_link(row.user_id, user.first_name if user else "?", user.username if user else None),
+            name=_who(row, user),
             state=Html(deps.texts.staff("state_word_claimed" if row.claimed_by else "state_word_open"))))
     await update.effective_message.reply_text("\n".join(lines))
 

@@ -6,8 +6,10 @@ SQLite under ./data) and this chat. Each line typed is a message from a local mo
 messages are printed as plain text with their inline buttons numbered, and typing a number
 presses a button on the latest message that has buttons. Local commands:
 
-    /as staff, /as user   switch sides (staff is a Telegram id added to STAFF_IDS for this run)
+    /as staff, /as user   switch sides (staff is a Telegram id added to STAFF_IDS for this run;
+                          as staff, a number also presses buttons in the staff chat)
     /clock +1d, +2h, +30m move the bot's clock forward, then run the minute job at the new time
+    /clock 07:30          move it forward to the next 07:30 in DEFAULT_TIMEZONE (a nudge time)
     /quit                 leave (so does the end of the input)
 
 Everything else goes to the bot, so it works when the input is piped from a script. Messages
@@ -27,6 +29,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
+from zoneinfo import ZoneInfo
 
 from pydantic import SecretStr
 from telegram import Update
@@ -62,6 +65,18 @@ class LocalClock:
 
     def advance(self, delta: timedelta) -> None:
         self.offset += delta
+
+
+def until_time_of_day(text: str, now: datetime, zone: str) -> timedelta | None:
+    """"07:30" -> how long until the next 07:30 in ``zone``; None if it is not a time."""
+    match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", text.strip())
+    if match is None:
+        return None
+    local = now.astimezone(ZoneInfo(zone))
+    target = local.replace(hour=int(match[1]), minute=int(match[2]), second=0, microsecond=0)
+    if target <= local:
+        target = (target.replace(tzinfo=None) + timedelta(days=1)).replace(tzinfo=target.tzinfo)
+    return target - local
 
 
 def parse_delta(text: str) -> timedelta | None:
@@ -108,6 +123,7 @@ class LocalChat:
                                            f"{secrets.token_urlsafe(24)}")
         self.app: Application | None = None
         self._seen: dict[tuple[int, int], tuple[str, list[str]]] = {}
+        self._order: dict[tuple[int, int], int] = {}  # when each message was sent, in order
         self._names = {MOTHER.id: "mother", STAFF.id: "staff", STAFF_CHAT_ID: "staff chat"}
 
     # ---------------------------------------------------------------- running
@@ -223,9 +239,10 @@ class LocalChat:
             self._say("(you are the mother again)")
 
     async def _move_clock(self, text: str) -> None:
-        delta = parse_delta(text) if text.strip() else timedelta()
+        delta = (parse_delta(text) or until_time_of_day(
+            text, self.clock(), self.settings.default_timezone)) if text.strip() else timedelta()
         if delta is None:
-            self._say("(use /clock +1d, +2h, +30m or +1d12h)")
+            self._say("(use /clock +1d, +2h, +30m, +1d12h, or a time of day such as 07:30)")
             return
         self.clock.advance(delta)
         self._say(f"(the bot's clock now says {self.clock():%a %d %b %Y %H:%M} UTC)")
@@ -235,7 +252,11 @@ class LocalChat:
         await self._settle()
 
     def _latest_with_buttons(self) -> BotMessage | None:
-        return next((m for m in reversed(self.double.messages(self.me)) if m.buttons), None)
+        """Hers, or for staff: the newest in their own chat or the staff chat."""
+        chats = [self.me.id] + ([STAFF_CHAT_ID] if self.me is STAFF else [])
+        candidates = [m for chat in chats for m in self.double.messages(chat) if m.buttons]
+        return max(candidates, key=lambda m: self._order.get((m.chat_id, m.message_id), -1),
+                   default=None)
 
     async def _press(self, message: BotMessage, number: int) -> None:
         buttons = _buttons(message)
@@ -269,6 +290,7 @@ class LocalChat:
         buttons = [label for label, _, _ in _buttons(message)]
         before = self._seen.get(key)
         self._seen[key] = (text, buttons)
+        self._order.setdefault(key, len(self._order))
         if event == "deleted":
             return
         lines: list[str] = []
@@ -295,10 +317,9 @@ class LocalChat:
             return []
         if stored.data is None:
             return [f"({stored.kind}: {stored.file_name})"]
-        suffix = Path(stored.file_name or "").suffix or {
-            "image/png": ".png", "application/pdf": ".pdf"}.get(stored.mime_type or "", ".jpg")
         self.files_dir.mkdir(parents=True, exist_ok=True)
-        path = self.files_dir / f"{message.chat_id}-{message.message_id}-{stored.kind}{suffix}"
+        name = f"{message.chat_id}-{message.message_id}-{stored.kind}{_suffix(stored.data, stored.file_name)}"
+        path = self.files_dir / name
         path.write_bytes(stored.data)
         return [f"({stored.kind} saved to {path})"]
 
@@ -308,6 +329,16 @@ class LocalChat:
     def _prompt(self) -> None:
         if not self.echo:
             print(f"{self._names[self.me.id]}> ", end="", file=self.stdout, flush=True)
+
+
+def _suffix(data: bytes, file_name: str | None) -> str:
+    """A file name ending that opens the file: from its first bytes, else from its name."""
+    for magic, suffix in ((b"\x89PNG", ".png"), (b"\xff\xd8", ".jpg"), (b"GIF8", ".gif"),
+                          (b"%PDF", ".pdf")):
+        if data.startswith(magic):
+            return suffix
+    suffix = Path(file_name or "").suffix
+    return suffix if suffix and suffix != ".octet-stream" else ".bin"
 
 
 def _buttons(message: BotMessage) -> list[tuple[str, str | None, str | None]]:

@@ -78,7 +78,11 @@ async def run_tick(bot: Bot, deps: Deps) -> TickReport:
 
         async def one(user: User, levels: set[str]) -> None:
             async with limit:
-                await _nudge(bot, deps, user, now, levels, report)
+                try:
+                    await _nudge(bot, deps, user, now, levels, report)
+                except Exception as exc:  # noqa: BLE001  (one mother's failure must not stop the rest)
+                    report.failed += 1
+                    log.error("nudge for one user failed: %s", type(exc).__name__)
 
         await asyncio.gather(*(one(u, holds.get(u.telegram_id, set())) for u in users))
         after = (users[-1].next_nudge_at, users[-1].telegram_id)

@@ -9,11 +9,12 @@ import subprocess
 import sys
 from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.content import Content
-from bot.local_chat import MOTHER, STAFF_CHAT_ID, LocalChat, parse_delta, render
+from bot.local_chat import MOTHER, STAFF, STAFF_CHAT_ID, LocalChat, parse_delta, render
 from bot.settings import Settings
 
 
@@ -32,7 +33,8 @@ def test_make_run_without_a_token_is_a_local_chat_a_script_can_drive(
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0].startswith("Checked offline: settings, content (")
-    assert "No TELEGRAM_BOT_TOKEN" in lines[1]
+    assert lines[1].startswith("No TELEGRAM_BOT_TOKEN: a local chat")
+    assert lines[3] == "mother> /start"  # the check and a two-line banner, then the chat
     out = done.stdout
     assert "mother> /start" in out
     assert f"[1] {content.messages['consent_button']}" in out
@@ -76,7 +78,7 @@ async def test_sides_clock_and_the_staff_chat(tmp_path: Path, content: Content) 
     assert "(there is no button 99" in out
     assert "999" in out  # the emergency answer
     assert "[to staff chat] bot: EMERGENCY" in out
-    assert "staff> /escalations" in out and "#1 emergency, screening" in out
+    assert "staff> /escalations\nbot: #1 " in out
     assert "(use /as staff or /as user)" in out
     assert "(the bot's clock now says" in out and "(use /clock +1d" in out
     assert local.clock.offset == timedelta(days=1, hours=2)
@@ -98,12 +100,29 @@ async def test_photos_are_saved_and_their_path_printed(tmp_path: Path, content: 
             await bot.send_message(MOTHER.id, "Book", reply_markup=InlineKeyboardMarkup(
                 [[InlineKeyboardButton("Book online", url="https://apex.example/book")]]))
             await local._press(double.last_message(MOTHER), 1)
+            await bot.send_message(STAFF_CHAT_ID, "Alert", reply_markup=InlineKeyboardMarkup(
+                [[InlineKeyboardButton("I'll call her", callback_data="x")]]))
+            assert local._latest_with_buttons().text == "Book"  # hers: the staff chat's is not
+            local.me = STAFF
+            double.register_chat(STAFF)
+            assert local._latest_with_buttons().text == "Alert"  # staff press the staff chat's
     printed = out.getvalue()
     saved = sorted((tmp_path / "data" / "local-chat").iterdir())
     assert [p.read_bytes() for p in saved] == [b"a,b\n", b"\x89PNG chart"]
     assert f"bot: (photo saved to {saved[1]})\n     Your week" in printed
     assert f"[to staff chat] bot: (document saved to {saved[0]})" in printed
     assert "(that button opens https://apex.example/book)" in printed
+
+
+async def test_the_clock_brings_the_next_nudge(tmp_path: Path, content: Content) -> None:
+    answers = ["1", "1", "2", "1", "1", "2", "1", "1"]  # none, vaginal, no tear, ..., mood good
+    local, out = await chat(tmp_path, content,
+                            "\n".join(["/start", "1", "1 weeks", *answers, "/clock 07:30", ""]))
+    assert content.phase(1).title in out
+    after = out.split("/clock 07:30\n", 1)[1]
+    assert after.startswith("(the bot's clock now says ") and " 07:30 " in after
+    assert "\nbot: " in after, "a nudge arrives at the new time"
+    assert local.clock().astimezone(ZoneInfo(local.settings.default_timezone)).hour == 7
 
 
 def test_render_and_parse_delta() -> None:

@@ -277,9 +277,6 @@ async def test_a_forged_delete_press_deletes_nothing(h: Harness) -> None:
     assert h.double.last_message(anna.id).buttons  # the real confirmation still stands
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="escalation.user_id is NOT NULL: anonymising needs the model change "
-                          "described in the privacy report; until then escalations are deleted")
 async def test_escalations_are_anonymised_for_the_clinics_statistics(h: Harness) -> None:
     anna = await a_full_journey(h, 1001, "Anna")
     [before] = (await about(h, anna.id))["escalation"]

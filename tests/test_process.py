@@ -22,9 +22,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.app import build_application
 from bot.content import Content
 from bot.core.answers import Answers
 from bot.core.readiness import readiness
+from bot.settings import Settings
+from bot.storage.migrate import upgrade
 from bot.storage.store import Store
 from bot.telegram_double import BotMessage, TelegramDouble, User
 from tests.conftest import STAFF_CHAT_ID, STAFF_ID
@@ -33,7 +36,7 @@ START_TIMEOUT = 30.0  # imports, migrations and post_init on a slow machine
 REPLY_TIMEOUT = 10.0
 # The issue asks for 200; at Telegram's 30 calls a second (edits count) 200 mothers need about
 # 3.5 minutes, so the default run takes fewer and `APEX_CROWD_USERS=200` runs the full check.
-CROWD = int(os.environ.get("APEX_CROWD_USERS", "21"))
+CROWD = int(os.environ.get("APEX_CROWD_USERS", "15"))
 
 
 # --- the process ---------------------------------------------------------------------------
@@ -417,24 +420,27 @@ async def test_network_down_for_a_while_then_each_queued_update_is_handled_once(
 
 
 SURGE = ("python-telegram-bot's AIORateLimiter, as bot/app.py configures it, is a leaky bucket "
-         "that lets 30 calls through at once on top of 30 a second: a surge after a quiet spell "
+         "that lets 30 calls through at once on top of 30 a second: a burst after a quiet spell "
          "sends about 60 messages in one second (fix in bot/app.py, see the note)")
 
 
 @pytest.mark.xfail(strict=True, reason=SURGE)
-async def test_a_surge_of_new_users_is_answered_within_30_sends_a_second(
-        launch, double: TelegramDouble, content: Content) -> None:
-    await launch()
-    crowd = mums(double, content, 60)
-    double.monitor.reset()
-    for mum in crowd:
-        double.send_text(mum.user, "/start")  # 60 people open the bot at the same moment
-    for mum in crowd:
-        await double.wait_for_messages(mum.id, 1, timeout=REPLY_TIMEOUT)
+async def test_a_burst_of_the_bots_own_sends_stays_within_30_a_second(
+        double: TelegramDouble, settings: Settings, content: Content) -> None:
+    """What a nudge tick or a broadcast does: many sends at once, through the bot's own rate
+    limiter (in this process: the limiter, not the handlers' speed, decides the rate)."""
+    chats = [double.user(3000 + n, started=True) for n in range(60)]
+    store = Store.from_url(settings.database_url)
+    await upgrade(store.engine)
+    app = build_application(settings, content, store)
+    async with app:
+        double.monitor.reset()
+        await asyncio.gather(*(app.bot.send_message(chat.id, "Your plan for today")
+                               for chat in chats))
+    await store.close()
     assert double.monitor.breaches == [], double.monitor.report()
 
 
-@pytest.mark.xfail(CROWD > 30, strict=True, reason=SURGE)
 async def test_a_crowd_takes_the_questionnaire_at_once(launch, double: TelegramDouble,
                                                        content: Content) -> None:
     """APEX_CROWD_USERS mothers (200 for the issue's check; fewer by default, see CROWD)
@@ -442,7 +448,7 @@ async def test_a_crowd_takes_the_questionnaire_at_once(launch, double: TelegramD
     bot = await launch()
     crowd = mums(double, content, CROWD, think=1.0, timeout=CROWD * 2 + 30)
     for n, mum in enumerate(crowd):
-        mum.weeks = (1, 8, 14)[n % 3]  # phases 1, 3 and 4; 9, 16 and 20 questions
+        mum.weeks = (1, 8)[n % 2]  # phases 1 and 3: 9 and 16 questions
     double.monitor.reset()
     results = await asyncio.gather(*(mum.screening() for mum in crowd))
     for mum, result in zip(crowd, results, strict=True):

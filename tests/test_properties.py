@@ -179,7 +179,7 @@ texts = st.one_of(
     st.builds(lambda ch, n: ch * n, st.sampled_from(["x", "é", "👍", "\u200b", "ש", " "]),
               st.sampled_from([200, 201, 4096, 5000])),
 )
-people = st.sampled_from(PEOPLE)
+people = st.sampled_from(("A", "A", "A", "B", "B", "X1", "X2"))  # mostly the mothers
 part = st.one_of(st.integers(0, 12).map(str), st.integers(-10**15, 10**15).map(str),
                  st.sampled_from(WORDS), st.text(max_size=6))
 forged = st.builds(lambda prefix, parts: ":".join([prefix, *parts]), st.sampled_from(PREFIXES),
@@ -187,15 +187,17 @@ forged = st.builds(lambda prefix, parts: ":".join([prefix, *parts]), st.sampled_
 random_data = st.text(min_size=1, max_size=64).filter(_fits)
 small = st.integers(0, 3)
 
-actions: st.SearchStrategy[Action] = st.one_of(
-    st.builds(PressReal, people, small, st.integers(0, 30)),
+press_real = st.builds(PressReal, people, small, st.integers(0, 30))
+press_mutated = st.builds(PressMutated, people, small, st.integers(0, 30), st.integers(0, 4), part)
+actions: st.SearchStrategy[Action] = st.one_of(  # a strategy listed twice is drawn twice as often
+    press_real, press_real,
     st.builds(Say, people, texts),
     st.builds(Command, people, st.sampled_from(COMMANDS),
               st.sampled_from(["", "", "@apex_run_ready_bot", "@other_bot"]),
               st.one_of(st.just(""), st.sampled_from(["x", "../../etc", "clinic_flyer", "a" * 64,
                                                       "💥", "1 2 3", "--help"]),
                         st.text(max_size=30))),
-    st.builds(PressMutated, people, small, st.integers(0, 30), st.integers(0, 4), part),
+    press_mutated, press_mutated,
     st.builds(PressData, people, small, st.one_of(forged, random_data)),
     st.builds(Media, people, st.sampled_from(["sticker", "photo", "document"]),
               st.one_of(st.none(), texts)),
@@ -479,7 +481,7 @@ async def play(h: Harness, journey: Journey, checks: frozenset[str]) -> World:
 
 
 # PROPERTY_EXAMPLES=500 for a deeper search on your machine; CI keeps the suite quick.
-PROPERTY = settings(max_examples=int(os.environ.get("PROPERTY_EXAMPLES", "12")), deadline=None,
+PROPERTY = settings(max_examples=int(os.environ.get("PROPERTY_EXAMPLES", "6")), deadline=None,
                     database=None, print_blob=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
                                            HealthCheck.too_slow, HealthCheck.data_too_large])

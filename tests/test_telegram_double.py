@@ -20,7 +20,15 @@ from telegram import (
     InlineKeyboardMarkup,
     Update,
 )
-from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, RetryAfter
+from telegram.error import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TimedOut,
+)
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -30,7 +38,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.telegram_double import NOT_MODIFIED, TelegramDouble, parse_html
+from bot.telegram_double import NOT_MODIFIED, LimitMonitor, TelegramDouble, parse_html
 
 
 def keyboard(*buttons: tuple[str, str]) -> InlineKeyboardMarkup:
@@ -52,7 +60,8 @@ async def bot(tg: TelegramDouble) -> AsyncIterator[Bot]:
 @asynccontextmanager
 async def running(tg: TelegramDouble, *handlers: Any) -> AsyncIterator[Application]:
     """A real Application long-polling the double."""
-    app = Application.builder().token(tg.token).base_url(tg.base_url).build()
+    app = (Application.builder().token(tg.token).base_url(tg.base_url)
+           .base_file_url(tg.base_file_url).build())
     app.add_handlers(list(handlers))
     async with app:
         await app.start()
@@ -430,3 +439,153 @@ async def test_wait_for_times_out_with_recent_calls(tg: TelegramDouble, bot: Bot
     await bot.send_message(1, "only this")
     with pytest.raises(TimeoutError, match=r"sendMessage.*only this"):
         await tg.wait_for_messages(1, 2, timeout=0.05)
+
+
+# --- fault injection, the limit monitor, transcripts ------------------------------------------
+
+@pytest.mark.asyncio
+async def test_default_descriptions_and_faults_queue_in_order(tg: TelegramDouble,
+                                                              bot: Bot) -> None:
+    tg.user(1, "Anna", started=True)
+    tg.fail("sendMessage", error_code=400)
+    tg.fail("sendMessage", error_code=403)
+    tg.fail("*", error_code=500, description="Internal Server Error")
+    with pytest.raises(BadRequest, match=r"(?i)chat not found"):
+        await bot.send_message(1, "one")
+    with pytest.raises(Forbidden, match="bot was blocked by the user"):
+        await bot.send_message(1, "two")
+    with pytest.raises(NetworkError, match="Internal Server Error"):
+        await bot.get_me()  # "*" matches any method
+    await bot.send_message(1, "three")
+    assert [m.text for m in tg.messages(1)] == ["three"]
+
+
+@pytest.mark.asyncio
+async def test_a_fault_for_some_seconds_then_gone(tg: TelegramDouble, bot: Bot) -> None:
+    tg.user(1, "Anna", started=True)
+    tg.fail("sendMessage", error_code=502, description="Bad Gateway", seconds=0.3, chat_id=1)
+    for _ in range(3):
+        with pytest.raises(NetworkError, match="Bad Gateway"):
+            await bot.send_message(1, "refused")
+    with pytest.raises(TimeoutError):  # let the 0.3 s pass
+        await tg.wait_for(lambda: False, timeout=0.35)
+    await bot.send_message(1, "through")
+    assert [m.text for m in tg.messages(1)] == ["through"]
+
+
+@pytest.mark.asyncio
+async def test_delay_and_drop_before_and_after_the_call_takes_effect(tg: TelegramDouble,
+                                                                    bot: Bot) -> None:
+    tg.user(1, "Anna", started=True)
+    tg.delay("sendMessage", 0.5)
+    with pytest.raises(TimedOut):
+        await bot.send_message(1, "gave up", read_timeout=0.1)
+    with pytest.raises(TimeoutError):  # the held call was cancelled with its connection
+        await tg.wait_for(lambda: tg.messages(1), timeout=0.6)
+    tg.delay("sendMessage", 0.5, after=True)
+    with pytest.raises(TimedOut):
+        await bot.send_message(1, "arrived, reply late", read_timeout=0.1)
+    tg.drop("sendMessage")
+    with pytest.raises(NetworkError, match="Server disconnected"):
+        await bot.send_message(1, "lost")
+    tg.drop("sendMessage", after=True)
+    with pytest.raises(NetworkError, match="Server disconnected"):
+        await bot.send_message(1, "arrived, reply lost")
+    assert [m.text for m in tg.messages(1)] == ["arrived, reply late", "arrived, reply lost"]
+    assert [name for name, _ in tg.dropped] == ["sendMessage", "sendMessage"]
+
+
+@pytest.mark.asyncio
+async def test_an_outage_cuts_the_long_poll_and_loses_no_update(tg: TelegramDouble,
+                                                                 bot: Bot) -> None:
+    anna = tg.user(1, "Anna")
+    mark = len(tg.calls)
+    poll = asyncio.create_task(bot.get_updates(timeout=30))
+    await tg.wait_for_call("getUpdates", since=mark)
+    tg.outage(0.3)
+    with pytest.raises(NetworkError):
+        await poll
+    update = tg.send_text(anna, "sent while the bot was cut off")
+    with pytest.raises(NetworkError):
+        await bot.get_me()
+    with pytest.raises(TimeoutError):
+        await tg.wait_for(lambda: False, timeout=0.35)
+    assert [u.update_id for u in await bot.get_updates()] == [update["update_id"]]
+
+
+@pytest.mark.asyncio
+async def test_flood_counts_down_and_the_monitor_sees_an_early_retry(
+        tg: TelegramDouble, bot: Bot, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PTB_TIMEDELTA", "true")
+    tg.user(1, "Anna", started=True)
+    tg.user(2, "Bea", started=True)
+    tg.flood(2, method="sendMessage")
+    with pytest.raises(RetryAfter) as first:
+        await bot.send_message(1, "flood")
+    assert first.value.retry_after == dtm.timedelta(seconds=2)
+    assert tg.monitor.breaches == []
+    with pytest.raises(RetryAfter):
+        await bot.send_message(1, "straight away again")  # did not wait as told
+    early, too_soon = tg.monitor.breaches  # and two sends to her within a second
+    assert (early.kind, early.chat_id, too_soon.kind) == ("retry_after", 1, "private")
+    assert "before its retry_after was over" in str(early)
+
+
+def test_limit_monitor_counts_breaches_in_sliding_windows() -> None:
+    now = [0.0]
+    monitor = LimitMonitor(clock=lambda: now[0])
+    for n in range(40):  # 40 sends to 40 chats in 0.4 s: 33 allowed (30 + 10 %)
+        now[0] = n / 100
+        monitor.record("sendMessage", 100 + n)
+    assert [b.count for b in monitor.breaches] == list(range(34, 41))
+    now[0] = 0.0
+    monitor.reset()
+    for at in (0.0, 0.5, 1.6):  # a private chat: two within a second is a breach
+        now[0] = at
+        monitor.record("sendPhoto", 7)
+        monitor.record("editMessageText", 7)  # edits are not counted
+    assert [(b.kind, b.count, round(b.at, 1)) for b in monitor.breaches] == [("private", 2, 0.5)]
+    now[0] = 0.0
+    monitor.reset()
+    for n in range(24):  # a group: 20 a minute (22 with the tolerance)
+        now[0] = n * 2.0
+        monitor.record("copyMessage", "-100777")
+    assert [(b.kind, b.chat_id, b.count) for b in monitor.breaches] == [
+        ("group", -100777, 23), ("group", -100777, 24)]
+    assert monitor.per_second()[:2] == [(0, 1, 1), (2, 1, 1)]
+    assert monitor.report().startswith("24 sends; busiest second: 1 sends")
+    assert "group: 23 sends to chat -100777 in one minute (limit 20)" in monitor.report()
+
+
+@pytest.mark.asyncio
+async def test_transcript_watch_documents_and_quiet(tg: TelegramDouble) -> None:
+    anna = tg.user(1001, "Anna")
+    seen: list[tuple[str, str | None]] = []
+    stop = tg.watch(lambda event, message: seen.append((event, message.text)))
+
+    async def menu(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await update.message.reply_text("<b>Ready?</b>", parse_mode="HTML",
+                                        reply_markup=keyboard(("Yes", "y")))
+
+    async def file_in(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        got = await (await update.message.document.get_file()).download_as_bytearray()
+        await update.message.reply_text(f"{update.message.document.file_name}: {len(got)} bytes")
+
+    async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await update.callback_query.answer()
+        await update.callback_query.edit_message_text("Off we go")
+
+    async with running(tg, CommandHandler("start", menu),
+                       MessageHandler(filters.Document.ALL, file_in),
+                       CallbackQueryHandler(pressed)):
+        tg.send_text(anna, "/start")
+        [message] = await tg.wait_for_messages(anna, 1)
+        tg.press_button(anna, message, "Yes")
+        tg.send_document(anna, b"week,km\n1,5\n", file_name="runs.csv", mime_type="text/csv")
+        await tg.wait_for_quiet(quiet=0.2)
+    stop()
+    assert tg.transcript(anna) == [  # in the order things happened
+        "Anna: /start", "bot: Ready? [Yes]", "Anna presses [Yes]", "Anna: (document)",
+        "bot edits #2: Off we go", "bot: runs.csv: 12 bytes"]
+    assert seen == [("sent", "Ready?"), ("edited", "Off we go"), ("sent", "runs.csv: 12 bytes")]
+    assert tg.file(tg.updates[-1]["message"]["document"]["file_id"]).data == b"week,km\n1,5\n"

@@ -48,9 +48,10 @@ def _when(*, nullable: bool = True, index: bool = False) -> Any:
     return Field(default_factory=utcnow, sa_column=column)
 
 
-def _user_ref(*, nullable: bool = False) -> Any:
-    return Field(sa_column=Column(BigInteger, ForeignKey("user.telegram_id", ondelete="CASCADE"),
-                                  nullable=nullable, index=True))
+def _user_ref(*, nullable: bool = False, ondelete: str = "CASCADE") -> Any:
+    column = Column(BigInteger, ForeignKey("user.telegram_id", ondelete=ondelete),
+                    nullable=nullable, index=True)
+    return Field(default=None, sa_column=column) if nullable else Field(sa_column=column)
 
 
 class User(SQLModel, table=True):
@@ -100,7 +101,8 @@ class Assessment(SQLModel, table=True):
 
 class Escalation(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    user_id: int = _user_ref()
+    # NULL once she has deleted her data: the row stays, anonymised, for the clinic's statistics.
+    user_id: int | None = _user_ref(nullable=True, ondelete="SET NULL")
     level: str = Field(sa_column=Column(String(16), nullable=False))
     source: str = Field(sa_column=Column(String(16), nullable=False))
     signs: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
