@@ -268,3 +268,16 @@ async def test_stats_and_the_csv_export(harness: Harness) -> None:
     assert "Anna" not in document.data.decode() and "Dora" not in document.data.decode()
     assert ("export_csv", STAFF_ID) in [(a.action, a.staff_id) for a in await rows(harness, StaffAction)]
     assert utcnow() - timedelta(minutes=5) < (await rows(harness, StaffAction))[-1].at
+
+
+async def test_the_desk_copes_with_a_mother_who_deleted_her_data(harness: Harness) -> None:
+    row = await open_escalation(harness)
+    alert = harness.double.messages(STAFF_CHAT_ID)[-1]
+    mum = harness.double.user(1001)
+    await harness.say(mum, "/delete")
+    await harness.press(mum, harness.content.privacy_messages["delete_button"], exact=True)
+    sam = staff(harness)
+    seen = await harness.say(sam, "/escalations")
+    assert "(deleted)" in seen.text
+    await harness.press_data(sam, f"es1:{row.id}:closed", alert)
+    assert "Closed by Sam" in alert.text

@@ -66,7 +66,9 @@ class Store:
 
     # --- users -----------------------------------------------------------------------------
 
-    async def get_user(self, telegram_id: int) -> User | None:
+    async def get_user(self, telegram_id: int | None) -> User | None:
+        if telegram_id is None:  # an anonymised escalation's mother
+            return None
         async with self.session() as s:
             return await s.get(User, telegram_id)
 
@@ -91,7 +93,9 @@ class Store:
             ).order_by(col(Assessment.id).desc()).limit(1))
             return result.first()
 
-    async def latest_assessment(self, telegram_id: int) -> Assessment | None:
+    async def latest_assessment(self, telegram_id: int | None) -> Assessment | None:
+        if telegram_id is None:
+            return None
         async with self.session() as s:
             result = await s.exec(select(Assessment).where(
                 Assessment.user_id == telegram_id, col(Assessment.completed_at).is_not(None)
