@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import time
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -33,6 +34,8 @@ class Settings(BaseSettings):
     default_reminder_time: time = time(7, 30)
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
+    webhook_listen: str = "0.0.0.0"  # noqa: S104  (behind the TLS proxy that WEBHOOK_URL names)
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
     privacy_policy_url: str = NOT_SET
     escalation_reminder_hours: int = Field(default=24, ge=1, le=168)
     # Telegram's ceiling for one bot (messages a second) and the share broadcasts may use of it,
@@ -95,6 +98,10 @@ class Settings(BaseSettings):
                                  "someone at the clinic")
         if self.webhook_url and self.webhook_secret is None:
             raise ValueError("WEBHOOK_SECRET must be set when WEBHOOK_URL is set")
+        if self.webhook_secret is not None and not re.fullmatch(
+                r"[A-Za-z0-9_-]{16,256}", self.webhook_secret.get_secret_value()):
+            raise ValueError("WEBHOOK_SECRET: 16-256 characters of A-Z, a-z, 0-9, _ and - "
+                             "(Telegram's rule)")
         return self
 
     @property
