@@ -93,6 +93,7 @@ def _monitor_summary(tg: Any) -> dict[str, Any]:
         "sends": len(monitor.sends),
         "by_method": dict(Counter(method for _, _, method in monitor.sends)),
         "copies": len(copies),
+        "copies_per_second": [count for _, count in sorted(Counter(int(at) for at in copies).items())],
         "first_copy": copies[0] if copies else None,
         "last_copy": copies[-1] if copies else None,
         "busiest_second": busiest[1],

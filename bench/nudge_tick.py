@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import statistics
 import sys
@@ -58,7 +59,6 @@ from benchkit import (
     pick_zone,
     reminder_time,
     reset_peak_rss,
-    rss_mb,
     started_application,
     user_ids,
     user_row,
@@ -183,7 +183,7 @@ async def measure(p: dict[str, Any]) -> dict[str, Any]:
     from bot.storage.store import Store
 
     now, due_at = datetime.fromisoformat(p["now"]), datetime.fromisoformat(p["due_at"])
-    rss_at_start = rss_mb()
+    load_before = os.getloadavg()[0]
     store = Store.from_url(p["url"])
     engine = store.engine
     result: dict[str, Any] = {}
@@ -200,16 +200,18 @@ async def measure(p: dict[str, Any]) -> dict[str, Any]:
         # (a) the due query alone
         first = await store.due_users(now, limit=BATCH)
         assert len(first) == min(BATCH, len(due_ids)), (len(first), len(due_ids))
-        times = []
+        times, cpu_times = [], []
         for _ in range(p["runs"]):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             await store.due_users(now, limit=BATCH)
             times.append((time.perf_counter() - started) * 1000)
+            cpu_times.append((time.process_time() - started_cpu) * 1000)
         with captured_statements(engine) as seen:
             await store.due_users(now, limit=BATCH)
         statement, parameters = next((s, q) for s, q in seen if s.lstrip().upper().startswith("SELECT"))
         result["due_query_ms"] = statistics.median(times)
         result["due_query_ms_min"] = min(times)
+        result["due_query_cpu_ms"] = statistics.median(cpu_times)
         result["due_sql"] = " ".join(statement.split())
         result["due_plan"] = await explain(engine, statement, parameters)
         if engine.dialect.name == "postgresql":
@@ -220,29 +222,42 @@ async def measure(p: dict[str, Any]) -> dict[str, Any]:
                           for v in parameters)
             result["due_plan_stale"] = await explain(engine, statement, later)
 
-        # (b) the whole tick, timed, with the resident set's peak during it
+        # (b) the whole tick, timed (--tick-runs times, the due users put back in between),
+        # with the resident set's peak during the ticks
         async with engine.connect() as conn:
             last_delivery = (await conn.execute(select(func.max(Delivery.id)))).scalar() or 0
             last_session = (await conn.execute(select(func.max(SessionLog.id)))).scalar() or 0
-        await tg.call("reset_monitor")
-        reset_peak_rss()
-        rss_before_tick = rss_mb()
-        started = time.perf_counter()
-        report = await run_tick(application.bot, deps)
-        result["tick_s"] = time.perf_counter() - started
-        result["tick_peak_rss_mb"] = peak_rss_mb()
-        result["rss_before_tick_mb"] = rss_before_tick
+
+        async def put_back() -> None:
+            async with engine.begin() as conn:
+                await conn.execute(delete(Delivery).where(Delivery.id > last_delivery))
+                await conn.execute(delete(SessionLog).where(SessionLog.id > last_session))
+                for chunk in range(0, len(due_ids), 500):
+                    await conn.execute(update(User).where(User.telegram_id.in_(
+                        due_ids[chunk:chunk + 500])).values(next_nudge_at=due_at))
+
+        ticks, cpu, peaks = [], [], []
+        for run in range(p["tick_runs"]):
+            if run:
+                await put_back()
+            await tg.call("reset_monitor")
+            reset_peak_rss()
+            started, started_cpu = time.perf_counter(), time.process_time()
+            report = await run_tick(application.bot, deps)
+            ticks.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - started_cpu)
+            peaks.append(peak_rss_mb())
+        result["tick_s"] = statistics.median(ticks)
+        result["tick_min_s"] = min(ticks)
+        result["tick_runs_s"] = ticks
+        result["tick_cpu_s"] = min(cpu)
+        result["tick_peak_rss_mb"] = max(peaks)
         result["report"] = {"sent": report.sent, "skipped": report.skipped, "blocked": report.blocked,
                             "failed": report.failed, "busy": len(report.busy)}
         result["monitor"] = await tg.call("monitor")
 
         # (c) the same tick again, traced: tracemalloc's peak and every statement's plan
-        async with engine.begin() as conn:
-            await conn.execute(delete(Delivery).where(Delivery.id > last_delivery))
-            await conn.execute(delete(SessionLog).where(SessionLog.id > last_session))
-            for chunk in range(0, len(due_ids), 500):
-                await conn.execute(update(User).where(
-                    User.telegram_id.in_(due_ids[chunk:chunk + 500])).values(next_nudge_at=due_at))
+        await put_back()
         tracemalloc.start()
         with captured_statements(engine) as tick_statements:
             started = time.perf_counter()
@@ -263,7 +278,7 @@ async def measure(p: dict[str, Any]) -> dict[str, Any]:
         result["tick_plans"] = plans
         await application.shutdown()
     await store.close()
-    result["rss_at_start_mb"] = rss_at_start
+    result["load"] = (load_before, os.getloadavg()[0])
     result["process_peak_rss_mb"] = max_rss_mb()
     return result
 
@@ -296,7 +311,8 @@ async def orchestrate(args: argparse.Namespace) -> None:
             async with database(kind) as url:
                 params = {"url": url, "users": size, "due": args.due, "now": now.isoformat(),
                           "due_at": due_at.isoformat(), "seed": args.seed,
-                          "history_days": args.history_days, "runs": args.runs, "rate": args.rate}
+                          "history_days": args.history_days, "runs": args.runs, "rate": args.rate,
+                          "tick_runs": args.tick_runs}
                 seeded = await child("seed-step", params)
                 measured = await child("measure", params)
             print(f"{kind} {size}: seeded in {seeded['seconds']} s {seeded['rows']}; due query "
@@ -304,15 +320,19 @@ async def orchestrate(args: argparse.Namespace) -> None:
                   f"sent {measured['report']['sent']}", file=sys.stderr, flush=True)
             rows.append((kind, size, seeded, measured))
 
-    print(f"\nNudge tick, {args.due} due in every size; now = {now:%Y-%m-%d %H:%M:%S} UTC; "
+    print(f"\nCommand: {' '.join(sys.argv)}")
+    print(f"Nudge tick, {args.due} due in every size; now = {now:%Y-%m-%d %H:%M:%S} UTC; "
           f"telegram_max_rate = {args.rate:g}; history {args.history_days} days; "
-          f"median of {args.runs} runs\n")
-    print("| database | users stored | users due | due query ms (median) | tick s | sent | "
-          "peak RSS during tick MB | process peak RSS MB | tracemalloc peak in tick MB |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+          f"due query: median of {args.runs} runs\n")
+    print("| database | users stored | users due | due query ms (median / min) | due query CPU ms"
+          " | tick s (median / min) | tick CPU s (bot process) | sent | peak RSS during tick MB"
+          " | process peak RSS MB | tracemalloc peak in tick MB |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for kind, size, _, m in rows:
-        print(f"| {kind} | {size:,} | {args.due} | {m['due_query_ms']:.2f} | {m['tick_s']:.2f} | "
-              f"{m['report']['sent']} | {m['tick_peak_rss_mb']:.0f} | {m['process_peak_rss_mb']:.0f} | "
+        print(f"| {kind} | {size:,} | {args.due} | {m['due_query_ms']:.2f} / {m['due_query_ms_min']:.2f} | "
+              f"{m['due_query_cpu_ms']:.2f} | "
+              f"{m['tick_s']:.2f} / {m['tick_min_s']:.2f} | {m['tick_cpu_s']:.2f} | {m['report']['sent']} | "
+              f"{m['tick_peak_rss_mb']:.0f} | {m['process_peak_rss_mb']:.0f} | "
               f"{m['tracemalloc_peak_mb']:.1f} |")
     print()
     for kind in kinds:
@@ -320,11 +340,14 @@ async def orchestrate(args: argparse.Namespace) -> None:
         if len(mine) < 2:
             continue
         small, large = min(mine), max(mine)
-        query = mine[large]["due_query_ms"] / mine[small]["due_query_ms"]
-        tick = mine[large]["tick_s"] / mine[small]["tick_s"]
-        verdict = lambda r: "within" if r <= TARGET_RATIO else "OVER"  # noqa: E731
-        print(f"- {kind}: {large:,} vs {small:,} users: due query x{query:.2f} ({verdict(query)} "
-              f"the {TARGET_RATIO} target), whole tick x{tick:.2f} ({verdict(tick)} the target)")
+        def ratio(key: str, big: dict = mine[large], little: dict = mine[small]) -> str:
+            value = big[key] / little[key]
+            return f"x{value:.2f} ({'within' if value <= TARGET_RATIO else 'OVER'})"
+
+        print(f"- {kind}, {large:,} vs {small:,} users (target <= {TARGET_RATIO}): due query "
+              f"{ratio('due_query_ms')} median, {ratio('due_query_ms_min')} min, "
+              f"{ratio('due_query_cpu_ms')} CPU; whole tick "
+              f"{ratio('tick_s')} median, {ratio('tick_min_s')} min, {ratio('tick_cpu_s')} CPU")
     print()
     for kind, size, _, m in rows:
         print(f"### {kind}, {size:,} users\n")
@@ -335,6 +358,8 @@ async def orchestrate(args: argparse.Namespace) -> None:
             print("if the statistics were 3 h stale (EXPLAIN of now + 3 h):\n```\n"
                   + "\n".join(m["due_plan_stale"]) + "\n```")
         mon = m["monitor"]
+        runs = ", ".join(f"{t:.2f}" for t in m["tick_runs_s"])
+        print(f"timed ticks: {runs} s; load average {m['load'][0]:.1f} before, {m['load'][1]:.1f} after")
         print(f"tick: {m['report']}; {m['statements_per_tick']} SQL statements "
               f"({m['statements_per_tick'] / max(m['traced_sent'], 1):.1f} per nudge); double saw "
               f"{mon['sends']} sends, busiest second {mon['busiest_second']}, "
@@ -360,7 +385,8 @@ def main() -> None:
                         "when TEST_POSTGRES_URL is set)")
     parser.add_argument("--history-days", type=int, default=7,
                         help="days of session_log and delivery rows per scheduled user")
-    parser.add_argument("--runs", type=int, default=15, help="runs of the due query (median)")
+    parser.add_argument("--runs", type=int, default=31, help="runs of the due query (median)")
+    parser.add_argument("--tick-runs", type=int, default=3, help="timed ticks (median)")
     parser.add_argument("--rate", type=float, default=100_000, help="telegram_max_rate for the tick")
     parser.add_argument("--seed", type=int, default=20261126, help="random seed")
     parser.add_argument("--all-plans", action="store_true", help="print every statement's plan")

@@ -29,7 +29,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot import commands, desk, sessions, staff
+from bot import commands, desk, flood, sessions, staff
 from bot.broadcaster import run_broadcast
 from bot.content import Content
 from bot.context import Context, Deps, system_clock
@@ -100,6 +100,10 @@ def build_application(settings: Settings, content: Content, store: Store, *,
     # Guards, each in its own group (only one handler per group runs), before everything:
     # refuse group chats; make staff commands and buttons not exist for anyone else; answer
     # edits without acting on them. Each stops the update with ApplicationHandlerStop.
+    if settings.flood_guard:
+        # More than ~1 update a second (5 at once) from one person is answered once and ignored
+        # for a few seconds, so replies stay within Telegram's limit for one chat.
+        application.add_handler(TypeHandler(Update, flood.flood_guard), group=-4)
     application.add_handler(TypeHandler(Update, commands.private_chats_only), group=-3)
     application.add_handler(TypeHandler(Update, staff.staff_gate), group=-2)
     application.add_handler(MessageHandler(filters.UpdateType.EDITED, commands.edited_message),

@@ -4,9 +4,13 @@ Each user has a small token bucket: BURST updates at once, refilling RATE a seco
 update over the limit is answered once, kindly; the rest are ignored (a button press still gets
 its spinner stopped) until the bucket has refilled, which takes BURST / RATE seconds of calm.
 
-`flood_guard` is a TypeHandler callback for group -2, before every other handler::
+`flood_guard` is a TypeHandler callback for a group before every other one (the lowest number:
+only one handler runs per group, and the guards after it stop updates too)::
 
-    application.add_handler(TypeHandler(Update, flood.flood_guard), group=-2)
+    application.add_handler(TypeHandler(Update, flood.flood_guard), group=-4)
+
+Group chats count towards her bucket too, but the warning is only ever sent in private. Only
+user ids and a few numbers are kept, in memory, and forgotten after BURST / RATE idle seconds.
 
 `FloodGuard` is the pure part: no Telegram, a clock only when `allow` is not told the time.
 """
@@ -69,7 +73,7 @@ class FloodGuard:
         if bucket is None:
             bucket = _Bucket(float(self.burst), now)
         else:
-            # A clock that went backwards refills nothing, rather than taking tokens away.
+            # A clock set back refills nothing (rather than taking tokens away) and counts on from there.
             bucket.tokens = min(float(self.burst),
                                 bucket.tokens + max(0.0, now - bucket.seen) * self.rate)
             bucket.seen = now
@@ -99,16 +103,18 @@ def guard_of(application: Any) -> FloodGuard:
     given (so tests move time instead of sleeping), else time.monotonic."""
     guard = application.bot_data.get(GUARD_KEY)
     if guard is None:
-        clock: Callable[[], float] = time.monotonic
         deps = application.bot_data.get("deps")
-        if deps is not None and deps.clock is not system_clock:
-            clock = lambda: deps.clock().timestamp()  # noqa: E731
+        clock = time.monotonic if deps is None or deps.clock is system_clock else _seconds(deps.clock)
         guard = application.bot_data[GUARD_KEY] = FloodGuard(clock=clock)
     return guard
 
 
+def _seconds(clock: Callable[[], Any]) -> Callable[[], float]:
+    return lambda: clock().timestamp()
+
+
 async def flood_guard(update: object, context: Any) -> None:
-    """Group -2: let the update through, or answer once and stop it (ApplicationHandlerStop)."""
+    """Before every other group: let the update through, or answer once and stop it."""
     if not isinstance(update, Update) or update.effective_user is None:
         return  # channel posts and the like: nobody to slow down
     verdict = guard_of(context.application).allow(update.effective_user.id)

@@ -239,13 +239,16 @@ class LocalChat:
             self._say("(you are the mother again)")
 
     async def _move_clock(self, text: str) -> None:
-        delta = (parse_delta(text) or until_time_of_day(
-            text, self.clock(), self.settings.default_timezone)) if text.strip() else timedelta()
+        zone = self.settings.default_timezone
+        delta = parse_delta(text) if text.strip() else timedelta()
+        if delta is None:
+            delta = until_time_of_day(text, self.clock(), zone)
         if delta is None:
             self._say("(use /clock +1d, +2h, +30m, +1d12h, or a time of day such as 07:30)")
             return
         self.clock.advance(delta)
-        self._say(f"(the bot's clock now says {self.clock():%a %d %b %Y %H:%M} UTC)")
+        local = self.clock().astimezone(ZoneInfo(zone))
+        self._say(f"(the bot's clock now says {local:%a %d %b %Y %H:%M} in {zone})")
         if delta and self.app is not None and self.app.job_queue is not None:
             for job in self.app.job_queue.jobs():  # what the scheduler would run at that time
                 await job.run(self.app)

@@ -106,9 +106,11 @@ async def checkin_answer(update: Update, context: Context) -> None:
         await deps.store.update_user(user_id, interval_level=step.rung, interval_since=utcnow())
     session = describe_session(deps, step.rung)
     key = {"up": "rung_up", "down": "rung_down"}.get(step.change, "rung_same")
-    await query.message.reply_text(deps.texts.nudge(key, count=needed, session=session))
-    if parts[2] == "symptom":
-        await send_symptom_screen(update, deps, source="c", ref=row.id)
+    note = deps.texts.nudge(key, count=needed, session=session)
+    if parts[2] == "symptom":  # one message: the step back, then what she noticed
+        await send_symptom_screen(update, deps, source="c", ref=row.id, lead=note)
+        return
+    await query.message.reply_text(note)
 
 
 def describe_session(deps: Deps, rung_index: int) -> str:
@@ -132,9 +134,11 @@ async def symptoms_command(update: Update, context: Context) -> None:
     await send_symptom_screen(update, deps, source="s", ref=0)
 
 
-async def send_symptom_screen(update: Update, deps: Deps, *, source: str, ref: int) -> None:
+async def send_symptom_screen(update: Update, deps: Deps, *, source: str, ref: int,
+                              lead: str = "") -> None:
+    prompt = deps.texts.nudge("symptoms_prompt")
     await update.effective_message.reply_text(
-        deps.texts.nudge("symptoms_prompt"),
+        f"{lead}\n\n{prompt}" if lead else prompt,
         reply_markup=_symptom_keyboard(deps, source, ref, set()))
 
 

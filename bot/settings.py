@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     telegram_max_rate: float = Field(default=30, gt=0)
     broadcast_share: float = Field(default=0.8, gt=0, le=1)
     retention_months: int = Field(default=24, ge=1, le=120)
+    flood_guard: bool = True  # answer a flood once, then ignore it for a few seconds
     log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL)$")
 
     @field_validator("staff_ids", mode="before")

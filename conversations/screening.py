@@ -116,8 +116,11 @@ async def start(update: Update, context: Context) -> int:
     return await ask(update.effective_message, deps, draft)
 
 
-async def consent(update: Update, context: Context) -> int:
+async def consent(update: Update, context: Context) -> int | None:
     deps, query = context.deps, update.callback_query
+    if query.data not in _offered(query.message):
+        await query.answer(deps.texts.msg("stale_button"))  # forged: not a button she was shown
+        return None
     await query.answer()
     source = query.data.removeprefix("c1:")
     user = update.effective_user
@@ -129,6 +132,12 @@ async def consent(update: Update, context: Context) -> int:
     draft = await deps.store.draft(user.id) or await deps.store.start_assessment(
         user.id, defaults={}, content_version=deps.content.version)
     return await ask(query.message, deps, draft, deps.texts.msg("consented"))
+
+
+def _offered(message: Message | None) -> set[str]:
+    markup = message.reply_markup if message is not None else None
+    return {b.callback_data for row in (markup.inline_keyboard if markup else ()) for b in row
+            if isinstance(b.callback_data, str)}
 
 
 async def reassess(update: Update, context: Context) -> int:

@@ -185,6 +185,8 @@ async def day_toggle(update: Update, context: Context) -> int | None:
         return await _show_menu(update, deps, user, edit=True)
     days = suggest_run_days() if value == "suggest" else her_run_days(user) ^ {int(value)}
     await query.answer()
+    if days == her_run_days(user):
+        return None  # already so: an edit would change nothing (and Telegram refuses those)
     user = await deps.store.update_user(user.telegram_id,
                                         run_days=",".join(str(d) for d in sorted(days)))
     await query.edit_message_reply_markup(_days_keyboard(deps, user))

@@ -94,6 +94,7 @@ def settings(database_url: str, double: TelegramDouble, settings_overrides: dict
         emergency_number="999",
         # Journeys run unthrottled; tests of Telegram's limits set the real ceiling (30).
         telegram_max_rate=2000,
+        flood_guard=False,  # journeys type faster than a person; tests/test_flood.py covers it
     ).model_copy(update=settings_overrides)
 
 

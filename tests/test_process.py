@@ -260,7 +260,6 @@ async def test_a_full_screening_through_the_real_process(launch, double: Telegra
     assert bot.running
 
 
-
 async def test_kill_9_mid_questionnaire_then_a_restart_resumes_at_the_next_question(
         launch, double: TelegramDouble, content: Content, database_url: str) -> None:
     bot = await launch(database_url)
@@ -320,7 +319,7 @@ async def test_sigterm_stops_cleanly_within_seconds_and_keeps_her_place(
 async def test_flood_control_the_bot_waits_as_told_then_delivers_everything(
         launch, double: TelegramDouble, content: Content) -> None:
     await launch()
-    crowd = mums(double, content, 10, weeks=1)
+    crowd = mums(double, content, 6, weeks=1)
     await asyncio.gather(*(mum.start() for mum in crowd))
     double.monitor.reset()
     double.flood(2)  # every call answered 429, retry_after counting down from 2 s
@@ -353,8 +352,9 @@ async def test_5xx_drops_and_a_timeout_on_sendmessage_leave_the_process_up_and_h
     assert bot.running
     result = await mum.answer(mum.messages()[-1])
     assert content.phase(mum.expected_phase(today())).title in result.text
-    log = bot.log()
-    assert "NetworkError" in log and "TimedOut" in log
+    noted = [line for line in bot.log().splitlines() if " WARNING bot." in line
+             or " ERROR bot." in line]
+    assert len(noted) >= 5, "each of the 5 failed sends is in the log (retried or reported)"
 
 
 @pytest.mark.xfail(strict=True, reason=(
@@ -407,7 +407,7 @@ async def test_network_down_for_a_while_then_each_queued_update_is_handled_once(
     await launch()
     crowd = mums(double, content, 3, weeks=1)
     await asyncio.gather(*(mum.start() for mum in crowd))
-    double.outage(3)  # every connection dropped, the long poll in progress cut off
+    double.outage(2)  # every connection dropped, the long poll in progress cut off
     for mum in crowd:
         double.send_text(mum.user, "1 weeks")  # queued at "Telegram" while the bot is cut off
     for mum in crowd:
@@ -418,21 +418,19 @@ async def test_network_down_for_a_while_then_each_queued_update_is_handled_once(
     assert any(name == "getUpdates" for name, _ in double.dropped)
 
 
-
-SURGE = ("python-telegram-bot's AIORateLimiter, as bot/app.py configures it, is a leaky bucket "
-         "that lets 30 calls through at once on top of 30 a second: a burst after a quiet spell "
-         "sends about 60 messages in one second (fix in bot/app.py, see the note)")
-
-
-@pytest.mark.xfail(strict=True, reason=SURGE)
 async def test_a_burst_of_the_bots_own_sends_stays_within_30_a_second(
-        double: TelegramDouble, settings: Settings, content: Content) -> None:
+        double: TelegramDouble, settings: Settings, content: Content,
+        request: pytest.FixtureRequest) -> None:
     """What a nudge tick or a broadcast does: many sends at once, through the bot's own rate
-    limiter (in this process: the limiter, not the handlers' speed, decides the rate)."""
-    chats = [double.user(3000 + n, started=True) for n in range(60)]
+    limiter at Telegram's rate (in this process, so the limiter decides the pace, not the
+    handlers' speed). A leaky bucket with room for 30 would let about 60 through in the first
+    second; the bot's limiter must not."""
+    if request.node.callspec.params.get("database_url") != "sqlite":
+        pytest.skip("the database plays no part; SQLite is enough")
+    chats = [double.user(3000 + n, started=True) for n in range(40)]
     store = Store.from_url(settings.database_url)
     await upgrade(store.engine)
-    app = build_application(settings, content, store)
+    app = build_application(settings.model_copy(update={"telegram_max_rate": 30}), content, store)
     async with app:
         double.monitor.reset()
         await asyncio.gather(*(app.bot.send_message(chat.id, "Your plan for today")
@@ -456,4 +454,5 @@ async def test_a_crowd_takes_the_questionnaire_at_once(launch, double: TelegramD
     async with reading(bot) as store:
         phases = [(await store.latest_assessment(mum.id)).phase for mum in crowd]
     assert phases == [mum.expected_phase(today()) for mum in crowd]
+    print(double.monitor.report())  # with -s: the busiest second
     assert double.monitor.breaches == [], double.monitor.report()

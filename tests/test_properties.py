@@ -9,9 +9,13 @@ each one a property is checked:
 - no update reaches an error handler, and nothing is logged at ERROR;
 - no update gets more than one reply message in its chat (sendMessage, sendPhoto, sendDocument,
   copyMessage; edits and button answers don't count);
-- invalid input (a press whose data is on none of the bot's live buttons, a sticker, a photo, a
-  document, an edit, a group or channel post, an unknown command) changes no row of any table;
+- invalid input (a press whose data is on none of the bot's live buttons, a sticker, a photo or
+  document without a caption, an edit, a group or channel post, an unknown command) changes no
+  row of any table;
 - every Bot API call the bot makes is accepted by the double.
+
+Two failures were found and fixed; their minimal examples stay pinned below as regressions.
+A few examples run per test; PROPERTY_EXAMPLES=500 searches deeper.
 
 The examples share one bot (the `harness` fixture) but never people: each example gets fresh
 user ids, so what an earlier example left behind cannot change what a later one sees.
@@ -23,6 +27,7 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -212,25 +217,53 @@ actions: st.SearchStrategy[Action] = st.one_of(  # a strategy listed twice is dr
     st.builds(StaffPress, small, st.integers(0, 30), st.one_of(st.none(), st.integers(0, 4)), part),
 )
 
-# A's screening the simple way (the first button each time), so that random actions land
-# at every depth of it; the examples start after a prefix of it.
-SCREENING = (Command("A", "start", "", ""), PressReal("A", 0, 0), Say("A", "14 weeks"),
-             *[PressReal("A", 0, 0)] * 20)
+# Openings put people somewhere worth being before the random actions: A part-way through her
+# screening (each press a drawn button of the newest question: 0 is the first answer, or "None
+# of these"), and B, who has a phase, at a nudge, a check-in, a menu, a symptom report...
+SIGN = {s.id: 1 + n for n, s in enumerate(_CONTENT.signs)}  # its button on the symptom screen
+DONE = 1 + len(_CONTENT.signs)
+B_OPENINGS: tuple[tuple[Action, ...], ...] = (
+    (),
+    (Tick(),),  # a nudge (a run on phase 4: tomorrow is one of her run days)
+    (Tick(), Tick()),  # and the run's check-in
+    (Tick(), PressReal("B", 0, 0)),  # Done: for a run, the check-in straight away
+    (Tick(), PressReal("B", 0, 2)),  # Something felt wrong: the symptom screen
+    (Command("B", "settings", "", ""),),
+    (Command("B", "settings", "", ""), PressReal("B", 0, 0)),  # her reminder time
+    (Command("B", "settings", "", ""), PressReal("B", 0, 1)),  # her time zone
+    (Command("B", "settings", "", ""), PressReal("B", 0, 2)),  # her run days
+    (Command("B", "symptoms", "", ""), PressReal("B", 0, SIGN["chest_pain"]),
+     PressReal("B", 0, DONE)),  # an emergency: staff are alerted, the desk has buttons
+    (Command("B", "symptoms", "", ""), PressReal("B", 0, SIGN["leaking"]),
+     PressReal("B", 0, DONE)),  # contact APEX, with a call-back button
+    (Command("B", "delete", "", ""),),
+    (Command("B", "export", "", ""),),
+    (Command("B", "today", "", ""),),
+    (Command("B", "pause", "", ""),),
+)
 
 
 @dataclass(frozen=True)
 class Journey:
     phase: int  # B's phase, seeded
-    screened: int  # how many of A's SCREENING steps come first
-    ticks: int  # then this many nudge ticks for B
-    actions: tuple[Action, ...]
+    weeks: str  # A's answer to the birth-date question
+    screened: int  # 0-3: none, or the first 1-3 of /start, consent, her birth date
+    presses: tuple[int, ...]  # then, with all three, these presses of her newest buttons
+    opening: int  # then B's opening
+    actions: tuple[Action, ...]  # then the random actions
 
     def steps(self) -> list[Action]:
-        return [*SCREENING[:self.screened], *[Tick()] * self.ticks, *self.actions]
+        a = [Command("A", "start", "", ""), PressReal("A", 0, 0), Say("A", self.weeks)]
+        presses = [PressReal("A", 0, k) for k in self.presses] if self.screened == 3 else []
+        return [*a[:self.screened], *presses, *B_OPENINGS[self.opening], *self.actions]
 
 
-journeys = st.builds(Journey, st.sampled_from([4, 3, 2, 1]), st.integers(0, len(SCREENING)),
-                     st.integers(0, 2), st.lists(actions, max_size=12).map(tuple))
+journeys = st.builds(
+    Journey, st.sampled_from([4, 3, 2, 1]),
+    st.sampled_from(["14 weeks", "9 weeks", "30 weeks", "2 weeks", "14/08/2026"]),
+    st.integers(0, 3),
+    st.lists(st.one_of(st.just(0), st.just(0), st.integers(0, 30)), max_size=24).map(tuple),
+    st.integers(0, len(B_OPENINGS) - 1), st.lists(actions, max_size=12).map(tuple))
 
 # --- running them -----------------------------------------------------------------------
 
@@ -253,6 +286,8 @@ class World:
     staff: Any
     checks: frozenset[str]
     staff_seen: dict[int, int]  # the staff chats' message counts when the example began
+    known: bool = False  # let the known failures (KNOWN) pass, to keep checking the rest
+    pressed: str | None = None  # the data of the press being run
     typed: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     handler_errors: list[BaseException] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -273,6 +308,13 @@ class World:
         found = self._messages(who, with_buttons=with_buttons)
         return found[-1 - back % len(found)] if found else None
 
+    def _press(self, who: str, message: Any, data: str) -> Callable[[], Any]:
+        def press() -> Any:
+            self.pressed = data
+            user = self.staff if who == "staff" else self.people[who]
+            return self.double.press(user, message, data)
+        return press
+
     # One action: (the chat whose replies are counted, is it invalid input, inject it).
     def plan(self, action: Action) -> tuple[int | None, bool, Callable[[], Any] | None]:
         d = self.double
@@ -290,7 +332,7 @@ class World:
                 send = {"sticker": lambda: d.send_sticker(user),
                         "photo": lambda: d.send_photo(user, caption=caption),
                         "document": lambda: d.send_document(user, caption=caption)}[kind]
-                return user.id, True, send
+                return user.id, not caption, send  # a caption is free text (the safety net reads it)
             case Edit(who, text):
                 user, typed = self.people[who], self.typed.get(who)
                 if not typed:
@@ -311,13 +353,13 @@ class World:
                     return None, False, None
                 data = [x for _, x in message.buttons if x]
                 pressed = data[button % len(data)]
-                return message.chat_id, False, lambda: d.press(self.people[who], message, pressed)
+                return message.chat_id, False, self._press(who, message, pressed)
             case PressData(who, back, data):
                 message = self._pick(who, back, with_buttons=False)
                 if message is None:
                     return None, False, None
                 invalid = data not in self.live_data(who)
-                return message.chat_id, invalid, lambda: d.press(self.people[who], message, data)
+                return message.chat_id, invalid, self._press(who, message, data)
             case PressMutated(who, back, button, index, value):
                 message = self._pick(who, back, with_buttons=True)
                 if message is None:
@@ -329,8 +371,7 @@ class World:
                 if not _fits(forged_data):
                     return None, False, None
                 invalid = forged_data not in self.live_data(who)
-                return message.chat_id, invalid, lambda: d.press(self.people[who], message,
-                                                                 forged_data)
+                return message.chat_id, invalid, self._press(who, message, forged_data)
             case StaffCommand(text):
                 return STAFF_ID, False, lambda: d.send_text(self.staff, text)
             case StaffPress(back, button, index, value):
@@ -349,8 +390,7 @@ class World:
                     return None, False, None
                 live = {x for chat in (STAFF_CHAT_ID, STAFF_ID) for m in d.messages(chat)
                         for _, x in m.buttons if x}
-                return message.chat_id, pressed not in live, lambda: d.press(self.staff, message,
-                                                                             pressed)
+                return message.chat_id, pressed not in live, self._press("staff", message, pressed)
         raise AssertionError(action)
 
     async def run(self, action: Action) -> None:
@@ -361,6 +401,7 @@ class World:
         chat_id, invalid, inject = self.plan(action)
         if inject is None:
             return
+        self.pressed = None
         before = await snapshot(self.h) if invalid and "db" in self.checks else None
         calls, errors, handled = len(self.double.calls), len(self.double.errors), \
             len(self.handler_errors)
@@ -369,12 +410,17 @@ class World:
         self.check(action, calls, errors, handled)
         replies = [m for m, p in self.double.calls[calls:]
                    if m.lower() in SENDS and str(p.get("chat_id")) == str(chat_id)]
-        if "replies" in self.checks and len(replies) > 1:
+        if "replies" in self.checks and len(replies) > 1 and not self._known("replies"):
             self.problems.append(Problem(action, f"{len(replies)} replies: {replies}"))
-        if before is not None and (after := await snapshot(self.h)) != before:
+        if before is not None and (after := await snapshot(self.h)) != before \
+                and not self._known("db"):
             changed = {t: (sorted(set(before[t]) - set(after[t])), sorted(set(after[t]) - set(before[t])))
                        for t in before if before[t] != after[t]}
             self.problems.append(Problem(action, f"invalid input changed the database: {changed}"))
+
+    def _known(self, check: str) -> bool:
+        return self.known and any(check == c and re.fullmatch(data, self.pressed or "")
+                                  for c, data, _ in KNOWN)
 
     async def tick(self, action: Tick) -> None:
         user = await self.h.store.get_user(self.people["B"].id)
@@ -446,7 +492,8 @@ class _ErrorLogs(logging.Handler):
 _ids = itertools.count(1)
 
 
-async def play(h: Harness, journey: Journey, checks: frozenset[str]) -> World:
+async def play(h: Harness, journey: Journey, checks: frozenset[str], *,
+               known: bool = False) -> World:
     """Run one example with fresh people; return the world with the problems it found."""
     base = 10_000 * next(_ids) + 1_000_000
     h.clock.now = TODAY
@@ -458,7 +505,7 @@ async def play(h: Harness, journey: Journey, checks: frozenset[str]) -> World:
               "X1": h.double.user(base + 3, "Xena"),
               "X2": h.double.user(base + 4, "<Zoë & co>", None, None)}
     staff_seen = {chat: len(h.double.messages(chat)) for chat in (STAFF_CHAT_ID, STAFF_ID)}
-    world = World(h, people, h.double.user(STAFF_ID, "Sam"), checks, staff_seen)
+    world = World(h, people, h.double.user(STAFF_ID, "Sam"), checks, staff_seen, known)
 
     async def probe(update: object, context: Any) -> None:
         world.handler_errors.append(context.error)
@@ -481,8 +528,8 @@ async def play(h: Harness, journey: Journey, checks: frozenset[str]) -> World:
 
 
 # PROPERTY_EXAMPLES=500 for a deeper search on your machine; CI keeps the suite quick.
-PROPERTY = settings(max_examples=int(os.environ.get("PROPERTY_EXAMPLES", "6")), deadline=None,
-                    database=None, print_blob=True,
+PROPERTY = settings(max_examples=int(os.environ.get("PROPERTY_EXAMPLES", "5")), deadline=None,
+                    database=None, print_blob=True, derandomize=bool(os.environ.get("CI")),
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
                                            HealthCheck.too_slow, HealthCheck.data_too_large])
 
@@ -493,34 +540,59 @@ def _assert_holds(world: World) -> None:
 
 # --- the properties ---------------------------------------------------------------------
 
+# Failures found, with the smallest example Hypothesis shrank each to (pinned with @example so
+# that they stay fixed), the cause and the fix made. KNOWN lists failures not yet fixed,
+# so that test_the_properties_hold_apart_from_the_known_failures keeps checking everything else.
+CHECKIN_SYMPTOM = Journey(4, "14 weeks", 0, (), 2, (PressReal("B", 0, 2),))
+CHECKIN_SYMPTOM_WHY = (
+    "a run check-in answered 'A symptom' gets two messages: the ladder note (bot/sessions.py:109)"
+    " and then the symptom screen (bot/sessions.py:111); send the note as the screen's lead")
+FORGED_CONSENT = Journey(4, "14 weeks", 1, (), 0, (PressMutated("A", 0, 0, 1, "7"),))
+FORGED_CONSENT_WHY = (
+    "consent (conversations/screening.py:119-127) accepts any 'c1:' data in the consent state,"
+    " a forged c1:7 included: she is stored as consented, with source '7'; check that the"
+    " pressed data is one of the pressed message's buttons")
+KNOWN: list[tuple[str, str, str]] = []  # (property, pressed data, why): both found, both fixed
+
 
 @PROPERTY
 @given(journey=journeys)
-async def test_no_update_reaches_the_error_handler(harness: Harness,
-                                                   journey: Journey) -> None:
+async def test_no_update_reaches_the_error_handler(harness: Harness, journey: Journey) -> None:
     _assert_holds(await play(harness, journey, checks=frozenset({"errors"})))
 
 
 @PROPERTY
 @given(journey=journeys)
-async def test_every_update_gets_at_most_one_reply(harness: Harness,
-                                                   journey: Journey) -> None:
+@example(journey=CHECKIN_SYMPTOM)
+async def test_every_update_gets_at_most_one_reply(harness: Harness, journey: Journey) -> None:
     _assert_holds(await play(harness, journey, checks=frozenset({"replies"})))
 
 
 @PROPERTY
 @given(journey=journeys)
-async def test_invalid_input_changes_nothing(harness: Harness,
-                                             journey: Journey) -> None:
+@example(journey=FORGED_CONSENT)
+async def test_invalid_input_changes_nothing(harness: Harness, journey: Journey) -> None:
     _assert_holds(await play(harness, journey, checks=frozenset({"db"})))
 
 
 @PROPERTY
 @given(journey=journeys)
-async def test_every_bot_api_call_is_accepted(harness: Harness,
-                                              journey: Journey) -> None:
+async def test_every_bot_api_call_is_accepted(harness: Harness, journey: Journey) -> None:
     _assert_holds(await play(harness, journey, checks=frozenset({"api"})))
 
 
-# Keep `example` imported for the minimal failing cases pinned below.
-_ = example
+@PROPERTY
+@given(journey=journeys)
+async def test_the_properties_hold_apart_from_the_known_failures(harness: Harness,
+                                                                 journey: Journey) -> None:
+    """All four at once, letting only the KNOWN failures pass. Drop it once KNOWN is empty."""
+    checks = frozenset({"errors", "replies", "db", "api"})
+    _assert_holds(await play(harness, journey, checks=checks, known=True))
+
+
+async def test_the_failures_found_stay_fixed(harness: Harness) -> None:
+    """The two examples Hypothesis found (two replies to a symptom check-in; a forged consent
+    press stored) now pass every property."""
+    for journey in (CHECKIN_SYMPTOM, FORGED_CONSENT):
+        world = await play(harness, journey, frozenset({"errors", "replies", "db", "api"}))
+        assert world.problems == [], world.problems

@@ -1,0 +1,232 @@
+"""Benchmark (not a test), issue 4: an announcement to 10,000 mothers through the real sender.
+
+For each database (SQLite in a temporary file; PostgreSQL on TEST_POSTGRES_URL when set), a fresh
+database is migrated and seeded in bulk with `--users` consented mothers (announcements on), each
+one a known chat of the loopback Bot API double, which runs in a process of its own. Staff's
+announcement is a message in the staff member's chat; the broadcast is created and its
+recipients fixed as /broadcast's Send button does (StaffStore.save_draft, start_broadcast), then
+bot.broadcaster.run_broadcast sends it through the bot's real Application and ExtBot (PTB's
+AIORateLimiter as bot/app.py configures it), in two modes:
+
+  limited    settings.telegram_max_rate = `--rate` (30) and the default broadcast_share: the
+             achieved rate as a ratio of 30 msg/s and of the broadcast's share (30 x share), and
+             the double's LimitMonitor breaches (must be none).
+  unlimited  telegram_max_rate = 1e6: the sender's own ceiling in messages a second, and the
+             peak memory (the resident set's high-water mark during run_broadcast; with
+             --tracemalloc, a further unlimited run under tracemalloc for Python's own peak).
+
+Each run is a fresh process, so that its peak memory is its own. At 30 msg/s, 10,000 take about
+seven minutes per database; `--users 1000` for a quick look.
+
+Usage:
+    scripts/with-postgres.sh .venv/bin/python bench/broadcast.py
+    .venv/bin/python bench/broadcast.py --users 1000 --db sqlite
+    scripts/with-postgres.sh .venv/bin/python bench/broadcast.py --mode unlimited --tracemalloc
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import random
+import statistics
+import sys
+import time
+import tracemalloc
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from benchkit import (
+    STAFF_ID,
+    DoubleProcess,
+    available_databases,
+    bot_settings,
+    database,
+    insert_many,
+    max_rss_mb,
+    peak_rss_mb,
+    pick_time,
+    pick_zone,
+    reset_peak_rss,
+    started_application,
+    user_ids,
+    user_row,
+)
+
+HERE = Path(__file__).resolve()
+TELEGRAM_CEILING = 30.0
+ANNOUNCEMENT = "Our clinic is closed on Monday. Rest well, and see you on Tuesday!"
+
+
+async def one_run(p: dict[str, Any]) -> dict[str, Any]:
+    from bot.broadcaster import run_broadcast
+    from bot.content import load_content
+    from bot.context import deps_of, system_clock
+    from bot.storage.migrate import upgrade
+    from bot.storage.models import User, utcnow
+    from bot.storage.staff import StaffStore
+    from bot.storage.store import Store
+
+    result: dict[str, Any] = {"load_before": os.getloadavg()[0]}
+    rng = random.Random(p["seed"])
+    now = datetime.now(UTC)
+    async with database(p["db"]) as url:
+        store = Store.from_url(url)
+        await upgrade(store.engine)
+        ids = user_ids(rng, p["users"])
+        consent = load_content().consent_version
+        rows = (user_row(rng, user_id, now, consent, phase=rng.choice((1, 2, 3, 4)),
+                         zone=pick_zone(rng), reminder=pick_time(rng), next_nudge_at=None)
+                for user_id in ids)
+        await insert_many(store.engine, User.__table__, rows)
+        async with DoubleProcess() as tg:
+            await tg.call("users", [*ids, STAFF_ID])
+            message_id = await tg.call("message", STAFF_ID, ANNOUNCEMENT)
+            settings = bot_settings(tg, url, p["rate"])
+            application = await started_application(settings, store, system_clock)
+            deps = deps_of(application)
+            desk = StaffStore(store)
+            draft = await desk.save_draft(staff_id=STAFF_ID, from_chat_id=STAFF_ID,
+                                          message_id=message_id)
+            started = time.perf_counter()
+            row = await desk.start_broadcast(draft.id, STAFF_ID, utcnow())
+            result["fix_recipients_s"] = time.perf_counter() - started
+            result["total"] = row.total
+
+            async def progress() -> None:
+                while True:
+                    await asyncio.sleep(60)
+                    counts = await desk.counts(draft.id)
+                    print(f"  {p['db']} {p['mode']}: {counts.done} of {counts.total} after "
+                          f"{time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+
+            await tg.call("reset_monitor")
+            reporter = asyncio.create_task(progress())
+            reset_peak_rss()
+            if p["trace"]:
+                tracemalloc.start()
+            started, started_cpu = time.perf_counter(), time.process_time()
+            await run_broadcast(application.bot, deps, draft.id)
+            result["wall_s"] = time.perf_counter() - started
+            result["cpu_s"] = time.process_time() - started_cpu
+            if p["trace"]:
+                result["tracemalloc_peak_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
+                tracemalloc.stop()
+            result["peak_rss_mb"] = peak_rss_mb()
+            reporter.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await reporter
+            result["monitor"] = await tg.call("monitor")
+            counts = await desk.counts(draft.id)
+            result["counts"] = {"sent": counts.sent, "blocked": counts.blocked,
+                                "failed": counts.failed, "pending": counts.pending}
+            await application.shutdown()
+        await store.close()
+    result["process_peak_rss_mb"] = max_rss_mb()
+    result["load_after"] = os.getloadavg()[0]
+    result["share"] = settings.broadcast_share
+    return result
+
+
+async def child(params: dict[str, Any]) -> dict[str, Any]:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, str(HERE), "--run", json.dumps(params), stdout=asyncio.subprocess.PIPE)
+    out, _ = await process.communicate()
+    if process.returncode:
+        raise SystemExit(f"the run failed ({process.returncode}) for {params}")
+    return json.loads(out.decode().strip().splitlines()[-1])
+
+
+def steady_rate(monitor: dict[str, Any]) -> float:
+    """Copies a second between the first copy and the last, on the double's clock."""
+    if not monitor["first_copy"] or monitor["copies"] < 2:
+        return float("nan")
+    return (monitor["copies"] - 1) / (monitor["last_copy"] - monitor["first_copy"])
+
+
+async def orchestrate(args: argparse.Namespace) -> list[dict[str, Any]]:
+    kinds = args.db.split(",") if args.db else available_databases()
+    modes = ["limited", "unlimited"] if args.mode == "both" else [args.mode]
+    plan = [(kind, mode, False) for kind in kinds for mode in modes]
+    if args.tracemalloc:
+        plan += [(kind, "unlimited", True) for kind in kinds]
+    results = []
+    for kind, mode, trace in plan:
+        rate = args.rate if mode == "limited" else 1e6
+        print(f"{kind} {mode}{' traced' if trace else ''}: {args.users} users at "
+              f"telegram_max_rate={rate:g} ...", file=sys.stderr, flush=True)
+        measured = await child({"db": kind, "mode": mode, "trace": trace, "rate": rate,
+                                "users": args.users, "seed": args.seed})
+        results.append((kind, mode, trace, rate, measured))
+        m = measured
+        print(f"  done in {m['wall_s']:.1f} s: {m['counts']}, {m['monitor']['breaches']} breach(es)",
+              file=sys.stderr, flush=True)
+
+    print(f"\nCommand: {' '.join(sys.argv)}")
+    print(f"Broadcast to {args.users:,} users through run_broadcast; Telegram's ceiling "
+          f"{TELEGRAM_CEILING:g} msg/s\n")
+    print("| database | mode | telegram_max_rate | sent / blocked / failed | wall s | msg/s (sent / wall)"
+          " | steady msg/s (double's clock) | ratio to 30 | ratio to the share | busiest second |"
+          " limit breaches | peak RSS during broadcast MB | process peak RSS MB | CPU s |")
+    print("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for kind, mode, trace, rate, m in results:
+        c, mon = m["counts"], m["monitor"]
+        achieved = c["sent"] / m["wall_s"]
+        share_rate = rate * m["share"]
+        if mode == "limited":
+            ratios = (f"{achieved / TELEGRAM_CEILING:.3f} | {achieved / share_rate:.3f} "
+                      f"(share {m['share']:g} = {share_rate:g}/s)")
+        else:
+            ratios = "n/a | n/a"
+        label = mode + (" + tracemalloc" if trace else "")
+        print(f"| {kind} | {label} | {rate:g} | {c['sent']} / {c['blocked']} / {c['failed']} | "
+              f"{m['wall_s']:.1f} | {achieved:.1f} | {steady_rate(mon):.1f} | {ratios} | "
+              f"{mon['busiest_second']} | {mon['breaches']} | {m['peak_rss_mb']:.0f} | "
+              f"{m['process_peak_rss_mb']:.0f} | {m['cpu_s']:.1f} |")
+    print()
+    for kind, mode, trace, _, m in results:
+        mon = m["monitor"]
+        seconds = mon["copies_per_second"][1:-1] or mon["copies_per_second"]
+        spread = (f"copies per whole second: min {min(seconds)}, median {statistics.median(seconds):g}, "
+                  f"max {max(seconds)}") if seconds else "no copies"
+        extra = f"; tracemalloc peak {m['tracemalloc_peak_mb']:.1f} MB" if trace else ""
+        tenth = max(len(seconds) // 10, 1)
+        deciles = [statistics.mean(seconds[i:i + tenth]) for i in range(0, len(seconds), tenth)]
+        spread += "; msg/s by tenth of the run: " + " ".join(f"{d:.0f}" for d in deciles)
+        print(f"- {kind} {mode}{' traced' if trace else ''}: recipients fixed in "
+              f"{m['fix_recipients_s']:.2f} s; {spread}; double saw {mon['by_method']}; breaches "
+              f"{mon['breaches_by_kind'] or 'none'} {mon['first_breaches'][:2] if mon['breaches'] else ''}; "
+              f"errors {mon['errors'] or 'none'}; load average {m['load_before']:.1f} before, "
+              f"{m['load_after']:.1f} after{extra}")
+    return [{"db": k, "mode": mo, "traced": t, "rate": r, **m} for k, mo, t, r, m in results]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--users", type=int, default=10_000, help="recipients (default 10000)")
+    parser.add_argument("--db", default="", help="sqlite,postgres (default: sqlite, and postgres "
+                        "when TEST_POSTGRES_URL is set)")
+    parser.add_argument("--mode", choices=("limited", "unlimited", "both"), default="both")
+    parser.add_argument("--rate", type=float, default=TELEGRAM_CEILING,
+                        help="telegram_max_rate for the limited run (default 30)")
+    parser.add_argument("--tracemalloc", action="store_true",
+                        help="add an unlimited run under tracemalloc (Python's own peak)")
+    parser.add_argument("--json", help="also write the raw results to this file")
+    parser.add_argument("--seed", type=int, default=20261126, help="random seed")
+    parser.add_argument("--run", dest="run_params", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.run_params:
+        print(json.dumps(asyncio.run(one_run(json.loads(args.run_params)))))
+    else:
+        results = asyncio.run(orchestrate(args))
+        if args.json:
+            Path(args.json).write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()
