@@ -299,6 +299,35 @@ def max_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+async def server_cpu_s(engine: Any) -> float | None:
+    """CPU seconds (user + system) used so far by the local PostgreSQL server's processes (the
+    postmaster and its children: backends, autovacuum, writers), read from /proc. None for
+    SQLite (its work is in the bot's own process) or when the server is not readable."""
+    if engine.dialect.name != "postgresql":
+        return None
+    from sqlalchemy import text
+
+    async with engine.connect() as conn:
+        folder = (await conn.execute(text("SHOW data_directory"))).scalar()
+    return _cluster_cpu_s(folder)
+
+
+def _cluster_cpu_s(folder: str) -> float | None:
+    try:
+        postmaster = int(Path(folder, "postmaster.pid").read_text().split()[0])
+        total = 0
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            with contextlib.suppress(OSError):
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                if int(entry.name) == postmaster or int(fields[1]) == postmaster:
+                    total += int(fields[11]) + int(fields[12])  # utime, stime
+    except (OSError, ValueError, IndexError):
+        return None
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 # --- statements and plans --------------------------------------------------------------------
 
 @contextlib.contextmanager

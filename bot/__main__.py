@@ -1,9 +1,9 @@
 """python -m bot: check the settings and the content, upgrade the database, run the bot.
 
-With TELEGRAM_BOT_TOKEN it talks to Telegram. Without one (or with `python -m bot local`) it
-runs the local chat: the real bot on a loopback Bot API double, talked to from the terminal
-(bot/local_chat.py). `python -m bot local --keep` carries on with the previous local chat's
-database instead of starting afresh.
+With TELEGRAM_BOT_TOKEN it talks to Telegram (bot/runner.py: long polling, or a webhook when
+WEBHOOK_URL is set). Without one (or with `python -m bot local`) it runs the local chat: the
+real bot on a loopback Bot API double, talked to from the terminal (bot/local_chat.py).
+`python -m bot local --keep` carries on with the previous local chat's database.
 """
 
 from __future__ import annotations
@@ -13,8 +13,7 @@ import logging
 import sys
 from pathlib import Path
 
-from telegram import Update
-
+from bot import runner
 from bot.app import build_application
 from bot.content import ContentError, load_content
 from bot.logs import configure_logging
@@ -64,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     asyncio.run(_migrate(store))
     logging.getLogger(__name__).info("starting; content version %s", content.version)
     application = build_application(settings, content, store)
-    application.run_polling(allowed_updates=Update.ALL_TYPES)
+    runner.run(application, settings)  # long polling; a webhook when WEBHOOK_URL is set
     return 0
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import logging
 import warnings
 from collections.abc import Callable
 from datetime import UTC, datetime, time
@@ -15,7 +17,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
+from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -43,6 +45,8 @@ from conversations.broadcast import build_broadcast
 from conversations.screening import build_screening
 from conversations.settings import build_settings
 
+log = logging.getLogger(__name__)
+
 USER_COMMANDS = [
     BotCommand("start", "Start, or carry on where you left off"),
     BotCommand("today", "Today's exercises or run"),
@@ -69,6 +73,29 @@ STAFF_COMMANDS = [
     BotCommand("export_csv", "Progress per mother, as CSV"),
 ]
 
+class RetryingRateLimiter(AIORateLimiter):
+    """AIORateLimiter, plus up to three retries, 0.5, 1 and 2 s apart, of a call that failed
+    with a 5xx or a broken connection. Not retried: a timeout (it may have arrived), Telegram's
+    refusals, and getUpdates (the updater retries it). A connection lost after Telegram took the
+    call can mean a duplicate; a message never sent is worse."""
+
+    PAUSES = (0.5, 1.0, 2.0)
+
+    async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):
+        for pause in (*self.PAUSES, None):
+            try:
+                return await super().process_request(callback, args, kwargs, endpoint, data,
+                                                     rate_limit_args)
+            except (BadRequest, TimedOut):
+                raise
+            except NetworkError as exc:
+                if pause is None or endpoint == "getUpdates":
+                    raise
+                log.warning("%s failed (%s); retrying in %s s", endpoint, type(exc).__name__, pause)
+                await asyncio.sleep(pause)
+        raise AssertionError("unreachable")
+
+
 # A ConversationHandler that mixes message and button handlers warns about per_message;
 # per-chat tracking is what the screening wants.
 warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWarning)
@@ -86,9 +113,10 @@ def build_application(settings: Settings, content: Content, store: Store, *,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
         # One request per 1/rate seconds, without the leaky bucket's initial burst, so no
         # second ever holds more than Telegram's ceiling. Retries RetryAfter up to 3 times.
-        .rate_limiter(AIORateLimiter(overall_max_rate=1,
-                                     overall_time_period=1 / settings.telegram_max_rate,
-                                     max_retries=3))
+        .rate_limiter(RetryingRateLimiter(overall_max_rate=1,
+                                          overall_time_period=1 / settings.telegram_max_rate,
+                                          group_max_rate=1, group_time_period=3,
+                                          max_retries=3))
         .persistence(SqlPersistence(store))
         .context_types(ContextTypes(context=Context))
         .post_init(_post_init)

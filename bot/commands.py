@@ -7,7 +7,7 @@ import traceback
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.error import TelegramError
+from telegram.error import Forbidden, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import Context
@@ -33,11 +33,14 @@ async def private_chats_only(update: Update, context: Context) -> None:
         if update.callback_query is not None or _command(message) in STAFF_CHAT_COMMANDS:
             return
         raise ApplicationHandlerStop
-    if message is not None and message.text and message.text.startswith("/"):
-        await message.reply_text(context.deps.texts.msg(
-            "group_pointer", bot_username=context.bot.username))
-    elif update.callback_query is not None:
-        await update.callback_query.answer()
+    try:
+        if message is not None and message.text and message.text.startswith("/"):
+            await message.reply_text(context.deps.texts.msg(
+                "group_pointer", bot_username=context.bot.username))
+        elif update.callback_query is not None:
+            await update.callback_query.answer()
+    except TelegramError as exc:  # fail closed: a group update never reaches the handlers
+        log.warning("could not answer in a group: %s", type(exc).__name__)
     raise ApplicationHandlerStop
 
 
@@ -107,6 +110,12 @@ async def callback_request(update: Update, context: Context) -> None:
 
 async def on_error(update: object, context: Context) -> None:
     """Log the kind of failure (never the update's content) and tell her kindly."""
+    if isinstance(context.error, Forbidden) and isinstance(update, Update) \
+            and update.effective_chat is not None \
+            and update.effective_chat.type == ChatType.PRIVATE:
+        await context.deps.store.mark_inactive(update.effective_chat.id)
+        log.info("a user blocked the bot; marked inactive")
+        return
     # The traceback's frames say where; the exception's message could quote what she typed.
     where = "".join(traceback.format_tb(context.error.__traceback__)) if context.error else ""
     log.error("error while handling an update: %s\n%s", type(context.error).__name__, where)

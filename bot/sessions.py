@@ -68,7 +68,7 @@ async def session_action(update: Update, context: Context) -> None:
     if row.kind == "run" and action == "done":
         # How it went matters more than that it happened: ask now instead of later.
         await query.answer()
-        await deps.store.checkin_sent(row.id)
+        await deps.store.record_outcome(row.id, row.user_id, "done")
         await query.edit_message_reply_markup(reply_markup=None)
         await query.message.reply_text(deps.texts.nudge("checkin_question"),
                                        reply_markup=checkin_buttons(deps, row.id))
@@ -91,7 +91,7 @@ async def checkin_answer(update: Update, context: Context) -> None:
         await query.answer(deps.texts.msg("stale_button"))
         return
     user_id = update.effective_user.id
-    row = await deps.store.record_outcome(int(parts[1]), user_id, parts[2])
+    row = await deps.store.record_outcome(int(parts[1]), user_id, parts[2], over=("done",))
     if row is None:
         await query.answer(deps.texts.nudge("already_logged"))
         return

@@ -55,6 +55,10 @@ def build_screening() -> ConversationHandler:
         states={
             CONSENT: [
                 CallbackQueryHandler(consent, pattern=r"^c1:"),
+                # A crash between her first question and the saved state leaves her here with
+                # a draft: her answers still count.
+                CallbackQueryHandler(answer_button, pattern=r"^(a1|g1|d1|n1|k1):"),
+                MessageHandler(filters.TEXT & ~filters.COMMAND, answer_if_asked),
                 MessageHandler(~filters.COMMAND, press_the_button),
             ],
             ASKING: [
@@ -156,6 +160,13 @@ async def cancel(update: Update, context: Context) -> int:
     await context.deps.store.drop_draft(update.effective_user.id)
     await update.effective_message.reply_text(context.deps.texts.msg("cancelled"))
     return ConversationHandler.END
+
+
+async def answer_if_asked(update: Update, context: Context) -> int | None:
+    """Text in CONSENT: an answer if her questions have started (she has a draft)."""
+    if await context.deps.store.draft(update.effective_user.id) is not None:
+        return await answer_text(update, context)
+    return await press_the_button(update, context)
 
 
 async def press_the_button(update: Update, context: Context) -> None:

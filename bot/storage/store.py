@@ -283,11 +283,13 @@ class Store:
         async with self.session() as s:
             return await s.get(SessionLog, log_id)
 
-    async def record_outcome(self, log_id: int, user_id: int, outcome: str) -> SessionLog | None:
-        """Record how a session went, once. None if it isn't hers or is already logged."""
+    async def record_outcome(self, log_id: int, user_id: int, outcome: str,
+                             over: tuple[str, ...] = ()) -> SessionLog | None:
+        """Record how a session went, once (or over one of `over`: a run marked done, then told
+        how it went). None if it isn't hers or is already logged."""
         async with self.session() as s:
             row = await s.get(SessionLog, log_id, with_for_update=True)
-            if row is None or row.user_id != user_id or row.outcome is not None:
+            if row is None or row.user_id != user_id or row.outcome not in (None, *over):
                 return None
             row.outcome, row.answered_at, row.checkin_due_at = outcome, utcnow(), None
             return row
@@ -308,7 +310,7 @@ class Store:
         """Her run outcomes at this rung since she reached it, oldest first."""
         query = select(SessionLog.outcome).where(
             SessionLog.user_id == user_id, SessionLog.kind == "run", SessionLog.rung == rung,
-            col(SessionLog.outcome).is_not(None))
+            col(SessionLog.outcome).in_(["fine", "hard", "symptom", "skipped"]))
         if since is not None:
             query = query.where(col(SessionLog.created_at) >= since)
         async with self.session() as s:
