@@ -45,13 +45,16 @@ from benchkit import (
     DoubleProcess,
     available_databases,
     bot_settings,
+    captured_statements,
     database,
+    explain,
     insert_many,
     max_rss_mb,
     peak_rss_mb,
     pick_time,
     pick_zone,
     reset_peak_rss,
+    server_cpu_s,
     started_application,
     user_ids,
     user_row,
@@ -97,15 +100,30 @@ async def one_run(p: dict[str, Any]) -> dict[str, Any]:
             result["fix_recipients_s"] = time.perf_counter() - started
             result["total"] = row.total
 
-            async def progress() -> None:
+            async def watch() -> None:
+                """Progress on stderr every minute; once half the recipients are done, the plan
+                of the claim query the workers are running (what the sender meets mid-way)."""
+                printed = time.perf_counter()
                 while True:
-                    await asyncio.sleep(60)
+                    await asyncio.sleep(5)
                     counts = await desk.counts(draft.id)
-                    print(f"  {p['db']} {p['mode']}: {counts.done} of {counts.total} after "
-                          f"{time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
+                    if "claim_plan_mid" not in result and counts.done * 2 >= counts.total:
+                        with captured_statements(store.engine) as seen:
+                            await asyncio.sleep(0.5)
+                        claims = [(s, q) for s, q in seen if s.lstrip().upper().startswith("SELECT")
+                                  and "FROM broadcast_recipient" in s and "ORDER BY" in s]
+                        if claims:
+                            result["claim_plan_mid"] = await explain(
+                                store.engine, *claims[0], analyze=store.engine.dialect.name == "postgresql")
+                            result["claim_plan_mid_done"] = counts.done
+                    if time.perf_counter() - printed >= 60:
+                        printed = time.perf_counter()
+                        print(f"  {p['db']} {p['mode']}: {counts.done} of {counts.total} after "
+                              f"{printed - started:.0f} s", file=sys.stderr, flush=True)
 
             await tg.call("reset_monitor")
-            reporter = asyncio.create_task(progress())
+            reporter = asyncio.create_task(watch())
+            server_before = await server_cpu_s(store.engine)
             reset_peak_rss()
             if p["trace"]:
                 tracemalloc.start()
@@ -113,6 +131,8 @@ async def one_run(p: dict[str, Any]) -> dict[str, Any]:
             await run_broadcast(application.bot, deps, draft.id)
             result["wall_s"] = time.perf_counter() - started
             result["cpu_s"] = time.process_time() - started_cpu
+            server_after = await server_cpu_s(store.engine)
+            result["server_cpu_s"] = (server_after - server_before) if server_after is not None else None
             if p["trace"]:
                 result["tracemalloc_peak_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
                 tracemalloc.stop()
@@ -121,6 +141,13 @@ async def one_run(p: dict[str, Any]) -> dict[str, Any]:
             with contextlib.suppress(asyncio.CancelledError):
                 await reporter
             result["monitor"] = await tg.call("monitor")
+            # The query that picks each next recipient, as it stands at the end (all of them done).
+            with captured_statements(store.engine) as seen:
+                await desk.claim_recipient(draft.id)
+            statement, parameters = next((s, q) for s, q in seen if s.lstrip().upper().startswith("SELECT"))
+            result["claim_sql"] = " ".join(statement.split())
+            result["claim_plan"] = await explain(store.engine, statement, parameters,
+                                                 analyze=store.engine.dialect.name == "postgresql")
             counts = await desk.counts(draft.id)
             result["counts"] = {"sent": counts.sent, "blocked": counts.blocked,
                                 "failed": counts.failed, "pending": counts.pending}
@@ -171,8 +198,9 @@ async def orchestrate(args: argparse.Namespace) -> list[dict[str, Any]]:
           f"{TELEGRAM_CEILING:g} msg/s\n")
     print("| database | mode | telegram_max_rate | sent / blocked / failed | wall s | msg/s (sent / wall)"
           " | steady msg/s (double's clock) | ratio to 30 | ratio to the share | busiest second |"
-          " limit breaches | peak RSS during broadcast MB | process peak RSS MB | CPU s |")
-    print("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          " limit breaches | peak RSS during broadcast MB | process peak RSS MB | bot CPU s |"
+          " PostgreSQL server CPU s |")
+    print("|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for kind, mode, trace, rate, m in results:
         c, mon = m["counts"], m["monitor"]
         achieved = c["sent"] / m["wall_s"]
@@ -186,7 +214,8 @@ async def orchestrate(args: argparse.Namespace) -> list[dict[str, Any]]:
         print(f"| {kind} | {label} | {rate:g} | {c['sent']} / {c['blocked']} / {c['failed']} | "
               f"{m['wall_s']:.1f} | {achieved:.1f} | {steady_rate(mon):.1f} | {ratios} | "
               f"{mon['busiest_second']} | {mon['breaches']} | {m['peak_rss_mb']:.0f} | "
-              f"{m['process_peak_rss_mb']:.0f} | {m['cpu_s']:.1f} |")
+              f"{m['process_peak_rss_mb']:.0f} | {m['cpu_s']:.1f} | "
+              f"{'n/a' if m['server_cpu_s'] is None else format(m['server_cpu_s'], '.1f')} |")
     print()
     for kind, mode, trace, _, m in results:
         mon = m["monitor"]
@@ -202,6 +231,14 @@ async def orchestrate(args: argparse.Namespace) -> list[dict[str, Any]]:
               f"{mon['breaches_by_kind'] or 'none'} {mon['first_breaches'][:2] if mon['breaches'] else ''}; "
               f"errors {mon['errors'] or 'none'}; load average {m['load_before']:.1f} before, "
               f"{m['load_after']:.1f} after{extra}")
+    for kind, mode, trace, _, m in results:
+        if "claim_plan_mid" in m:
+            when = f"with {m['claim_plan_mid_done']} of {m['total']} recipients done"
+            plan = m["claim_plan_mid"]
+        else:
+            when, plan = "at the end (every recipient done)", m["claim_plan"]
+        print(f"\n{kind} {mode}{' traced' if trace else ''}: the claim of the next recipient, "
+              f"{when}:\n`{m['claim_sql']}`\n```\n" + "\n".join(plan) + "\n```")
     return [{"db": k, "mode": mo, "traced": t, "rate": r, **m} for k, mo, t, r, m in results]
 
 
