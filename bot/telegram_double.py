@@ -55,7 +55,7 @@ from aiohttp import web
 __all__ = ["ApiError", "BotMessage", "Breach", "Group", "LimitMonitor", "StoredFile",
            "TelegramDouble", "Upload", "User", "parse_html"]
 
-DEFAULT_TOKEN = "123456789:TEST-token-for-the-loopback-double-only"  # noqa: S105 (a fake)
+DEFAULT_TOKEN = "123456789:fake-token-loopback-only"  # noqa: S105 (a fake)
 MAX_TEXT_LENGTH = 4096
 MAX_CAPTION_LENGTH = 1024
 MAX_CALLBACK_DATA_BYTES = 64
