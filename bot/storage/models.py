@@ -185,12 +185,18 @@ class BroadcastRecipient(SQLModel, table=True):
     "sending" is claimed before the send, so a send cut off by a crash is never repeated."""
 
     __tablename__ = "broadcast_recipient"
-    __table_args__ = (UniqueConstraint("broadcast_id", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("broadcast_id", "user_id"),
+        # The next pending recipient in one index step, however far the broadcast has got
+        # (without it each claim skips every recipient already done: O(N²) per broadcast).
+        Index("ix_broadcast_recipient_pending", "broadcast_id", "id",
+              sqlite_where=text("status = 'pending'"), postgresql_where=text("status = 'pending'")),
+    )
     id: int | None = Field(default=None, primary_key=True)
     broadcast_id: int = Field(sa_column=Column(ForeignKey("broadcast.id", ondelete="CASCADE"),
                                                nullable=False, index=True))
     user_id: int = _user_ref()
-    status: str = Field(default="pending", sa_column=Column(String(16), nullable=False, index=True))
+    status: str = Field(default="pending", sa_column=Column(String(16), nullable=False))
     error: str | None = Field(default=None, sa_column=Column(String(64)))
     sent_at: datetime | None = _when()
 
