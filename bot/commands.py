@@ -12,11 +12,10 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.context import Context
 from bot.escalation import alert_staff, safety_net
+from bot.staff import STAFF_CHAT_COMMANDS, command_name
 from bot.texts import user_link
 
 log = logging.getLogger(__name__)
-
-STAFF_CHAT_COMMANDS = {"/escalations", "/stats", "/broadcasts", "/export_csv"}
 
 
 async def private_chats_only(update: Update, context: Context) -> None:
@@ -30,7 +29,7 @@ async def private_chats_only(update: Update, context: Context) -> None:
     message = update.message
     if chat.id == context.deps.settings.staff_chat_id:
         # The staff group: staff commands and the alerts' buttons only; their chatter is theirs.
-        if update.callback_query is not None or _command(message) in STAFF_CHAT_COMMANDS:
+        if update.callback_query is not None or command_name(update) in STAFF_CHAT_COMMANDS:
             return
         raise ApplicationHandlerStop
     try:
@@ -42,11 +41,6 @@ async def private_chats_only(update: Update, context: Context) -> None:
     except TelegramError as exc:  # fail closed: a group update never reaches the handlers
         log.warning("could not answer in a group: %s", type(exc).__name__)
     raise ApplicationHandlerStop
-
-
-def _command(message: object) -> str:
-    words = (getattr(message, "text", None) or "").split()
-    return words[0].split("@")[0] if words else ""
 
 
 async def edited_message(update: Update, context: Context) -> None:

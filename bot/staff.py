@@ -18,7 +18,12 @@ STAFF_COMMANDS = {"escalations", "broadcast", "broadcasts", "stats", "export_csv
 STAFF_BUTTONS = ("es1:", "bc1:", "bc2:")
 
 
-def _command(update: Update) -> str:
+# The staff commands that also work in the staff group (/broadcast needs a private chat).
+STAFF_CHAT_COMMANDS = STAFF_COMMANDS - {"broadcast"}
+
+
+def command_name(update: Update) -> str:
+    """"stats" for "/stats@apex_run_ready_bot now"; "" when the update is not a command."""
     message = update.message
     words = (message.text or "").split() if message is not None else []
     if not words or not words[0].startswith("/"):
@@ -32,7 +37,7 @@ async def staff_gate(update: Update, context: Context) -> None:
     deps = context.deps
     if update.effective_user is None or deps.settings.is_staff(update.effective_user.id):
         return
-    if _command(update) in STAFF_COMMANDS:
+    if command_name(update) in STAFF_COMMANDS:
         await update.message.reply_text(deps.texts.msg("unknown_command"))
         raise ApplicationHandlerStop
     query = update.callback_query

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -26,6 +27,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.content import Option
 from bot.context import Context, Deps
 from bot.core.answers import Answers
 from bot.core.dates import DateProblem, parse_birth_date, typed_as_weeks
@@ -40,7 +42,7 @@ from bot.core.safety_net import scan
 from bot.escalation import escalate, safety_net
 from bot.nudges import first_due
 from bot.storage.models import Assessment, User
-from bot.texts import Birth, format_date
+from bot.texts import Birth, Texts, format_date
 
 CONSENT, ASKING = range(2)
 MAX_TEXT = 200
@@ -204,7 +206,8 @@ def render_question(deps: Deps, draft: Assessment, step: str) -> tuple[str, Inli
                 for o in content.test_answers]
         rows.append([InlineKeyboardButton(texts.msg("skip_tests_button"),
                                           callback_data=f"k1:{aid}:{step}")])
-        return _with_default(texts, text, content, earlier), InlineKeyboardMarkup(rows)
+        return (_with_default(texts, text, content.test_answers, earlier),
+                InlineKeyboardMarkup(rows))
 
     question = content.question(step)
     text = html.escape(question.prompt)
@@ -228,15 +231,15 @@ def render_question(deps: Deps, draft: Assessment, step: str) -> tuple[str, Inli
     earlier = previous.get(step)
     rows = [[_button(o.label, f"a1:{aid}:{step}:{o.id}", o.id == earlier)]
             for o in question.options]
-    return _with_default(texts, text, question, earlier), InlineKeyboardMarkup(rows)
+    return _with_default(texts, text, question.options, earlier), InlineKeyboardMarkup(rows)
 
 
 def _button(label: str, data: str, was_previous: bool) -> InlineKeyboardButton:
     return InlineKeyboardButton(("✓ " if was_previous else "") + label, callback_data=data)
 
 
-def _with_default(texts: Any, text: str, source: Any, earlier: str | None) -> str:
-    options = getattr(source, "test_answers", None) or getattr(source, "options", ())
+def _with_default(texts: Texts, text: str, options: Sequence[Option], earlier: str | None) -> str:
+    """The question, with her previous answer named when she is reassessing."""
     label = next((o.label for o in options if o.id == earlier), None)
     return text + "\n\n" + texts.msg("reassess_default", answer=label) if label else text
 

@@ -183,12 +183,6 @@ class Store:
                 col(Escalation.level).in_(["emergency", "urgent"])))).all()
         return min(rows, key=lambda r: (r.level != "emergency", -r.id), default=None)
 
-    async def open_escalations(self) -> list[Escalation]:
-        async with self.session() as s:
-            result = await s.exec(select(Escalation).where(Escalation.status == "open")
-                                  .order_by(col(Escalation.created_at)))
-            return list(result.all())
-
     async def update_user(self, telegram_id: int, **fields: Any) -> User | None:
         async with self.session() as s:
             user = await s.get(User, telegram_id)
