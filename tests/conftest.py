@@ -109,3 +109,13 @@ async def harness(settings: Settings, content: Content, double: TelegramDouble,
         yield running
     finally:
         await running.stop()
+
+
+@pytest.fixture
+async def launch(double: TelegramDouble, tmp_path: Path) -> AsyncIterator:
+    """`await launch(database_url=None, **env)` starts `python -m bot` as a subprocess against
+    the double (tests/process_kit.py); each process is killed after the test."""
+    from tests.process_kit import launcher
+
+    async for start in launcher(double, tmp_path):
+        yield start

@@ -1,4 +1,5 @@
-"""The real process, end to end: `python -m bot` as a subprocess against the loopback double.
+"""The real process, end to end: `python -m bot` as a subprocess against the loopback double
+(tests/process_kit.py), through the screening and under faults.
 
 The bot is configured by its environment only, as in production; the test process runs the
 double and plays the users. Every wait is for something the double sees (a message, a call,
@@ -11,14 +12,8 @@ from __future__ import annotations
 import asyncio
 import html
 import os
-import signal
-import sys
-import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -30,111 +25,11 @@ from bot.settings import Settings
 from bot.storage.migrate import upgrade
 from bot.storage.store import Store
 from bot.telegram_double import BotMessage, TelegramDouble, User
-from tests.conftest import STAFF_CHAT_ID, STAFF_ID
+from tests.process_kit import REPLY_TIMEOUT, reading, settled
 
-START_TIMEOUT = 30.0  # imports, migrations and post_init on a slow machine
-REPLY_TIMEOUT = 10.0
 # The issue asks for 200; at Telegram's 30 calls a second (edits count) 200 mothers need about
 # 3.5 minutes, so the default run takes fewer and `APEX_CROWD_USERS=200` runs the full check.
 CROWD = int(os.environ.get("APEX_CROWD_USERS", "15"))
-
-
-# --- the process ---------------------------------------------------------------------------
-
-class BotProcess:
-    """`python -m bot` in a subprocess, configured by environment variables only."""
-
-    def __init__(self, double: TelegramDouble, database_url: str, workdir: Path,
-                 **env: str) -> None:
-        self.double, self.workdir = double, workdir
-        self.log_path = workdir / "bot.log"
-        self.env = {
-            "PATH": os.environ.get("PATH", ""), "HOME": str(workdir), "LANG": "C.UTF-8",
-            "PYTHONUNBUFFERED": "1",
-            "TELEGRAM_BOT_TOKEN": double.token, "TELEGRAM_API_BASE_URL": double.base_url,
-            "DATABASE_URL": database_url,
-            "STAFF_IDS": str(STAFF_ID), "STAFF_CHAT_ID": str(STAFF_CHAT_ID),
-            "APEX_PHONE": "+44 20 7946 0000", "APEX_EMAIL": "hello@apex.example",
-            "APEX_BOOKING_URL": "https://apex.example/book", "EMERGENCY_NUMBER": "999",
-            "PRIVACY_POLICY_URL": "https://apex.example/privacy",
-            "LOG_LEVEL": "INFO",
-            # Simulated mothers answer as fast as the bot replies, faster than people do; the
-            # crowd test, which answers at a person's pace, keeps the production guard on.
-            "FLOOD_GUARD": "false",
-            **env,
-        }
-        self.proc: asyncio.subprocess.Process | None = None
-        self.starts = 0
-
-    async def start(self) -> None:
-        """Start it and wait until it is polling for updates."""
-        mark = len(self.double.calls)
-        with self.log_path.open("a") as log:
-            log.write(f"--- start {self.starts + 1}\n")
-            log.flush()
-            self.proc = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "bot", cwd=self.workdir, env=self.env,
-                stdin=asyncio.subprocess.DEVNULL, stdout=log, stderr=log)
-        self.starts += 1
-        ready = asyncio.ensure_future(
-            self.double.wait_for_call("getUpdates", timeout=START_TIMEOUT, since=mark))
-        exited = asyncio.ensure_future(self.proc.wait())
-        await asyncio.wait((ready, exited), return_when=asyncio.FIRST_COMPLETED)
-        if not ready.done():
-            ready.cancel()
-            raise RuntimeError(f"the bot exited with {self.proc.returncode}:\n{self.log()}")
-        exited.cancel()
-        ready.result()
-
-    @property
-    def running(self) -> bool:
-        return self.proc is not None and self.proc.returncode is None
-
-    async def kill(self) -> None:
-        """kill -9: no shutdown, no flush."""
-        self.proc.kill()
-        await self.proc.wait()
-
-    async def terminate(self, timeout: float = 5.0) -> tuple[int, float]:  # noqa: ASYNC109
-        """SIGTERM; returns the exit code and how long the clean stop took."""
-        began = time.monotonic()
-        self.proc.send_signal(signal.SIGTERM)
-        code = await asyncio.wait_for(self.proc.wait(), timeout)
-        return code, time.monotonic() - began
-
-    def log(self) -> str:
-        return self.log_path.read_text() if self.log_path.exists() else ""
-
-
-@pytest.fixture
-async def launch(double: TelegramDouble, tmp_path: Path) -> AsyncIterator:
-    """`await launch(database_url)` starts a bot process; it is killed after the test."""
-    double.register_chat(double.group(STAFF_CHAT_ID, "APEX staff"))
-    started: list[BotProcess] = []
-
-    async def start(database_url: str | None = None, **env: str) -> BotProcess:
-        url = database_url or f"sqlite+aiosqlite:///{tmp_path / 'apex.db'}"
-        process = BotProcess(double, url, tmp_path, **env)
-        started.append(process)
-        await process.start()
-        return process
-
-    yield start
-    for process in started:
-        if process.running:
-            process.proc.kill()
-            await process.proc.wait()
-        print(process.log()[-6000:])  # pytest shows it when the test failed
-
-
-@asynccontextmanager
-async def reading(process: BotProcess) -> AsyncIterator[Store]:
-    """The bot's database, read from the test process."""
-    store = Store.from_url(process.env["DATABASE_URL"])
-    try:
-        yield store
-    finally:
-        await store.close()
 
 
 # --- a mother, played through the double ---------------------------------------------------
@@ -240,18 +135,6 @@ def mums(double: TelegramDouble, content: Content, count: int, first_id: int = 2
 
 def today() -> date:
     return datetime.now(UTC).date()
-
-
-_probes = iter(range(-500001, -600000, -1))
-
-
-async def settled(double: TelegramDouble) -> None:
-    """Wait until the bot has finished with every update sent so far, whether or not it
-    answered them. It handles updates one at a time, in order, so its answer to a probe (a
-    command in a group, which gets a pointer to a private chat) comes after all of that."""
-    group = double.group(next(_probes), "Probe")  # a new group each time: no group limit
-    double.send_group_text(double.user(999_999, "Probe"), group, "/probe")
-    await double.wait_for_messages(group, 1, timeout=REPLY_TIMEOUT)
 
 
 # --- journeys --------------------------------------------------------------------------------
