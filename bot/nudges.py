@@ -137,7 +137,8 @@ async def _send_daily(bot: Bot, deps: Deps, user: User, day: date, now: datetime
     if latest and latest.completed_at and reassess_due(latest.completed_at.date(), day,
                                                         deps.content.nudges.reassess_every_days):
         text += "\n\n" + deps.texts.nudge("reassess_nudge")
-    return await send_safely(bot, deps, user.telegram_id, text, session_buttons(deps, row.id))
+    return await send_claimed(bot, deps, user.telegram_id, "daily", day, text,
+                              session_buttons(deps, row.id))
 
 
 def todays_plan(deps: Deps, user: User, answers: dict, day: date, *, run_held: bool) -> Plan:
@@ -192,18 +193,36 @@ def checkin_buttons(deps: Deps, log_id: int) -> InlineKeyboardMarkup:
 
 async def _checkin(bot: Bot, deps: Deps, log_id: int, user_id: int, day: date,
                    report: TickReport) -> None:
-    """Ask once how the run went. A missed check-in is not asked again."""
+    """Ask once how the run went. A missed check-in is not asked again, nor asked of a mother
+    who has blocked the bot since her run was planned."""
+    user = await deps.store.get_user(user_id)
+    if user is None or not user.active:
+        await deps.store.checkin_sent(log_id)  # no longer due
+        return
     claim = await deps.store.claim(user_id, "checkin", day, deps.clock(), CLAIM_LEASE)
     if claim == "busy":
         return
     if claim == "claimed":
-        status = await send_safely(bot, deps, user_id, deps.texts.nudge("checkin_question"),
-                                   checkin_buttons(deps, log_id))
+        status = await send_claimed(bot, deps, user_id, "checkin", day,
+                                    deps.texts.nudge("checkin_question"),
+                                    checkin_buttons(deps, log_id))
         if status == "retry":
             return
         await deps.store.finish_delivery(user_id, "checkin", day, status)
         report.checkins += status == "sent"
     await deps.store.checkin_sent(log_id)
+
+
+async def send_claimed(bot: Bot, deps: Deps, user_id: int, kind: str, day: date, text: str,
+                       markup: InlineKeyboardMarkup) -> str:
+    """Send a claimed nudge, marked "sending" first. A process killed during the send leaves
+    it so, and no later claim takes it over: it may have arrived, and at most once is the rule
+    (as for a TimedOut). Only a claim that never got this far is taken over after its lease."""
+    await deps.store.finish_delivery(user_id, kind, day, "sending")
+    status = await send_safely(bot, deps, user_id, text, markup)
+    if status == "retry":  # it certainly did not arrive: a later tick takes the claim over
+        await deps.store.finish_delivery(user_id, kind, day, "claimed")
+    return status
 
 
 async def send_safely(bot: Bot, deps: Deps, chat_id: int, text: str,

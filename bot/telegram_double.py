@@ -17,9 +17,9 @@ double's event loop:
 
 - inject updates: ``send_text`` (commands too), ``press``/``press_button``, ``edit_text``,
   ``send_photo``, ``send_document``, ``send_sticker``, ``send_group_text``, ``add_to_group``;
-- read what the bot did: ``calls``, ``messages``, ``last_message``, ``files``, ``commands``,
-  ``transcript`` (both sides of a chat, as text), or ``watch`` to hear of each message as it is
-  sent, edited or deleted;
+- read what the bot did: ``calls``, ``calls_for`` (one chat's), ``messages``, ``last_message``,
+  ``files``, ``commands``, ``transcript`` (both sides of a chat, as text), or ``watch`` to hear
+  of each message as it is sent, edited or deleted;
 - wait without sleeping: ``wait_for`` (any condition), ``wait_for_messages``, ``wait_for_call``,
   ``wait_until_consumed``, ``wait_for_quiet``;
 - inject faults, per method (or ``"*"``) and optionally per chat, for a number of calls or for a
@@ -652,6 +652,14 @@ class TelegramDouble:
     def calls_to(self, method: str) -> list[dict[str, Any]]:
         """Params of every call to ``method`` (case-insensitive), failed ones included."""
         return [params for name, params in self.calls if name.lower() == method.lower()]
+
+    def calls_for(self, chat: int | User | Group, *,
+                  since: int = 0) -> list[tuple[str, dict[str, Any]]]:
+        """Every call aimed at a chat (its ``chat_id``) among ``calls[since:]``, failed ones
+        included: what the bot tried, whether or not it got through."""
+        chat_id = _chat_key(chat)
+        return [(name, params) for name, params in self.calls[since:]
+                if _int_or_none(params.get("chat_id")) == chat_id]
 
     def messages(self, chat: int | User | Group, *,
                  include_deleted: bool = False) -> list[BotMessage]:

@@ -114,6 +114,22 @@ async def test_a_restart_between_claim_and_send_sends_once_after_the_lease(
     assert row.status == "sent"
 
 
+async def test_a_prompt_on_its_way_is_never_taken_over(harness: Harness) -> None:
+    harness.clock.now = THURSDAY
+    mum = await seed_mum(harness, 1, at="07:30")
+    due = THURSDAY.replace(hour=7, minute=30)
+    harness.double.delay("sendMessage", 1, chat_id=mum.id, after=True)  # delivered, answer late
+    first = asyncio.create_task(harness.tick_at(due))
+    await harness.double.wait_for_messages(mum, 1)
+    # What a process restarted after the lease would see while the answer is still awaited:
+    # a send that may have arrived, so it is not repeated.
+    await harness.tick_at(due + timedelta(minutes=3))
+    await first
+    assert len(texts(harness, mum)) == 1
+    [row] = await harness.store.deliveries(1)
+    assert row.status == "sent"
+
+
 async def test_two_processes_ticking_at_once_send_once(harness: Harness) -> None:
     harness.clock.now = THURSDAY
     mums = [await seed_mum(harness, i, at="07:30") for i in range(1, 21)]
@@ -147,6 +163,17 @@ async def test_a_blocked_user_is_marked_inactive_and_gets_nothing_more(harness: 
     await harness.say(mum, "/start")  # she comes back
     user = await harness.store.get_user(1)
     assert user.active and user.next_nudge_at is not None
+
+
+async def test_no_run_check_in_for_a_mother_who_blocked_the_bot(harness: Harness) -> None:
+    harness.clock.now = THURSDAY
+    mum = await seed_mum(harness, 1, phase=4, at="07:30", run_days="0,1,2,3,4,5,6")
+    harness.double.block(mum)
+    await harness.tick_at(THURSDAY.replace(hour=7, minute=30))  # her run prompt: 403
+    harness.clock.advance(hours=harness.content.nudges.checkin_after_hours)
+    await harness.tick()
+    await harness.tick()
+    assert len(harness.double.calls_for(mum)) == 1, "only the prompt that found the block"
 
 
 async def test_a_paused_user_gets_nothing_until_she_resumes(harness: Harness) -> None:

@@ -434,6 +434,21 @@ async def test_copy_get_chat_and_chat_action(tg: TelegramDouble, bot: Bot) -> No
 
 
 @pytest.mark.asyncio
+async def test_calls_for_one_chat_include_refused_ones(tg: TelegramDouble, bot: Bot) -> None:
+    anna, bea = tg.user(1, "Anna", started=True), tg.user(2, "Bea", started=True)
+    await bot.send_message(anna.id, "hello Anna")
+    mark = len(tg.calls)
+    tg.block(bea)
+    with pytest.raises(Forbidden):
+        await bot.send_message(bea.id, "hello Bea")
+    await bot.send_chat_action(anna.id, "typing")
+    await bot.get_me()
+    assert [(name, p["text"]) for name, p in tg.calls_for(bea)] == [("sendMessage", "hello Bea")]
+    assert [name for name, _ in tg.calls_for(anna.id)] == ["sendMessage", "sendChatAction"]
+    assert [name for name, _ in tg.calls_for(anna, since=mark)] == ["sendChatAction"]
+
+
+@pytest.mark.asyncio
 async def test_wait_for_times_out_with_recent_calls(tg: TelegramDouble, bot: Bot) -> None:
     tg.user(1, "Anna", started=True)
     await bot.send_message(1, "only this")

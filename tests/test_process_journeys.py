@@ -1,0 +1,397 @@
+"""Journeys through the real process (issue 5): the daily nudge, restarts that must not repeat
+it, an announcement cut off by kill -9, mothers who blocked the bot, and a big announcement
+alongside an urgent symptom report.
+
+`python -m bot` runs as a subprocess against the loopback double (tests/process_kit.py), on the
+real clock; the test seeds mothers straight into its database. The nudge job's first tick runs
+5 s after the start. Every wait is for something the double sees, never a fixed sleep (the one
+`asyncio.sleep` is a mother's reading time): a tick asks due run check-ins only once every nudge
+of that tick is out, so a check-in seeded as due (`tick_marker`) tells the test that a whole
+tick is over. Where a journey needs hours or minutes to pass (a claim's lease, the wait for a
+run check-in), the test moves the stored time back instead of waiting.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import update
+from sqlmodel import col, select
+
+from bot.broadcaster import WORKERS
+from bot.content import Content
+from bot.core.plan import plan_for
+from bot.nudges import CLAIM_LEASE
+from bot.storage.migrate import upgrade
+from bot.storage.models import BroadcastRecipient, Delivery, SessionLog, User
+from bot.storage.store import Store
+from bot.telegram_double import BotMessage, TelegramDouble, parse_html
+from bot.telegram_double import User as Person
+from tests.conftest import STAFF_CHAT_ID, STAFF_ID
+from tests.process_kit import REPLY_TIMEOUT, reading
+
+TICK_TIMEOUT = 20.0  # the first tick runs 5 s after the start; imports and migrations first
+EVERY_DAY = "0,1,2,3,4,5,6"
+
+
+# --- seeding the bot's database --------------------------------------------------------------
+
+@asynccontextmanager
+async def seeding(database_url: str) -> AsyncIterator[Store]:
+    """The bot's database, migrated, opened from the test process (before or between starts)."""
+    store = Store.from_url(database_url)
+    try:
+        await upgrade(store.engine)
+        yield store
+    finally:
+        await store.close()
+
+
+def daytime_zone(now: datetime) -> str:
+    """A zone whose clock shows about noon now: far from the quiet hours and from midnight."""
+    offset = 12 - now.hour  # hours ahead of UTC, -11 .. +12
+    return f"Etc/GMT{-offset:+d}" if offset else "Etc/GMT"  # Etc/GMT-3 is UTC+3
+
+
+async def seed_mum(store: Store, double: TelegramDouble, content: Content, user_id: int, *,
+                   zone: str, due: datetime | None, phase: int = 2, run_days: str = "0,2,4",
+                   name: str = "Anna") -> Person:
+    """A mother who finished her screening earlier (as tests/harness.py's seed_mum), her
+    reminder time at `due` on her clock (None: no nudge scheduled)."""
+    now = datetime.now(UTC)
+    mum = double.user(user_id, name, started=True)
+    await store.record_consent(user_id, first_name=name, username=None, source=None,
+                               consent_version=content.version)
+    draft = await store.start_assessment(user_id, defaults={}, content_version=content.version)
+    born = (now - timedelta(weeks=16)).date().isoformat()
+    await store.save_answers(draft.id, {"birth_date": born, "feeding": "no"})
+    await store.complete_assessment(draft.id, phase=phase, escalation=None, reasons=[], now=now)
+    at = (due or now).astimezone(ZoneInfo(zone))
+    await store.update_user(user_id, timezone=zone, reminder_time=f"{at:%H:%M}",
+                            run_days=run_days, next_nudge_at=due)
+    return mum
+
+
+async def seed_crowd(store: Store, double: TelegramDouble, content: Content, first_id: int,
+                     count: int, *, phase: int = 2) -> list[Person]:
+    """`count` consenting mothers with announcements on and no nudge scheduled."""
+    mums = [double.user(first_id + n, f"Mum{n}", started=True) for n in range(count)]
+    async with store.session() as s:
+        s.add_all(User(telegram_id=m.id, first_name=m.first_name, phase=phase,
+                       consent_version=content.version) for m in mums)
+    return mums
+
+
+async def tick_marker(store: Store, double: TelegramDouble, content: Content, user_id: int, *,
+                      due: datetime | None = None) -> Person:
+    """A runner whose run check-in is due: a tick asks it after all of its nudges are out,
+    so her question means the tick has finished with every mother due."""
+    marker = double.user(user_id, "Runner", started=True)
+    await store.record_consent(user_id, first_name="Runner", username=None, source=None,
+                               consent_version=content.version)
+    await store.update_user(user_id, phase=4)
+    due = due or datetime.now(UTC) - timedelta(minutes=1)
+    await store.log_session(user_id, due.date(), "run", phase=4, rung=0, planned=[],
+                            checkin_due_at=due)
+    return marker
+
+
+async def tick_over(double: TelegramDouble, content: Content, marker: Person) -> None:
+    [question] = await double.wait_for_messages(marker, 1, timeout=TICK_TIMEOUT)
+    assert parse_html(content.nudge_messages["checkin_question"])[0] in question.text
+
+
+# --- what she sees ---------------------------------------------------------------------------
+
+def her_day(zone: str) -> date:
+    return datetime.now(UTC).astimezone(ZoneInfo(zone)).date()
+
+
+def assert_daily_prompt(content: Content, prompt: BotMessage, *, phase: int, day: date) -> None:
+    """The day's exercise prompt for her phase: heading, today's exercises, three buttons."""
+    plan = plan_for(phase=phase, local_date=day, run_days=frozenset(), rung_index=0,
+                    breastfeeding=False, run_held=False, content=content)
+    title = content.phase(phase).title
+    heading = content.nudge_messages["daily_exercise"].format(number=phase, title=title)
+    assert prompt.text.startswith(parse_html(heading)[0]), prompt.text
+    assert [line.split(",")[0] for line in prompt.text.splitlines()[1:]] == \
+        [f"• {e.name}" for e in plan.exercises]
+    labels = [content.nudge_messages[k] for k in ("button_done", "button_skip", "button_wrong")]
+    assert [text for text, _ in prompt.buttons] == labels
+
+
+def received(double: TelegramDouble, mum: Person, text: str) -> int:
+    return sum(m.text == text for m in double.messages(mum))
+
+
+# --- staff, as a person would ------------------------------------------------------------------
+
+def staff_text(content: Content, key: str, **values: object) -> str:
+    return parse_html(content.staff_messages[key].format(**values))[0]
+
+
+async def compose(double: TelegramDouble, content: Content, staff: Person, announcement: str,
+                  audience: str) -> BotMessage:
+    """/broadcast, the announcement, the audience button; returns the preview (Send, Cancel)."""
+    count = len(double.messages(staff))
+    double.send_text(staff, "/broadcast")
+    await double.wait_for_messages(staff, count + 1, timeout=REPLY_TIMEOUT)
+    double.send_text(staff, announcement)
+    *_, question = await double.wait_for_messages(staff, count + 2, timeout=REPLY_TIMEOUT)
+    double.press_button(staff, question, audience)
+    *_, copy, preview = await double.wait_for_messages(staff, count + 4, timeout=REPLY_TIMEOUT)
+    assert copy.text == announcement
+    return preview
+
+
+async def final_report(double: TelegramDouble, content: Content, staff: Person,
+                       timeout: float) -> BotMessage:  # noqa: ASYNC109
+    opening = content.staff_messages["broadcast_report"].split("{id}")[0]
+    return await double.wait_for(
+        lambda: next((m for m in double.messages(staff)
+                      if m.text.startswith(opening) and " finished in " in m.text), None),
+        timeout, "the announcement's final report")
+
+
+def report_counts(report: BotMessage) -> tuple[int, int, int]:
+    found = re.search(r"(\d+) sent, (\d+) blocked the bot, (\d+) failed", report.text)
+    assert found, report.text
+    return int(found[1]), int(found[2]), int(found[3])
+
+
+# --- 1. the daily nudge ----------------------------------------------------------------------
+
+async def test_her_daily_prompt_comes_from_the_running_process(
+        launch, double: TelegramDouble, content: Content, database_url: str) -> None:
+    now = datetime.now(UTC)
+    zone = daytime_zone(now)
+    async with seeding(database_url) as store:
+        anna = await seed_mum(store, double, content, 1001, zone=zone, due=now)
+        end = await tick_marker(store, double, content, 1901)
+    bot = await launch(database_url)
+    [prompt] = await double.wait_for_messages(anna, 1, timeout=TICK_TIMEOUT)
+    day = her_day(zone)
+    assert_daily_prompt(content, prompt, phase=2, day=day)
+    await tick_over(double, content, end)
+    async with reading(bot) as store:
+        [delivery] = await store.deliveries(anna.id)
+        her = await store.get_user(anna.id)
+    assert (delivery.kind, delivery.local_date, delivery.status) == ("daily", day, "sent")
+    assert delivery.sent_at is not None
+    assert her.next_nudge_at > now + timedelta(hours=23), "next due tomorrow, at her time"
+    double.press_button(anna, prompt, content.nudge_messages["button_done"])
+    logged = parse_html(content.nudge_messages["logged_done"])[0]
+    await double.wait_for(lambda: logged in double.last_message(anna).text, REPLY_TIMEOUT,
+                          "her prompt marked done")
+    assert double.last_message(anna).buttons == []
+
+
+# --- 2. never twice in a day, across restarts --------------------------------------------------
+
+async def test_a_kill_9_and_a_restart_do_not_repeat_todays_prompt(
+        launch, double: TelegramDouble, content: Content, database_url: str) -> None:
+    now = datetime.now(UTC)
+    zone = daytime_zone(now)
+    async with seeding(database_url) as store:
+        anna = await seed_mum(store, double, content, 1001, zone=zone, due=now)
+        first_tick = await tick_marker(store, double, content, 1901)
+    bot = await launch(database_url)
+    await double.wait_for_messages(anna, 1, timeout=TICK_TIMEOUT)
+    await tick_over(double, content, first_tick)
+    await bot.kill()
+    async with seeding(database_url) as store:
+        bea = await seed_mum(store, double, content, 1002, zone=zone, due=datetime.now(UTC),
+                             name="Bea")
+        second_tick = await tick_marker(store, double, content, 1902)
+    await bot.start()
+    [prompt] = await double.wait_for_messages(bea, 1, timeout=TICK_TIMEOUT)  # a tick ran
+    assert_daily_prompt(content, prompt, phase=2, day=her_day(zone))
+    await tick_over(double, content, second_tick)
+    assert len(double.messages(anna)) == 1, double.transcript(anna)
+    async with reading(bot) as store:
+        assert [d.status for d in await store.deliveries(anna.id)] == ["sent"]
+
+
+async def test_a_kill_9_while_her_prompt_is_on_its_way_never_gives_her_two(
+        launch, double: TelegramDouble, content: Content, database_url: str) -> None:
+    """Telegram delivered the prompt but the bot never heard so: it cannot know whether she
+    has it, so it must not send it again (at most once, as for a TimedOut), even once the
+    claim's lease has run out."""
+    now = datetime.now(UTC)
+    zone = daytime_zone(now)
+    async with seeding(database_url) as store:
+        anna = await seed_mum(store, double, content, 1001, zone=zone, due=now)
+    double.delay("sendMessage", 60, chat_id=anna.id, after=True)  # delivered; no answer yet
+    bot = await launch(database_url)
+    await double.wait_for_messages(anna, 1, timeout=TICK_TIMEOUT)
+    await bot.kill()  # well within the bot's 5 s wait for the answer
+    double.clear_faults()
+    async with seeding(database_url) as store:
+        async with store.session() as s:  # the restart comes after the claim's lease
+            await s.exec(update(Delivery).where(col(Delivery.user_id) == anna.id).values(
+                claimed_at=now - CLAIM_LEASE - timedelta(minutes=1)))
+        bea = await seed_mum(store, double, content, 1002, zone=zone, due=datetime.now(UTC),
+                             name="Bea")
+        end = await tick_marker(store, double, content, 1902)
+    await bot.start()
+    await double.wait_for_messages(bea, 1, timeout=TICK_TIMEOUT)
+    await tick_over(double, content, end)
+    assert len(double.messages(anna)) == 1, double.transcript(anna)
+    async with reading(bot) as store:
+        her = await store.get_user(anna.id)
+        [delivery] = await store.deliveries(anna.id)
+    assert her.next_nudge_at > now + timedelta(hours=23), "today is over for her: next, tomorrow"
+    assert delivery.status != "sent", "the bot never heard it arrived"
+
+
+# --- 3. kill -9 mid-broadcast ----------------------------------------------------------------
+
+async def test_kill_9_mid_broadcast_then_the_restart_finishes_it_at_most_once(
+        launch, double: TelegramDouble, content: Content, database_url: str) -> None:
+    async with seeding(database_url) as store:
+        mums = await seed_crowd(store, double, content, 5001, 120)
+    sam = double.user(STAFF_ID, "Sam", started=True)
+    bot = await launch(database_url)
+    news = "The Saturday parkrun meet-up moves to 9:30."
+    preview = await compose(double, content, sam, news, staff_text(content, "audience_all"))
+    assert "goes to 120 mothers" in preview.text
+    # One copy is delivered but its answer held back: the kill lands while it is in flight.
+    cut = mums[40]
+    double.delay("copyMessage", 60, chat_id=cut.id, after=True)
+    double.press_button(sam, preview, content.staff_messages["broadcast_send_button"])
+
+    def got() -> int:
+        return sum(received(double, m, news) > 0 for m in mums)
+
+    await double.wait_for(lambda: received(double, cut, news) and got() >= 45,
+                          REPLY_TIMEOUT, "45 copies out, hers among them")
+    await bot.kill()
+    double.clear_faults()
+    before_restart = got()
+    assert 45 <= before_restart < len(mums)
+
+    await bot.start()
+    report = await final_report(double, content, sam, timeout=30)
+    copies = {m.id: received(double, m, news) for m in mums}
+    async with reading(bot) as store, store.session() as s:
+        status = dict((await s.exec(select(BroadcastRecipient.user_id,
+                                           BroadcastRecipient.status))).all())
+    interrupted = sorted(u for u, st in status.items() if st == "interrupted")
+    missed = sorted(u for u, n in copies.items() if n == 0)
+    print(f"{before_restart} before the kill; interrupted {len(interrupted)} "
+          f"({sum(copies[u] for u in interrupted)} of them delivered); got nothing {len(missed)}")
+    assert max(copies.values()) == 1, "nobody got it twice"
+    assert set(status.values()) <= {"sent", "interrupted"}
+    assert all(copies[u] == 1 for u, st in status.items() if st == "sent")
+    assert cut.id in interrupted and copies[cut.id] == 1
+    assert 1 <= len(interrupted) <= WORKERS, "only the sends under way are in doubt"
+    assert set(missed) <= set(interrupted), "nobody missed it without a record saying so"
+    sent = len(mums) - len(interrupted)
+    assert report_counts(report) == (sent, 0, len(interrupted))
+
+
+# --- 4. a mother who blocked the bot -----------------------------------------------------------
+
+async def test_a_mother_who_blocked_the_bot_is_never_tried_again(
+        launch, double: TelegramDouble, content: Content, database_url: str) -> None:
+    now = datetime.now(UTC)
+    zone = daytime_zone(now)
+    async with seeding(database_url) as store:
+        anna = await seed_mum(store, double, content, 1001, zone=zone, due=now)
+        bea = await seed_mum(store, double, content, 1002, zone=zone, due=now, name="Bea",
+                             phase=4, run_days=EVERY_DAY)  # a run day: a check-in to follow
+        end = await tick_marker(store, double, content, 1901)
+    double.block(bea)
+    sam = double.user(STAFF_ID, "Sam", started=True)
+    bot = await launch(database_url)
+    [prompt] = await double.wait_for_messages(anna, 1, timeout=TICK_TIMEOUT)
+    assert_daily_prompt(content, prompt, phase=2, day=her_day(zone))
+    await tick_over(double, content, end)
+    [(method, _)] = double.calls_for(bea)  # her run prompt, refused
+    assert (method, 403) in [(name, code) for name, code, _ in double.errors]
+    refused = len(double.calls)
+    async with reading(bot) as store:
+        her = await store.get_user(bea.id)
+        assert (her.active, her.next_nudge_at) == (False, None)
+        assert [d.status for d in await store.deliveries(bea.id)] == ["blocked"]
+
+    news = "The clinic is closed on Monday."
+    preview = await compose(double, content, sam, news, staff_text(content, "audience_all"))
+    assert "goes to 2 mothers" in preview.text  # Anna and the runner
+    double.press_button(sam, preview, content.staff_messages["broadcast_send_button"])
+    assert report_counts(await final_report(double, content, sam, REPLY_TIMEOUT)) == (2, 0, 0)
+    assert received(double, anna, news) == 1
+
+    # Four hours on, the check-in planned with the run prompt she never got falls due; and a
+    # later tick, in a new process, serves another mother.
+    async with seeding(database_url) as store:
+        async with store.session() as s:
+            await s.exec(update(SessionLog).where(col(SessionLog.user_id) == bea.id).values(
+                checkin_due_at=datetime.now(UTC) - timedelta(minutes=2)))
+        cara = await seed_mum(store, double, content, 1003, zone=zone, due=datetime.now(UTC),
+                              name="Cara")
+        later = await tick_marker(store, double, content, 1902)  # asked after hers
+    await bot.kill()
+    await bot.start()
+    await double.wait_for_messages(cara, 1, timeout=TICK_TIMEOUT)
+    await tick_over(double, content, later)
+    assert double.calls_for(bea, since=refused) == [], "nothing more was even tried"
+    assert len(double.calls_for(bea)) == 1
+
+
+# --- 5. a big announcement and an urgent report at once ------------------------------------------
+
+async def test_a_big_announcement_at_telegrams_rate_leaves_room_for_an_urgent_report(
+        launch, double: TelegramDouble, content: Content, database_url: str) -> None:
+    async with seeding(database_url) as store:
+        mums = await seed_crowd(store, double, content, 5001, 300, phase=1)
+        dana = await seed_mum(store, double, content, 1004, zone="Europe/London", due=None,
+                              name="Dana")  # phase 2: not in the announcement's audience
+    sam = double.user(STAFF_ID, "Sam", started=True)
+    await launch(database_url, TELEGRAM_MAX_RATE="30")
+    news = "New: a postnatal running club on Thursdays."
+    preview = await compose(double, content, sam, news,
+                            staff_text(content, "audience_phase", phase=1))
+    assert "goes to 300 mothers" in preview.text
+    double.monitor.reset()
+    double.press_button(sam, preview, content.staff_messages["broadcast_send_button"])
+
+    def got() -> int:
+        return sum(received(double, m, news) for m in mums)
+
+    await double.wait_for(lambda: got() >= 30, REPLY_TIMEOUT, "the announcement under way")
+
+    fever = content.sign("fever")
+    assert fever.level == "urgent"
+    double.send_text(dana, "/symptoms")
+    [screen] = await double.wait_for_messages(dana, 1, timeout=REPLY_TIMEOUT)
+    await asyncio.sleep(1.0)  # reading time: people do not answer within a second
+    double.press_button(dana, screen, f"⬜ {fever.label}")
+    await double.wait_for(lambda: any(t.startswith("☑") for t, _ in screen.buttons),
+                          REPLY_TIMEOUT, "her tick on the button")
+    pressed = time.monotonic()
+    double.press_button(dana, screen, content.messages["signs_done_button"])
+    [*_, advice] = await double.wait_for_messages(dana, 2, timeout=REPLY_TIMEOUT)
+    took = time.monotonic() - pressed
+    during = got()
+    print(f"her advice {took:.2f}s after Done, with {during} of {len(mums)} copies out")
+    alert = await double.wait_for(
+        lambda: next((m for m in double.messages(STAFF_CHAT_ID) if "Dana" in m.text), None),
+        REPLY_TIMEOUT, "the staff alert")
+    assert "URGENT" in alert.text and fever.label in alert.text
+    assert "999" in advice.text
+    assert took < 3, f"her advice took {took:.1f}s behind the announcement"
+    assert during < len(mums), "she was answered while the announcement was still going out"
+
+    report = await final_report(double, content, sam, timeout=40)
+    assert report_counts(report) == (300, 0, 0)
+    assert [received(double, m, news) for m in mums] == [1] * len(mums)
+    assert received(double, dana, news) == 0
+    print(double.monitor.report())
+    assert double.monitor.breaches == [], double.monitor.report()
