@@ -28,14 +28,25 @@ class SqlPersistence(BasePersistence[dict, dict, dict]):
             update_interval=update_interval,
         )
         self.store = store
+        # What the database holds, so an answer that leaves her on the same step (most do)
+        # costs no write. Only this process writes these rows.
+        self._stored: dict[tuple[str, str], object] = {}
 
     async def get_conversations(self, name: str) -> ConversationDict:
         rows = await self.store.conversations(name)
+        self._stored.update({(name, key): state for key, state in rows.items()})
         return {tuple(json.loads(key)): state for key, state in rows.items()}
 
     async def update_conversation(self, name: str, key: ConversationKey,
                                   new_state: object | None) -> None:
-        await self.store.save_conversation(name, json.dumps(list(key)), new_state)
+        row = (name, json.dumps(list(key)))
+        if self._stored.get(row) == new_state:  # None: no row, none wanted
+            return
+        await self.store.save_conversation(*row, new_state)
+        if new_state is None:
+            self._stored.pop(row, None)
+        else:
+            self._stored[row] = new_state
 
     # Nothing else is persisted through PTB; these satisfy the interface.
     async def get_user_data(self) -> dict[int, dict]:

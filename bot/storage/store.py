@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -33,7 +33,10 @@ def create_engine(database_url: str) -> AsyncEngine:
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, connect_args={"timeout": 30})
+        # SQLite takes one writer at a time; one connection queues transactions in the pool
+        # rather than in SQLite's busy-wait, which costs far more under concurrent updates.
+        engine = create_async_engine(url, connect_args={"timeout": 30}, pool_size=1,
+                                     max_overflow=0)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
@@ -120,16 +123,23 @@ class Store:
             draft = await s.get(Assessment, assessment_id, with_for_update=True)
             if draft is None or draft.completed_at is not None:
                 return None
-            answers = json.loads(json.dumps(draft.answers))
-            for key, value in changes.items():
-                if key == "tests":
-                    answers.setdefault("tests", {}).update(value)
-                elif value is None:
-                    answers.pop(key, None)
-                else:
-                    answers[key] = value
-            draft.answers = answers
+            draft.answers = _merged(draft.answers, changes)
             return draft
+
+    async def answer_draft(
+            self, telegram_id: int, decide: Callable[[Assessment], dict[str, Any] | None],
+    ) -> tuple[Assessment | None, dict[str, Any] | None]:
+        """Her draft and the answers `decide(draft)` merges into it, in one transaction (one
+        round trip for a button press). `decide` returns None to change nothing."""
+        async with self.session() as s:
+            result = await s.exec(select(Assessment).where(
+                Assessment.user_id == telegram_id, col(Assessment.completed_at).is_(None)
+            ).order_by(col(Assessment.id).desc()).limit(1).with_for_update())
+            draft = result.first()
+            changes = decide(draft) if draft is not None else None
+            if changes is not None:
+                draft.answers = _merged(draft.answers, changes)
+            return draft, changes
 
     async def complete_assessment(self, assessment_id: int, *, phase: int | None,
                                   escalation: str | None, reasons: list[str],
@@ -334,3 +344,15 @@ class Store:
             await s.exec(statement.on_conflict_do_update(
                 index_elements=["name", "key"], set_={"state": state}))
 
+
+def _merged(answers: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """`answers` with `changes` applied: "tests" merge test by test, None removes a key."""
+    merged = json.loads(json.dumps(answers))
+    for key, value in changes.items():
+        if key == "tests":
+            merged.setdefault("tests", {}).update(value)
+        elif value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    return merged
