@@ -6,11 +6,13 @@ is `python -m bot` (build_application, persistence, the SQL store, AIORateLimite
 is the few lines a developer starts from (no rate limiter, no persistence, no database). This
 process runs the double and the simulated people, who answer as fast as the bot replies (each
 waits for the answer to her last update, so the load is closed-loop, like people, only quicker).
+Besides the rate, each row gives the bot process's CPU time per update (all its threads, read
+from /proc), which is steadier than wall-clock time on a shared machine.
 
 Rows, for each database (SQLite; PostgreSQL too when TEST_POSTGRES_URL is set):
 - echo: the baseline;
-- screening: `python -m bot` as in production, at Telegram's ~30 calls a second (every answer
-  costs an edit and a send, so this row cannot pass about 15 updates a second, by design);
+- screening: `python -m bot` as in production, at Telegram's ~30 calls a second (a button
+  answer costs one edit that counts against it, so this row cannot pass about 30 a second);
 - screening, unthrottled: TELEGRAM_MAX_RATE=100000, which measures the handlers and the
   database rather than Telegram's ceiling.
 
@@ -51,6 +53,7 @@ class Row:
     updates: int
     seconds: float
     calls: int  # Bot API calls the bot made for them (getUpdates aside)
+    cpu: float  # the bot process's CPU seconds meanwhile
 
     @property
     def rate(self) -> float:
@@ -75,7 +78,7 @@ def serve_echo() -> None:
 
 @asynccontextmanager
 async def bot_process(double: TelegramDouble, command: list[str], env: dict[str, str],
-                      workdir: Path) -> AsyncIterator[None]:
+                      workdir: Path) -> AsyncIterator[int]:
     mark = len(double.calls)
     with (workdir / "bot.log").open("a") as log:
         proc = await asyncio.create_subprocess_exec(
@@ -85,7 +88,7 @@ async def bot_process(double: TelegramDouble, command: list[str], env: dict[str,
                  "LOG_LEVEL": "WARNING", **env})
     try:
         await double.wait_for_call("getUpdates", timeout=60, since=mark)
-        yield
+        yield proc.pid
     finally:
         proc.terminate()
         await proc.wait()
@@ -102,11 +105,12 @@ def bot_env(database_url: str, rate: float) -> dict[str, str]:
 
 # --- the simulated people --------------------------------------------------------------------
 
-async def reply_to(double: TelegramDouble, user: User, inject: Callable[[], object]) -> BotMessage:
-    count = len(double.messages(user, include_deleted=True))
+async def reply_to(double: TelegramDouble, user: User, inject: Callable[[], object],
+                   changes: int = 1) -> BotMessage:
+    """Do something, and wait for the bot's answer: `changes` messages sent or edited."""
+    count = len(double.shown(user))
     inject()
-    await double.wait_for_messages(user, count + 1, timeout=TIMEOUT)
-    return double.messages(user, include_deleted=True)[-1]
+    return await double.wait_for_shown(user, count + changes, timeout=TIMEOUT)
 
 
 async def echo_user(double: TelegramDouble, user: User, rounds: int) -> None:
@@ -127,8 +131,10 @@ async def screening_user(double: TelegramDouble, user: User, content: Content) -
             continue
         if not labels:
             return  # her result
-        if content.messages["consent_button"] in labels:
-            label = content.messages["consent_button"]
+        if content.messages["consent_button"] in labels:  # its button goes, a question comes
+            message = await reply_to(double, user, lambda m=message: double.press_button(
+                user, m, content.messages["consent_button"]), changes=2)
+            continue
         elif content.messages["signs_none"] in labels:
             label = content.messages["signs_none"]
         elif comfortable in labels:
@@ -139,23 +145,30 @@ async def screening_user(double: TelegramDouble, user: User, content: Content) -
                                  lambda m=message, t=label: double.press_button(user, m, t))
 
 
-async def measure(double: TelegramDouble, count: int, first_id: int,
-                  play: Callable[[User], Awaitable[None]]) -> tuple[int, float, int]:
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time of a process, all threads (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def measure(double: TelegramDouble, pid: int, count: int, first_id: int,
+                  play: Callable[[User], Awaitable[None]]) -> tuple[int, float, int, float]:
     people = [double.user(first_id + n, f"Person{n}") for n in range(count)]
     updates, calls = len(double.updates), len(double.calls)
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), cpu_seconds(pid)
     await asyncio.gather(*(play(person) for person in people))
-    seconds = time.perf_counter() - began
+    seconds, cpu = time.perf_counter() - began, cpu_seconds(pid) - cpu
     made = sum(name != "getUpdates" for name, _ in double.calls[calls:])
-    return len(double.updates) - updates, seconds, made
+    return len(double.updates) - updates, seconds, made, cpu
 
 
 # --- the runs --------------------------------------------------------------------------------
 
 async def run_echo(kind: str, users: int, rounds: int, workdir: Path) -> Row:
     async with TelegramDouble() as double, bot_process(
-            double, [sys.executable, __file__, "--serve-echo"], {}, workdir):
-        measured = await measure(double, users, 1000, lambda u: echo_user(double, u, rounds))
+            double, [sys.executable, __file__, "--serve-echo"], {}, workdir) as pid:
+        measured = await measure(double, pid, users, 1000,
+                                 lambda u: echo_user(double, u, rounds))
     return Row(kind, "echo (bare PTB)", users, *measured)
 
 
@@ -164,8 +177,8 @@ async def run_screening(kind: str, content: Content, users: int, rate: float,
     async with database(kind) as url, TelegramDouble() as double:
         double.register_chat(double.group(STAFF_CHAT_ID, "APEX staff"))
         async with bot_process(double, [sys.executable, "-m", "bot"], bot_env(url, rate),
-                               workdir):
-            measured = await measure(double, users, 2000,
+                               workdir) as pid:
+            measured = await measure(double, pid, users, 2000,
                                      lambda u: screening_user(double, u, content))
     name = "screening" + (", unthrottled" if rate > 30 else f" (limit {rate:g} calls/s)")
     return Row(kind, name, users, *measured)
@@ -191,11 +204,12 @@ async def main(users: int, rounds: int, repeat: int) -> None:
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs;"
           f" best of {repeat}; {users} people at once")
     print(f"{'database':9} {'bot':33} {'updates':>7} {'calls/update':>12} {'seconds':>7}"
-          f" {'updates/s':>9} {'vs echo':>7}")
+          f" {'updates/s':>9} {'vs echo':>7} {'CPU ms/update':>13}")
     for row in rows:
         echo = next(r for r in rows if r.database == row.database and r.bot.startswith("echo"))
         print(f"{row.database:9} {row.bot:33} {row.updates:7d} {row.calls / row.updates:12.1f}"
-              f" {row.seconds:7.1f} {row.rate:9.0f} {row.rate / echo.rate:7.2f}")
+              f" {row.seconds:7.1f} {row.rate:9.0f} {row.rate / echo.rate:7.2f}"
+              f" {1000 * row.cpu / row.updates:13.2f}")
 
 
 if __name__ == "__main__":

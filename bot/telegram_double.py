@@ -490,6 +490,7 @@ class TelegramDouble:
         self.monitor = LimitMonitor()
         self._watchers: list[Callable[[str, BotMessage], None]] = []
         self._transcripts: dict[int, list[str]] = {}
+        self._shown: dict[int, list[BotMessage]] = {}  # per chat: each message sent or edited
         self._last_activity = time.monotonic()
         self._handlers = {name.lower(): (name, getattr(self, f"_api_{name}"))
                           for name in self._METHODS}
@@ -707,6 +708,8 @@ class TelegramDouble:
         self._transcripts.setdefault(chat_id, []).append(line)
 
     def _notify(self, event: str, sent: BotMessage) -> None:
+        if event != "deleted":
+            self._shown.setdefault(sent.chat_id, []).append(sent)
         if event == "deleted":
             line = f"bot deletes #{sent.message_id}"
         else:
@@ -743,6 +746,20 @@ class TelegramDouble:
         await self.wait_for(lambda: len(self.messages(chat, include_deleted=True)) >= count,
                             timeout, f"{count} bot message(s) in chat {_chat_key(chat)}")
         return self.messages(chat, include_deleted=True)
+
+    def shown(self, chat: int | User | Group) -> list[BotMessage]:
+        """What she saw change, in order: each message the bot sent to a chat, and each one it
+        edited, once per send or edit (a message edited twice appears twice)."""
+        return list(self._shown.get(_chat_key(chat), []))
+
+    async def wait_for_shown(self, chat: int | User | Group, count: int,
+                             timeout: float = 5.0) -> BotMessage:  # noqa: ASYNC109
+        """Wait until the bot has sent or edited ``count`` times in a chat; return the message
+        it touched last (as it is now)."""
+        await self.wait_for(lambda: len(self._shown.get(_chat_key(chat), [])) >= count,
+                            timeout, f"{count} new or edited bot message(s) in chat"
+                                     f" {_chat_key(chat)}")
+        return self._shown[_chat_key(chat)][count - 1]
 
     async def wait_for_call(self, method: str,
                             predicate: Callable[[dict[str, Any]], bool] | None = None,

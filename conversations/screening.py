@@ -177,14 +177,19 @@ async def press_the_button(update: Update, context: Context) -> None:
 
 # --- asking ------------------------------------------------------------------------------
 
-async def ask(message: Message, deps: Deps, draft: Assessment, lead: str = "") -> int:
-    """Send the next unanswered question, or her result when there is none left."""
+async def ask(message: Message, deps: Deps, draft: Assessment, lead: str = "", *,
+              in_place: bool = False) -> int:
+    """Send the next unanswered question (or, `in_place`, turn the message she answered into
+    it), or her result when there is none left."""
     step = next_step(draft.answers, deps.today(), deps.content)
     if step is None:
-        return await finish(message, deps, draft)
+        return await finish(message, deps, draft, answered=lead if in_place else None)
     text, markup = render_question(deps, draft, step)
-    await message.get_bot().send_message(message.chat_id, f"{lead}\n\n{text}" if lead else text,
-                                         reply_markup=markup)
+    text = f"{lead}\n\n{text}" if lead else text
+    if in_place:
+        await message.edit_text(text, reply_markup=markup)
+    else:
+        await message.get_bot().send_message(message.chat_id, text, reply_markup=markup)
     return ASKING
 
 
@@ -249,25 +254,27 @@ def _with_default(texts: Texts, text: str, options: Sequence[Option], earlier: s
 async def answer_button(update: Update, context: Context) -> int | None:
     deps, query = context.deps, update.callback_query
     match = ANSWER.match(query.data or "")
-    draft = await deps.store.draft(update.effective_user.id)
-    step = next_step(draft.answers, deps.today(), deps.content) if draft else None
-    changes = None
-    if match and draft and int(match[2]) == draft.id and match[3] == step:
-        changes = _changes_for(deps, draft, step, match[1], match[4])
+
+    def changes_for(draft: Assessment) -> dict[str, Any] | None:
+        if match and int(match[2]) == draft.id and match[3] == next_step(
+                draft.answers, deps.today(), deps.content):
+            return _changes_for(deps, draft, match[3], match[1], match[4])
+        return None  # not this draft, or not the question she is on
+
+    draft, changes = await deps.store.answer_draft(update.effective_user.id, changes_for)
     if changes is None:
         await query.answer(deps.texts.msg("stale_button"))
         return None
     await query.answer()
-    draft = await deps.store.save_answers(draft.id, changes)
-    if draft is None:
-        return ConversationHandler.END
+    step = match[3]
     if match[1] == "g1":
         _, markup = render_question(deps, draft, step)
         await query.edit_message_reply_markup(reply_markup=markup)
         return None
-    await query.edit_message_text(_answered_text(query.message, deps, step, changes),
-                                  reply_markup=None)
-    return await ask(query.message, deps, draft)
+    # One message carries the questions: each answer turns it into the next question, and the
+    # last one into her result. That costs one call to Telegram per answer instead of two.
+    answered = "✓ <b>" + html.escape(_answer_label(deps, step, changes)) + "</b>"
+    return await ask(query.message, deps, draft, answered, in_place=True)
 
 
 def _changes_for(deps: Deps, draft: Assessment, step: str, kind: str,
@@ -305,23 +312,20 @@ def _changes_for(deps: Deps, draft: Assessment, step: str, kind: str,
     return {step: value} if value in {o.id for o in question.options} else None
 
 
-def _answered_text(message: Message, deps: Deps, step: str, changes: dict[str, Any]) -> str:
-    """The question as it was asked, with her answer under it and no buttons."""
+def _answer_label(deps: Deps, step: str, changes: dict[str, Any]) -> str:
+    """Her answer to `step`, as she saw it on the button."""
     if "tests" in changes and len(changes["tests"]) > 1:
-        answer = deps.texts.msg("skip_tests_button")
-    elif step.startswith(TEST_PREFIX):
+        return deps.texts.msg("skip_tests_button")
+    if step.startswith(TEST_PREFIX):
         value = changes["tests"][step.removeprefix(TEST_PREFIX)]
-        answer = next(o.label for o in deps.content.test_answers if o.id == value)
-    else:
-        question = deps.content.question(step)
-        value = changes[step]
-        if question.kind == "signs":
-            answer = deps.texts.labels(value) if value else deps.texts.msg("signs_none")
-        elif question.kind == "date":
-            answer = format_date(Answers.from_draft(changes).birth_date)
-        else:
-            answer = next(o.label for o in question.options if o.id == value)
-    return f"{message.text_html}\n\n✓ <b>{html.escape(answer)}</b>"
+        return next(o.label for o in deps.content.test_answers if o.id == value)
+    question = deps.content.question(step)
+    value = changes[step]
+    if question.kind == "signs":
+        return deps.texts.labels(value) if value else deps.texts.msg("signs_none")
+    if question.kind == "date":
+        return format_date(Answers.from_draft(changes).birth_date)
+    return next(o.label for o in question.options if o.id == value)
 
 
 async def answer_text(update: Update, context: Context) -> int | None:
@@ -381,7 +385,10 @@ async def _reask(message: Message, deps: Deps, draft: Assessment, step: str | No
 
 # --- the result --------------------------------------------------------------------------
 
-async def finish(message: Message, deps: Deps, draft: Assessment) -> int:
+async def finish(message: Message, deps: Deps, draft: Assessment, *,
+                 answered: str | None = None) -> int:
+    """Her result. `answered`: she pressed her last answer on `message`, which becomes the
+    result (or, when she is told to contact APEX, keeps the question with her answer)."""
     answers = Answers.from_draft(draft.answers)
     rec = readiness(answers, deps.today(), deps.content)
     before = await deps.store.get_user(draft.user_id)
@@ -394,9 +401,13 @@ async def finish(message: Message, deps: Deps, draft: Assessment) -> int:
     bot = message.get_bot()
     result = deps.texts.result(rec) if rec.phase is not None else ""
     if rec.escalation:
+        if answered:
+            await message.edit_text(f"{message.text_html}\n\n{answered}", reply_markup=None)
         await escalate(bot, deps, user=user, level=rec.escalation, signs=rec.signs,
                        source="screening", birth=Birth.from_answers(draft.answers, deps.today()),
                        details=result)
+    elif answered:
+        await message.edit_text(result, reply_markup=None)
     else:
         await bot.send_message(message.chat_id, result)
     return ConversationHandler.END

@@ -59,21 +59,22 @@ class Mum:
     def messages(self) -> list[BotMessage]:
         return self.double.messages(self.id, include_deleted=True)
 
-    async def act(self, inject) -> BotMessage:
-        """Do something and wait for the bot's next message to her."""
+    async def act(self, inject, changes: int = 1) -> BotMessage:
+        """Do something and wait for the bot's answer: `changes` messages sent or edited (an
+        answer usually turns her question into the next one); returns the last."""
         if self.think:
             await asyncio.sleep(self.think)  # reading time: people are not instant
-        count = len(self.messages())
+        count = len(self.double.shown(self.id))
         inject()
-        await self.double.wait_for_messages(self.id, count + 1, timeout=self.timeout)
-        return self.messages()[-1]
+        return await self.double.wait_for_shown(self.id, count + changes, timeout=self.timeout)
 
     async def say(self, text: str) -> BotMessage:
         return await self.act(lambda: self.double.send_text(self.user, text))
 
-    async def press(self, label: str) -> BotMessage:
+    async def press(self, label: str, changes: int = 1) -> BotMessage:
         message = next(m for m in reversed(self.messages()) if m.buttons)
-        return await self.act(lambda: self.double.press_button(self.user, message, label))
+        return await self.act(lambda: self.double.press_button(self.user, message, label),
+                              changes)
 
     def step(self, message: BotMessage) -> str | None:
         """Which question the message asks (a question id, "t.<test>"), or None."""
@@ -102,7 +103,8 @@ class Mum:
     async def start(self) -> BotMessage:
         """/start and consent; returns the first question."""
         await self.say("/start")
-        return await self.press(self.content.messages["consent_button"])
+        # The consent button goes from the welcome, and her first question comes.
+        return await self.press(self.content.messages["consent_button"], changes=2)
 
     async def answer(self, message: BotMessage, stop_at: str | None = None) -> BotMessage:
         """Answer from `message` on until the result (or until the question `stop_at`)."""

@@ -65,6 +65,10 @@ class Mum:
         seen = await self.tick(self.red)
         if self.red and self.c.sign(self.red[0]).level in ("emergency", "urgent"):
             return seen
+        return await self.answer_the_rest()
+
+    async def answer_the_rest(self) -> Seen:
+        """From the question after the warning signs to her result."""
         await self.press(label(self.c, "delivery", self.delivery), exact=True)
         if self.delivery in ("planned_cs", "emergency_cs"):
             await self.press(label(self.c, "scar", self.scar), exact=True)
@@ -119,6 +123,25 @@ async def test_fourteen_weeks_passing_everything_reaches_running(harness: Harnes
     assert latest.phase == 4 and latest.escalation is None
     assert (await mum.stored()).phase == 4
     assert staff_messages(harness) == []
+
+
+async def test_one_message_carries_the_questions_and_turns_into_her_result(
+        harness: Harness) -> None:
+    mum, double = Mum(harness, weeks=14), harness.double
+    await mum.consent()
+    await mum.say("14 weeks")
+    question = double.last_message(mum.id)
+    await mum.tick(())
+    after = double.last_message(mum.id)
+    assert after.message_id == question.message_id  # the same message, now the next question
+    assert after.text.startswith("✓ " + harness.content.messages["signs_none"])
+    assert harness.content.question("delivery").prompt in after.text
+    await mum.answer_the_rest()
+    messages = double.messages(mum.id)
+    assert len(messages) == 3  # the welcome, the birth-date question, and this one
+    assert messages[-1].message_id == question.message_id and not messages[-1].buttons
+    assert harness.content.phase(4).title in messages[-1].text
+    assert harness.content.question("mood").prompt not in messages[-1].text
 
 
 async def test_eight_weeks_is_phase_three_at_most_with_the_twelve_week_reason(
