@@ -41,6 +41,7 @@ from bot.privacy import privacy_handlers, retention_job
 from bot.settings import Settings
 from bot.storage.staff import StaffStore
 from bot.storage.store import Store
+from bot.updates import PerPersonUpdateProcessor
 from conversations.broadcast import build_broadcast
 from conversations.screening import build_screening
 from conversations.settings import build_settings
@@ -118,6 +119,7 @@ def build_application(settings: Settings, content: Content, store: Store, *,
                                           group_max_rate=1, group_time_period=3,
                                           max_retries=3))
         .persistence(SqlPersistence(store))
+        .concurrent_updates(PerPersonUpdateProcessor())
         .context_types(ContextTypes(context=Context))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)

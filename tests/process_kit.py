@@ -127,8 +127,16 @@ _probes = iter(range(-500001, -600000, -1))
 
 async def settled(double: TelegramDouble) -> None:
     """Wait until the bot has finished with every update sent so far, whether or not it
-    answered them. It handles updates one at a time, in order, so its answer to a probe (a
-    command in a group, which gets a pointer to a private chat) comes after all of that."""
-    group = double.group(next(_probes), "Probe")  # a new group each time: no group limit
-    double.send_group_text(double.user(999_999, "Probe"), group, "/probe")
-    await double.wait_for_messages(group, 1, timeout=REPLY_TIMEOUT)
+    answered them. It handles each person's updates one at a time, in order, so its answer to
+    a probe from her (a command in a group, which gets a pointer to a private chat) comes after
+    all of hers; one probe for everyone who has written."""
+    people = {update[kind]["from"]["id"]: update[kind]["from"]
+              for update in double.updates for kind in update if kind != "update_id"}
+    groups = []
+    for person in people.values():
+        groups.append(double.group(next(_probes), "Probe"))  # a new group each: no group limit
+        double.send_group_text(double.user(person["id"], person["first_name"],
+                                           person.get("username")), groups[-1],
+                               "/probe")
+    for group in groups:
+        await double.wait_for_messages(group, 1, timeout=REPLY_TIMEOUT)

@@ -1,0 +1,62 @@
+"""Updates from different people are handled at the same time; one person's, one at a time.
+
+PTB handles updates one after another by default, so one slow call (a 5 s timeout, a retry after
+a 502, a 429 for her chat) holds up everybody. Handling them all at once would break her
+conversation, whose next step depends on the last: ConversationHandler needs her updates in order.
+This processor does both: concurrency across people, order within each person.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+from typing import Any
+
+from telegram import Update
+from telegram.ext import BaseUpdateProcessor
+
+MAX_CONCURRENT_UPDATES = 64
+
+
+class PerPersonUpdateProcessor(BaseUpdateProcessor):
+    """Asyncio locks, one per person with updates in flight (FIFO, so her updates keep
+    Telegram's order), removed when her last update is done."""
+
+    def __init__(self, max_concurrent_updates: int = MAX_CONCURRENT_UPDATES) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._in_flight: dict[int, int] = {}
+
+    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        key = _person(update)
+        if key is None:
+            await coroutine
+            return
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        self._in_flight[key] = self._in_flight.get(key, 0) + 1
+        try:
+            async with lock:
+                await coroutine
+        finally:
+            self._in_flight[key] -= 1
+            if not self._in_flight[key]:
+                del self._in_flight[key], self._locks[key]
+
+    @property
+    def people_in_flight(self) -> int:
+        return len(self._locks)
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+
+def _person(update: object) -> int | None:
+    """Whose update it is: the sender, else the chat (a channel post has no sender)."""
+    if not isinstance(update, Update):
+        return None
+    if update.effective_user is not None:
+        return update.effective_user.id
+    return update.effective_chat.id if update.effective_chat is not None else None
