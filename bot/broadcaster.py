@@ -98,7 +98,7 @@ async def _report(bot: Bot, deps: Deps, broadcast_id: int, seconds: float, cance
     row, counts = await desk.broadcast(broadcast_id), await desk.counts(broadcast_id)
     text = deps.texts.staff(
         "broadcast_report", id=broadcast_id, seconds=round(seconds, 1), sent=counts.sent,
-        blocked=counts.blocked, failed=counts.failed,
+        blocked=counts.blocked, failed=counts.failed, unsure=counts.unsure,
         cancelled=deps.texts.staff("broadcast_stopped") if cancelled else "")
     try:
         await bot.send_message(row.progress_chat_id or row.created_by, text)

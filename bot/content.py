@@ -277,9 +277,10 @@ STAFF_FIELDS: dict[str, set[str]] = {
     "broadcast_preview": {"count", "audience"}, "broadcast_send_button": set(),
     "broadcast_cancel_button": set(), "broadcast_nobody": set(), "broadcast_cancelled": set(),
     "broadcast_progress": {"id", "done", "total"},
-    "broadcast_report": {"id", "seconds", "sent", "blocked", "failed", "cancelled"},
+    "broadcast_report": {"id", "seconds", "sent", "blocked", "failed", "unsure", "cancelled"},
     "broadcast_stopped": set(), "broadcasts_none": set(),
-    "broadcasts_line": {"id", "when", "audience", "sent", "total", "blocked", "failed", "status"},
+    "broadcasts_line": {"id", "when", "audience", "sent", "total", "blocked", "failed", "unsure",
+                        "status"},
     "broadcast_stop_button": {"id"}, "broadcast_stopping": {"id"}, "use_a_button": set(),
     "not_a_message": set(),
 }

@@ -89,7 +89,8 @@ async def broadcasts_command(update: Update, context: Context) -> None:
         lines.append(deps.texts.staff(
             "broadcasts_line", id=row.id, when=f"{row.started_at:%d %b %H:%M}" if row.started_at else "–",
             audience=audience_name(deps, row), sent=counts.sent, total=counts.total,
-            blocked=counts.blocked, failed=counts.failed, status=row.status))
+            blocked=counts.blocked, failed=counts.failed, unsure=counts.unsure,
+            status=row.status))
         if row.status == "sending":
             stops.append(InlineKeyboardButton(deps.texts.staff("broadcast_stop_button", id=row.id),
                                               callback_data=f"bc2:stop:{row.id}"))

@@ -159,10 +159,11 @@ async def final_report(double: TelegramDouble, content: Content, staff: Person,
         timeout, "the announcement's final report")
 
 
-def report_counts(report: BotMessage) -> tuple[int, int, int]:
-    found = re.search(r"(\d+) sent, (\d+) blocked the bot, (\d+) failed", report.text)
+def report_counts(report: BotMessage) -> tuple[int, int, int, int]:
+    found = re.search(r"(\d+) sent, (\d+) blocked the bot, (\d+) failed, (\d+) unsure",
+                      report.text)
     assert found, report.text
-    return int(found[1]), int(found[2]), int(found[3])
+    return int(found[1]), int(found[2]), int(found[3]), int(found[4])
 
 
 # --- 1. the daily nudge ----------------------------------------------------------------------
@@ -293,7 +294,7 @@ async def test_kill_9_mid_broadcast_then_the_restart_finishes_it_at_most_once(
     assert 1 <= len(interrupted) <= WORKERS, "only the sends under way are in doubt"
     assert set(missed) <= set(interrupted), "nobody missed it without a record saying so"
     sent = len(mums) - len(interrupted)
-    assert report_counts(report) == (sent, 0, len(interrupted))
+    assert report_counts(report) == (sent, 0, 0, len(interrupted))
 
 
 # --- 4. a mother who blocked the bot -----------------------------------------------------------
@@ -325,7 +326,7 @@ async def test_a_mother_who_blocked_the_bot_is_never_tried_again(
     preview = await compose(double, content, sam, news, staff_text(content, "audience_all"))
     assert "goes to 2 mothers" in preview.text  # Anna and the runner
     double.press_button(sam, preview, content.staff_messages["broadcast_send_button"])
-    assert report_counts(await final_report(double, content, sam, REPLY_TIMEOUT)) == (2, 0, 0)
+    assert report_counts(await final_report(double, content, sam, REPLY_TIMEOUT)) == (2, 0, 0, 0)
     assert received(double, anna, news) == 1
 
     # Four hours on, the check-in planned with the run prompt she never got falls due; and a
@@ -390,7 +391,7 @@ async def test_a_big_announcement_at_telegrams_rate_leaves_room_for_an_urgent_re
     assert during < len(mums), "she was answered while the announcement was still going out"
 
     report = await final_report(double, content, sam, timeout=40)
-    assert report_counts(report) == (300, 0, 0)
+    assert report_counts(report) == (300, 0, 0, 0)
     assert [received(double, m, news) for m in mums] == [1] * len(mums)
     assert received(double, dana, news) == 0
     print(double.monitor.report())

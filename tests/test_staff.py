@@ -194,6 +194,7 @@ class TestAnnouncementsAtScale:
         assert statuses["sent"] + statuses["interrupted"] == 600
         assert statuses["interrupted"] <= 5  # at most the sends under way at the crash
         assert f"{statuses['sent']} sent" in report
+        assert f"0 failed, {statuses['interrupted']} unsure" in report  # named, not "failed"
 
 
 class TestAtTelegramsRealCeiling:

@@ -34,6 +34,7 @@ class BroadcastCounts:
     sent: int
     blocked: int
     failed: int
+    unsure: int  # interrupted by a restart mid-send: may have arrived, never sent again
 
     @property
     def done(self) -> int:
@@ -163,7 +164,8 @@ class StaffStore:
                 .group_by(BroadcastRecipient.status))).all())
         pending = rows.get("pending", 0) + rows.get("sending", 0)
         return BroadcastCounts(sum(rows.values()), pending, rows.get("sent", 0),
-                               rows.get("blocked", 0), rows.get("failed", 0) + rows.get("interrupted", 0))
+                               rows.get("blocked", 0), rows.get("failed", 0),
+                               rows.get("interrupted", 0))
 
     async def finish_broadcast(self, broadcast_id: int, status: str) -> None:
         async with self.store.session() as s:
