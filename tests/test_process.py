@@ -27,9 +27,9 @@ from bot.storage.store import Store
 from bot.telegram_double import BotMessage, TelegramDouble, User
 from tests.process_kit import REPLY_TIMEOUT, reading, settled
 
-# The issue asks for 200; at Telegram's 30 calls a second (edits count) 200 mothers need about
-# 3.5 minutes, so the default run takes fewer and `APEX_CROWD_USERS=200` runs the full check.
-CROWD = int(os.environ.get("APEX_CROWD_USERS", "15"))
+# 200 mothers at once, as the issue asks. Telegram's 30 calls a second (the bot's limiter counts
+# edits too) make that about 90 s whatever the machine; `APEX_CROWD_USERS=15` for a quick run.
+CROWD = int(os.environ.get("APEX_CROWD_USERS", "200"))
 
 
 # --- a mother, played through the double ---------------------------------------------------
@@ -325,9 +325,9 @@ async def test_a_burst_of_the_bots_own_sends_stays_within_30_a_second(
 
 async def test_a_crowd_takes_the_questionnaire_at_once(launch, double: TelegramDouble,
                                                        content: Content) -> None:
-    """APEX_CROWD_USERS mothers (200 for the issue's check; fewer by default, see CROWD)
-    start at once and answer at a person's pace; each ends with the phase her answers give.
-    The bot runs as in production, its flood guard on."""
+    """CROWD mothers (200 unless APEX_CROWD_USERS says otherwise) start at once and answer at
+    a person's pace; each ends with the phase her answers give, and no limit is breached. The
+    bot runs as in production, its flood guard on."""
     bot = await launch(FLOOD_GUARD="true")
     crowd = mums(double, content, CROWD, think=1.0, timeout=CROWD * 2 + 30)
     for n, mum in enumerate(crowd):  # phase 1 (no tests yet) or 2 (tests skipped): short ways
@@ -341,3 +341,4 @@ async def test_a_crowd_takes_the_questionnaire_at_once(launch, double: TelegramD
     assert phases == [mum.expected_phase(today()) for mum in crowd]
     print(double.monitor.report())  # with -s: the busiest second
     assert double.monitor.breaches == [], double.monitor.report()
+    assert not double.errors, double.errors[:5]  # not one call refused (no 429, no 400)
