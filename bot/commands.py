@@ -7,7 +7,7 @@ import traceback
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.error import Forbidden, TelegramError
+from telegram.error import Forbidden, NetworkError, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot.context import Context
@@ -109,6 +109,12 @@ async def on_error(update: object, context: Context) -> None:
             and update.effective_chat.type == ChatType.PRIVATE:
         await context.deps.store.mark_inactive(update.effective_chat.id)
         log.info("a user blocked the bot; marked inactive")
+        return
+    if update is None and isinstance(context.error, NetworkError):
+        # Fetching updates failed (Telegram or the network is down); PTB keeps trying, with
+        # back-off, and nothing is lost: the updates wait at Telegram.
+        log.warning("cannot reach Telegram for updates (%s); retrying",
+                    type(context.error).__name__)
         return
     # The traceback's frames say where; the exception's message could quote what she typed.
     where = "".join(traceback.format_tb(context.error.__traceback__)) if context.error else ""
