@@ -96,7 +96,8 @@ async def bot_process(double: TelegramDouble, command: list[str], env: dict[str,
 
 def bot_env(database_url: str, rate: float) -> dict[str, str]:
     return {"DATABASE_URL": database_url, "TELEGRAM_MAX_RATE": str(rate),
-            "FLOOD_GUARD": "false",  # these people answer faster than one message a second
+            # These people answer faster than one message a second, and than anyone reads.
+            "FLOOD_GUARD": "false", "DOUBLE_TAP_SECONDS": "0",
             "STAFF_IDS": str(STAFF_ID), "STAFF_CHAT_ID": str(STAFF_CHAT_ID),
             "APEX_PHONE": "+44 20 7946 0000", "APEX_EMAIL": "hello@apex.example",
             "APEX_BOOKING_URL": "https://apex.example/book",

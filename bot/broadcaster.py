@@ -14,7 +14,7 @@ import time
 
 from aiolimiter import AsyncLimiter
 from telegram import Bot
-from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError, TimedOut
 
 from bot.context import Deps
 from bot.storage.models import Broadcast
@@ -72,6 +72,8 @@ async def _copy(bot: Bot, user_id: int, from_chat: int, message_id: int) -> tupl
         return "blocked", None
     except RetryAfter:
         return "failed", "rate limited"  # AIORateLimiter already waited and retried
+    except TimedOut:
+        return "interrupted", "timed out"  # it may have arrived: "unsure", never re-sent
     except BadRequest as exc:
         return "failed", str(exc.message)[:64]
     except TelegramError as exc:

@@ -110,7 +110,7 @@ async def on_error(update: object, context: Context) -> None:
         await context.deps.store.mark_inactive(update.effective_chat.id)
         log.info("a user blocked the bot; marked inactive")
         return
-    if update is None and isinstance(context.error, NetworkError):
+    if update is None and context.job is None and isinstance(context.error, NetworkError):
         # Fetching updates failed (Telegram or the network is down); PTB keeps trying, with
         # back-off, and nothing is lost: the updates wait at Telegram.
         log.warning("cannot reach Telegram for updates (%s); retrying",

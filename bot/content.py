@@ -202,6 +202,7 @@ MESSAGE_FIELDS: dict[str, set[str]] = {
     "welcome": set(), "privacy_short": set(), "consent_button": set(), "consented": set(),
     "help": set(), "contact": {"phone", "email", "booking_url"}, "cancelled": set(),
     "group_pointer": {"bot_username"}, "use_buttons": set(), "stale_button": set(),
+    "too_quick": set(),
     "edited_message": set(), "too_long": set(), "error": set(), "unknown_command": set(),
     "date_unreadable": set(), "date_future": set(), "date_too_old": {"years"},
     "signs_done_button": set(), "signs_none": set(), "tests_intro": set(),

@@ -36,6 +36,8 @@ class Deps:
     clock: Callable[[], datetime] = system_clock
     texts: Texts = field(init=False)
     phrases: PhraseBook = field(init=False)
+    # Per mother, when (time.monotonic) a screening question last turned into the next one.
+    question_shown_at: dict[int, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.texts = Texts(self.content, self.settings)

@@ -6,8 +6,10 @@ the server for every press, as for every staff command).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime, timedelta
+from weakref import WeakValueDictionary
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, TelegramError
@@ -18,6 +20,7 @@ from bot.storage.staff import StaffStore
 from bot.texts import Birth, Html, user_link
 
 log = logging.getLogger(__name__)
+_alert_locks: WeakValueDictionary[int, asyncio.Lock] = WeakValueDictionary()  # by escalation id
 
 LEVEL_NAMES = {"emergency": "EMERGENCY", "urgent": "URGENT", "apex": "Contact APEX"}
 SOURCE_NAMES = {"screening": "screening", "checkin": "run check-in", "symptoms": "symptom report",
@@ -95,25 +98,27 @@ async def desk_press(update: Update, context: Context) -> None:
     if len(parts) != 3 or not parts[1].isdigit() or parts[2] not in ACTIONS:
         await query.answer(deps.texts.msg("stale_button"))
         return
-    desk = StaffStore(deps.store)
-    row, changed = await desk.act(int(parts[1]), update.effective_user.id, parts[2], deps.clock())
-    if row is None:
-        await query.answer(deps.texts.msg("stale_button"))
-        return
-    if not changed:
-        holder = row.claimed_by if parts[2] == "claim" else row.handled_by
-        await query.answer(deps.texts.staff("already_claimed", staff=str(holder)))
-        return
-    await query.answer()
-    user = await deps.store.get_user(row.user_id)
-    latest = await deps.store.latest_assessment(row.user_id)
-    birth = Birth.from_answers(latest.answers, deps.today()) if latest else None
-    text = alert_text(deps, row, user, birth.weeks if birth else None,
-                      staff_name=update.effective_user.first_name)
-    try:
-        await query.edit_message_text(text, reply_markup=alert_buttons(deps, row))
-    except BadRequest:
-        log.info("the alert for escalation %s could not be edited", row.id)
+    # Two staff pressing at once are handled at once: the alert shows the last action taken.
+    async with _alert_locks.setdefault(int(parts[1]), asyncio.Lock()):
+        row, changed = await StaffStore(deps.store).act(int(parts[1]), update.effective_user.id,
+                                                        parts[2], deps.clock())
+        if row is None:
+            await query.answer(deps.texts.msg("stale_button"))
+            return
+        if not changed:
+            holder = row.claimed_by if parts[2] == "claim" else row.handled_by
+            await query.answer(deps.texts.staff("already_claimed", staff=str(holder)))
+            return
+        await query.answer()
+        user = await deps.store.get_user(row.user_id)
+        latest = await deps.store.latest_assessment(row.user_id)
+        birth = Birth.from_answers(latest.answers, deps.today()) if latest else None
+        text = alert_text(deps, row, user, birth.weeks if birth else None,
+                          staff_name=update.effective_user.first_name)
+        try:
+            await query.edit_message_text(text, reply_markup=alert_buttons(deps, row))
+        except BadRequest:
+            log.info("the alert for escalation %s could not be edited", row.id)
     if parts[2] in ("contacted", "closed") and user is not None and user.active:
         try:
             await context.bot.send_message(row.user_id, deps.texts.staff("followed_up"))

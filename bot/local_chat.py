@@ -151,8 +151,8 @@ class LocalChat:
             "staff_chat_id": STAFF_CHAT_ID,
             "webhook_url": None,
         }
-        if self.echo and "flood_guard" in type(self.settings).model_fields:
-            update["flood_guard"] = False  # a script has no reading time; a person keeps it
+        if self.echo:  # a script has no reading time; a person keeps both guards
+            update.update(flood_guard=False, double_tap_seconds=0)
         for name, value in self.settings:  # what a real run must set gets an example
             if value == NOT_SET:
                 update[name] = EXAMPLES.get(name, f"(example {name})")

@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     broadcast_share: float = Field(default=0.8, gt=0, le=1)
     retention_months: int = Field(default=24, ge=1, le=120)
     flood_guard: bool = True  # answer a flood once, then ignore it for a few seconds
+    # A screening button pressed this soon after its question appeared is a second tap meant for
+    # the question before (one message carries the questions), so it is refused.
+    double_tap_seconds: float = Field(default=1.0, ge=0, le=5)
     log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL)$")
 
     @field_validator("staff_ids", mode="before")

@@ -16,26 +16,32 @@ from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
 MAX_CONCURRENT_UPDATES = 64
+MAX_WAITING_UPDATES = 10_000  # PTB's own bound: updates fetched and not yet handled
 
 
 class PerPersonUpdateProcessor(BaseUpdateProcessor):
     """Asyncio locks, one per person with updates in flight (FIFO, so her updates keep
-    Telegram's order), removed when her last update is done."""
+    Telegram's order), removed when her last update is done. An update takes her lock before
+    one of the `max_concurrent_updates` slots, so one person's queue (a flood, a chat stuck on
+    retries) waits without holding slots that everyone else needs."""
 
     def __init__(self, max_concurrent_updates: int = MAX_CONCURRENT_UPDATES) -> None:
-        super().__init__(max_concurrent_updates)
+        # PTB takes its semaphore before do_process_update; that one only bounds the backlog.
+        super().__init__(MAX_WAITING_UPDATES)
+        self._slots = asyncio.BoundedSemaphore(max_concurrent_updates)
         self._locks: dict[int, asyncio.Lock] = {}
         self._in_flight: dict[int, int] = {}
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = _person(update)
         if key is None:
-            await coroutine
+            async with self._slots:
+                await coroutine
             return
         lock = self._locks.setdefault(key, asyncio.Lock())
         self._in_flight[key] = self._in_flight.get(key, 0) + 1
         try:
-            async with lock:
+            async with lock, self._slots:
                 await coroutine
         finally:
             self._in_flight[key] -= 1

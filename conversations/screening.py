@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import re
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -253,6 +254,9 @@ def _with_default(texts: Texts, text: str, options: Sequence[Option], earlier: s
 
 async def answer_button(update: Update, context: Context) -> int | None:
     deps, query = context.deps, update.callback_query
+    if _too_soon(deps, update.effective_user.id):
+        await query.answer(deps.texts.msg("too_quick"), show_alert=True)
+        return None
     match = ANSWER.match(query.data or "")
 
     def changes_for(draft: Assessment) -> dict[str, Any] | None:
@@ -274,7 +278,22 @@ async def answer_button(update: Update, context: Context) -> int | None:
     # One message carries the questions: each answer turns it into the next question, and the
     # last one into her result. That costs one call to Telegram per answer instead of two.
     answered = "✓ <b>" + html.escape(_answer_label(deps, step, changes)) + "</b>"
-    return await ask(query.message, deps, draft, answered, in_place=True)
+    state = await ask(query.message, deps, draft, answered, in_place=True)
+    _note_shown(deps, draft.user_id)
+    return state
+
+
+def _too_soon(deps: Deps, user_id: int) -> bool:
+    """A press that lands just after her question turned into the next one: her finger's second
+    tap, meant for the question before. It must not answer one she has not read."""
+    shown = deps.question_shown_at.get(user_id)
+    return shown is not None and time.monotonic() - shown < deps.settings.double_tap_seconds
+
+
+def _note_shown(deps: Deps, user_id: int) -> None:
+    if len(deps.question_shown_at) > 10_000:  # only the last second matters
+        deps.question_shown_at.clear()
+    deps.question_shown_at[user_id] = time.monotonic()
 
 
 def _changes_for(deps: Deps, draft: Assessment, step: str, kind: str,

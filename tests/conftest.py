@@ -95,6 +95,7 @@ def settings(database_url: str, double: TelegramDouble, settings_overrides: dict
         # Journeys run unthrottled; tests of Telegram's limits set the real ceiling (30).
         telegram_max_rate=2000,
         flood_guard=False,  # journeys type faster than a person; tests/test_flood.py covers it
+        double_tap_seconds=0,  # and press faster than a person reads (tests/test_updates.py)
     ).model_copy(update=settings_overrides)
 
 

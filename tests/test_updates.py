@@ -1,7 +1,12 @@
-"""Updates from different people are handled at once; one person's, one at a time, in order."""
+"""Updates from different people are handled at once; one person's, one at a time, in order.
+And a second tap, which lands on the question that just replaced the one she answered, is not
+taken as an answer to it."""
 
 from __future__ import annotations
 
+import pytest
+
+from bot.context import deps_of
 from bot.telegram_double import TelegramDouble
 from tests.harness import Harness
 
@@ -28,3 +33,27 @@ async def test_her_own_messages_are_answered_in_the_order_she_sent_them(
     first, second = await double.wait_for_messages(anna, 2, timeout=SLOW + 5)
     assert "/reassess" in first.text  # the help
     assert harness.settings.apex_phone in second.text  # the contact details
+
+
+@pytest.fixture
+def settings_overrides() -> dict:
+    return {"double_tap_seconds": 5.0}  # well above a test's press-to-press time
+
+
+async def test_a_double_tap_does_not_answer_the_question_that_just_appeared(
+        harness: Harness, double: TelegramDouble) -> None:
+    content, anna = harness.content, double.user(1001, "Anna")
+    await harness.say(anna, "/start")
+    await harness.press(anna, content.messages["consent_button"])
+    await harness.say(anna, "14 weeks")
+    await harness.press(anna, content.messages["signs_none"], exact=True)  # her first tap
+    question = double.last_message(anna)
+    assert content.question("delivery").prompt in question.text
+    first_option = question.buttons[0][0]
+    await harness.press(anna, first_option, exact=True)  # her finger's second tap, at once
+    assert double.calls_to("answerCallbackQuery")[-1]["text"] == content.messages["too_quick"]
+    assert double.last_message(anna).text == question.text, "still asking how she gave birth"
+    assert "delivery" not in (await harness.store.draft(anna.id)).answers
+    deps_of(harness.app).question_shown_at[anna.id] -= 5  # she has read it: 5 s on
+    await harness.press(anna, first_option, exact=True)
+    assert (await harness.store.draft(anna.id)).answers["delivery"] == "vaginal"

@@ -35,8 +35,9 @@ def create_engine(database_url: str) -> AsyncEngine:
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         # SQLite takes one writer at a time; one connection queues transactions in the pool
         # rather than in SQLite's busy-wait, which costs far more under concurrent updates.
-        engine = create_async_engine(url, connect_args={"timeout": 30}, pool_size=1,
-                                     max_overflow=0)
+        pool = {"pool_size": 1, "max_overflow": 0} if url.database not in (None, "", ":memory:") \
+            else {}  # an in-memory database has a single connection already
+        engine = create_async_engine(url, connect_args={"timeout": 30}, **pool)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
