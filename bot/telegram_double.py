@@ -725,13 +725,17 @@ class TelegramDouble:
             callback(event, sent)
 
     # ---------------------------------------------------------------- waiting
-    async def wait_for(self, predicate: Callable[[], Any],
-                       timeout: float = 5.0, what: str = "condition") -> Any:  # noqa: ASYNC109
-        """Re-check ``predicate`` after every handled call or injection; return its value."""
+    async def wait_for(self, predicate: Callable[[], Any], timeout: float = 5.0,  # noqa: ASYNC109
+                       what: str = "condition", *, chat: int | User | Group | None = None) -> Any:
+        """Re-check ``predicate`` after every handled call or injection (with ``chat``: only
+        when the bot's messages in that chat change, so a crowd of waiting people costs the
+        double nothing per call and its clock, the limit monitor's, stays true under load);
+        return its value."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:
-            changed = self._changed
+            changed = self._changed if chat is None else \
+                self._chat_changed.setdefault(_chat_key(chat), asyncio.Event())
             if result := predicate():
                 return result
             remaining = deadline - loop.time()
@@ -746,27 +750,9 @@ class TelegramDouble:
     async def wait_for_messages(self, chat: int | User | Group, count: int,
                                 timeout: float = 5.0) -> list[BotMessage]:  # noqa: ASYNC109
         """Wait until the bot has sent ``count`` messages (deleted ones count) to a chat."""
-        await self._wait_in_chat(chat, lambda: len(self.messages(chat, include_deleted=True))
-                                 >= count, timeout, f"{count} bot message(s)")
+        await self.wait_for(lambda: len(self.messages(chat, include_deleted=True)) >= count,
+                            timeout, f"{count} bot message(s) in chat {_chat_key(chat)}", chat=chat)
         return self.messages(chat, include_deleted=True)
-
-    async def _wait_in_chat(self, chat: int | User | Group, predicate: Callable[[], Any],
-                            timeout: float, what: str) -> None:  # noqa: ASYNC109
-        """wait_for, woken only by changes to the bot's messages in this chat: a crowd of
-        waiting people costs the double nothing per call, so its clock (the limit monitor's)
-        stays true under load."""
-        chat_id = _chat_key(chat)
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while not predicate():
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                # One last check through wait_for, for its report of the recent calls.
-                await self.wait_for(predicate, 0, f"{what} in chat {chat_id}")
-                return
-            changed = self._chat_changed.setdefault(chat_id, asyncio.Event())
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(changed.wait(), remaining)
 
     def shown(self, chat: int | User | Group) -> list[BotMessage]:
         """What she saw change, in order: each message the bot sent to a chat, and each one it
@@ -777,8 +763,9 @@ class TelegramDouble:
                              timeout: float = 5.0) -> BotMessage:  # noqa: ASYNC109
         """Wait until the bot has sent or edited ``count`` times in a chat; return the message
         it touched last (as it is now)."""
-        await self._wait_in_chat(chat, lambda: len(self._shown.get(_chat_key(chat), [])) >= count,
-                                 timeout, f"{count} new or edited bot message(s)")
+        await self.wait_for(lambda: len(self._shown.get(_chat_key(chat), [])) >= count, timeout,
+                            f"{count} new or edited bot message(s) in chat {_chat_key(chat)}",
+                            chat=chat)
         return self._shown[_chat_key(chat)][count - 1]
 
     async def wait_for_call(self, method: str,

@@ -48,10 +48,6 @@ class PerPersonUpdateProcessor(BaseUpdateProcessor):
             if not self._in_flight[key]:
                 del self._in_flight[key], self._locks[key]
 
-    @property
-    def people_in_flight(self) -> int:
-        return len(self._locks)
-
     async def initialize(self) -> None:
         return None
 

@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlmodel.sql.expression import SelectOfScalar
 
 from bot.storage.models import (
     Assessment,
@@ -92,10 +93,7 @@ class Store:
 
     async def draft(self, telegram_id: int) -> Assessment | None:
         async with self.session() as s:
-            result = await s.exec(select(Assessment).where(
-                Assessment.user_id == telegram_id, col(Assessment.completed_at).is_(None)
-            ).order_by(col(Assessment.id).desc()).limit(1))
-            return result.first()
+            return (await s.exec(_draft_of(telegram_id))).first()
 
     async def latest_assessment(self, telegram_id: int | None) -> Assessment | None:
         if telegram_id is None:
@@ -133,10 +131,7 @@ class Store:
         """Her draft and the answers `decide(draft)` merges into it, in one transaction (one
         round trip for a button press). `decide` returns None to change nothing."""
         async with self.session() as s:
-            result = await s.exec(select(Assessment).where(
-                Assessment.user_id == telegram_id, col(Assessment.completed_at).is_(None)
-            ).order_by(col(Assessment.id).desc()).limit(1).with_for_update())
-            draft = result.first()
+            draft = (await s.exec(_draft_of(telegram_id).with_for_update())).first()
             changes = decide(draft) if draft is not None else None
             if changes is not None:
                 draft.answers = _merged(draft.answers, changes)
@@ -344,6 +339,13 @@ class Store:
             statement = insert(ConversationState).values(name=name, key=key, state=state)
             await s.exec(statement.on_conflict_do_update(
                 index_elements=["name", "key"], set_={"state": state}))
+
+
+def _draft_of(telegram_id: int) -> SelectOfScalar[Assessment]:
+    """Her unfinished assessment (there is never more than one)."""
+    return select(Assessment).where(
+        Assessment.user_id == telegram_id, col(Assessment.completed_at).is_(None)
+    ).order_by(col(Assessment.id).desc()).limit(1)
 
 
 def _merged(answers: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
