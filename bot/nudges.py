@@ -114,7 +114,7 @@ async def _nudge(bot: Bot, deps: Deps, user: User, now: datetime, open_levels: s
         status = await _send_daily(bot, deps, user, day, now, run_held="apex" in open_levels)
         if status == "retry":
             return  # the claim's lease runs out and a later tick sends it, within grace
-        await deps.store.finish_delivery(user.telegram_id, "daily", day, status)
+        await deps.store.set_delivery_status(user.telegram_id, "daily", day, status)
         if status == "blocked":
             report.blocked += 1
             return
@@ -208,7 +208,7 @@ async def _checkin(bot: Bot, deps: Deps, log_id: int, user_id: int, day: date,
                                     checkin_buttons(deps, log_id))
         if status == "retry":
             return
-        await deps.store.finish_delivery(user_id, "checkin", day, status)
+        await deps.store.set_delivery_status(user_id, "checkin", day, status)
         report.checkins += status == "sent"
     await deps.store.checkin_sent(log_id)
 
@@ -218,10 +218,10 @@ async def send_claimed(bot: Bot, deps: Deps, user_id: int, kind: str, day: date,
     """Send a claimed nudge, marked "sending" first. A process killed during the send leaves
     it so, and no later claim takes it over: it may have arrived, and at most once is the rule
     (as for a TimedOut). Only a claim that never got this far is taken over after its lease."""
-    await deps.store.finish_delivery(user_id, kind, day, "sending")
+    await deps.store.set_delivery_status(user_id, kind, day, "sending")
     status = await send_safely(bot, deps, user_id, text, markup)
     if status == "retry":  # it certainly did not arrive: a later tick takes the claim over
-        await deps.store.finish_delivery(user_id, kind, day, "claimed")
+        await deps.store.set_delivery_status(user_id, kind, day, "claimed")
     return status
 
 

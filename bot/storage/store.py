@@ -251,8 +251,9 @@ class Store:
                 Delivery.local_date == local_date))).first()
             return "busy" if row == "claimed" else "done"
 
-    async def finish_delivery(self, user_id: int, kind: str, local_date: date, status: str,
-                              error: str | None = None) -> None:
+    async def set_delivery_status(self, user_id: int, kind: str, local_date: date, status: str,
+                                  error: str | None = None) -> None:
+        """"sending" just before the send, then what became of it ("sent", "blocked", ...)."""
         async with self.session() as s:
             await s.exec(update(Delivery).where(
                 col(Delivery.user_id) == user_id, col(Delivery.kind) == kind,
