@@ -48,7 +48,7 @@ def _serve(conn: Any) -> None:
 
 
 async def _serve_async(conn: Any) -> None:
-    from bot.telegram_double import TelegramDouble
+    from telegram_double import TelegramDouble
 
     loop = asyncio.get_running_loop()
     async with TelegramDouble() as tg:

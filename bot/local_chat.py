@@ -40,7 +40,12 @@ from bot.content import Content
 from bot.settings import NOT_SET, Settings
 from bot.storage.migrate import upgrade
 from bot.storage.store import Store
-from bot.telegram_double import BotMessage, TelegramDouble, User
+
+try:
+    from telegram_double import BotMessage, TelegramDouble, User
+except ImportError as exc:  # the double and aiohttp come with the "double" extra
+    raise SystemExit(f"The local chat needs the Bot API double (cannot import"
+                     f" {exc.name or 'telegram_double'}): run `make run`, which installs it.") from None
 
 MOTHER = User(1001, "You", "you")
 STAFF = User(900001, "Sam", "apex_sam")

@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 
 from bot.content import Content, load_content
 from bot.settings import Settings
-from bot.telegram_double import TelegramDouble
+from telegram_double import TelegramDouble
 from tests.harness import Harness
 
 STAFF_ID = 900

@@ -16,7 +16,7 @@ from bot.content import Content
 from bot.settings import Settings
 from bot.storage.migrate import upgrade
 from bot.storage.store import Store
-from bot.telegram_double import TelegramDouble
+from telegram_double import TelegramDouble
 
 
 @dataclass

@@ -18,7 +18,7 @@ from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 from bot.storage.store import Store
-from bot.telegram_double import TelegramDouble
+from telegram_double import TelegramDouble
 from tests.conftest import STAFF_CHAT_ID, STAFF_ID
 
 START_TIMEOUT = 30.0  # imports, migrations and post_init on a slow machine

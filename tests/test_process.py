@@ -24,7 +24,7 @@ from bot.core.readiness import readiness
 from bot.settings import Settings
 from bot.storage.migrate import upgrade
 from bot.storage.store import Store
-from bot.telegram_double import BotMessage, TelegramDouble, User
+from telegram_double import BotMessage, TelegramDouble, User
 from tests.process_kit import REPLY_TIMEOUT, reading, settled, steady_monitor
 
 # 200 mothers at once, as the issue asks. Telegram's 30 calls a second (the bot's limiter counts

@@ -31,8 +31,8 @@ from bot.nudges import CLAIM_LEASE
 from bot.storage.migrate import upgrade
 from bot.storage.models import BroadcastRecipient, Delivery, SessionLog, User
 from bot.storage.store import Store
-from bot.telegram_double import BotMessage, TelegramDouble, parse_html
-from bot.telegram_double import User as Person
+from telegram_double import BotMessage, TelegramDouble, parse_html
+from telegram_double import User as Person
 from tests.conftest import STAFF_CHAT_ID, STAFF_ID
 from tests.process_kit import REPLY_TIMEOUT, reading, steady_monitor
 

@@ -41,7 +41,7 @@ from telegram.ext import CommandHandler, ConversationHandler
 from bot.content import load_content
 from bot.core.questionnaire import TEST_PREFIX
 from bot.storage.models import SessionLog, User
-from bot.telegram_double import TelegramDouble
+from telegram_double import TelegramDouble
 from tests.conftest import STAFF_CHAT_ID, STAFF_ID, TODAY
 from tests.harness import Harness, seed_mum
 

@@ -38,7 +38,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.telegram_double import NOT_MODIFIED, LimitMonitor, TelegramDouble, parse_html
+from telegram_double import NOT_MODIFIED, LimitMonitor, TelegramDouble, parse_html
 
 
 def keyboard(*buttons: tuple[str, str]) -> InlineKeyboardMarkup:
@@ -160,6 +160,34 @@ async def test_updates_parse_in_ptb(tg: TelegramDouble, bot: Bot) -> None:
     assert group_message.chat.type == "supergroup"
     assert group_message.parse_entities(["bot_command"]) == {
         group_message.entities[0]: "/plan@apex_run_ready_bot"}
+
+
+@pytest.mark.asyncio
+async def test_send_album_shares_a_media_group_with_the_caption_last(tg: TelegramDouble,
+                                                                     bot: Bot) -> None:
+    anna = tg.user(5, "Anna")
+    album = tg.send_album(anna, 3, caption="my <3 runs")
+    tg.send_photo(anna)  # a lone photo after it is not part of the album
+    updates = await bot.get_updates()
+    assert [m["message_id"] for m in album] == [u.message.message_id for u in updates[:3]]
+    messages = [u.message for u in updates]
+    group_id = messages[0].media_group_id
+    assert group_id and all(m.media_group_id == group_id for m in messages[:3])
+    assert messages[3].media_group_id is None
+    assert [m.caption for m in messages[:3]] == [None, None, "my <3 runs"]
+    assert len({m.photo[-1].file_id for m in messages[:3]}) == 3
+    photos = [bytes(await (await bot.get_file(m.photo[-1].file_id)).download_as_bytearray())
+              for m in messages[:3]]
+    assert len(set(photos)) == 3
+    assert tg.transcript(anna) == ["Anna: (photo)", "Anna: (photo)", "Anna: (photo) my <3 runs",
+                                   "Anna: (photo)"]
+    second = tg.send_album(anna, 2)
+    assert second[0]["media_group_id"] != group_id
+    assert all("caption" not in m for m in second)
+    with pytest.raises(ValueError, match="2 to 10"):
+        tg.send_album(anna, 1)
+    with pytest.raises(ValueError, match="2 to 10"):
+        tg.send_album(anna, 11)
 
 
 @pytest.mark.asyncio

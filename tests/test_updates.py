@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.context import deps_of
-from bot.telegram_double import TelegramDouble
+from telegram_double import TelegramDouble
 from tests.harness import Harness
 
 SLOW = 3.0  # seconds the double holds one reply (fault injection, not a wait in the test)
