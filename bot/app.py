@@ -1,4 +1,4 @@
-"""build_application: every handler, in the order it is tried, in one readable list."""
+"""build_application: the ordered path every update takes, as one commented list."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime, time
 
 from telegram import (
-    BotCommand,
     BotCommandScopeAllPrivateChats,
     BotCommandScopeChat,
     LinkPreviewOptions,
@@ -31,48 +30,30 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot import commands, desk, flood, sessions, staff
+from bot import commands, desk, flood, sessions
+from bot import staff as staff_commands
+from bot.access import gate
+from bot.access.registry import ALERT, CALL_ME, CHECKIN, SESSION, STOP_BROADCAST, SYMPTOM
 from bot.broadcaster import run_broadcast
 from bot.content import Content
 from bot.context import Context, Deps, system_clock
 from bot.nudges import TICK_SECONDS, nudge_tick
 from bot.persistence import SqlPersistence
 from bot.privacy import privacy_handlers, retention_job
+from bot.safety.net import safety_net
 from bot.settings import Settings
 from bot.storage.staff import StaffStore
 from bot.storage.store import Store
 from bot.updates import PerPersonUpdateProcessor
 from conversations.broadcast import build_broadcast
-from conversations.screening import build_screening
+from conversations.screening import build_screening, sign_named
 from conversations.settings import build_settings
 
 log = logging.getLogger(__name__)
 
-USER_COMMANDS = [
-    BotCommand("start", "Start, or carry on where you left off"),
-    BotCommand("today", "Today's exercises or run"),
-    BotCommand("plan", "Your phase and what moves you on"),
-    BotCommand("symptoms", "Tell me something doesn't feel right"),
-    BotCommand("progress", "A chart of your last weeks"),
-    BotCommand("settings", "Reminder time, time zone, run days"),
-    BotCommand("pause", "Pause the daily nudges"),
-    BotCommand("resume", "Restart the daily nudges"),
-    BotCommand("reassess", "Answer the readiness questions again"),
-    BotCommand("contact", "How to reach APEX"),
-    BotCommand("privacy", "What I keep about you, and why"),
-    BotCommand("export", "A file of everything I keep about you"),
-    BotCommand("delete", "Delete everything I keep about you"),
-    BotCommand("help", "What I can do"),
-    BotCommand("cancel", "Stop the current questions"),
-]
-STAFF_COMMANDS = [
-    *USER_COMMANDS,
-    BotCommand("escalations", "Open escalations, most serious and oldest first"),
-    BotCommand("broadcast", "Send an announcement"),
-    BotCommand("broadcasts", "Recent announcements, and stop one"),
-    BotCommand("stats", "The clinic's view"),
-    BotCommand("export_csv", "Progress per mother, as CSV"),
-]
+# The ordered path's steps, as PTB handler groups (lowest first; one handler runs per group).
+SAFETY_NET, FLOOD_GUARD, PRIVATE_ONLY, STAFF_GATE, EDITS, HANDLERS, AFTER = -6, -5, -4, -3, -2, 0, 1
+
 
 class RetryingRateLimiter(AIORateLimiter):
     """AIORateLimiter, plus up to three retries, 0.5, 1 and 2 s apart, of a call that failed
@@ -127,50 +108,65 @@ def build_application(settings: Settings, content: Content, store: Store, *,
     )
     application.bot_data["deps"] = Deps(settings=settings, content=content, store=store, clock=clock)
 
-    # Guards, each in its own group (only one handler per group runs), before everything:
-    # refuse group chats; make staff commands and buttons not exist for anyone else; answer
-    # edits without acting on them. Each stops the update with ApplicationHandlerStop.
-    if settings.flood_guard:
-        # More than ~1 update a second (5 at once) from one person is answered once and ignored
-        # for a few seconds, so replies stay within Telegram's limit for one chat.
-        application.add_handler(TypeHandler(Update, flood.flood_guard), group=-4)
-    application.add_handler(TypeHandler(Update, commands.private_chats_only), group=-3)
-    application.add_handler(TypeHandler(Update, staff.staff_gate), group=-2)
-    application.add_handler(MessageHandler(filters.UpdateType.EDITED, commands.edited_message),
-                            group=-1)
+    staff = filters.User(user_id=settings.staff_ids)
+    composer = build_broadcast(settings.staff_ids)
 
-    # Group 0, first match wins: the screening, then plain commands, then the catch-alls.
-    application.add_handlers([
-        *privacy_handlers(),  # first, so no conversation can swallow /privacy /export /delete
-        build_screening(),
-        build_settings(),
-        build_broadcast(),
-        CallbackQueryHandler(desk.desk_press, pattern=r"^es1:"),
-        CallbackQueryHandler(staff.stop_broadcast, pattern=r"^bc2:"),
-        CommandHandler("escalations", desk.escalations_command),
-        CommandHandler("stats", staff.stats_command),
-        CommandHandler("export_csv", staff.export_csv_command),
-        CommandHandler("broadcasts", staff.broadcasts_command),
-        CallbackQueryHandler(sessions.session_action, pattern=r"^s1:"),
-        CallbackQueryHandler(sessions.checkin_answer, pattern=r"^ci1:"),
-        CallbackQueryHandler(sessions.symptom_press, pattern=r"^sy1:"),
-        CommandHandler("symptoms", sessions.symptoms_command),
-        CommandHandler("today", sessions.today_command),
-        CommandHandler("plan", sessions.plan_command),
-        CommandHandler("pause", sessions.pause_command),
-        CommandHandler("resume", sessions.resume_command),
-        CommandHandler("progress", sessions.progress_command),
-        CommandHandler("help", commands.help_command),
-        CommandHandler("contact", commands.contact_command),
-        CommandHandler("cancel", commands.nothing_to_cancel),
-        CallbackQueryHandler(commands.callback_request, pattern=r"^cb1:"),
-        CallbackQueryHandler(commands.stale_button),
-        MessageHandler(filters.COMMAND, commands.unknown_command),
-        MessageHandler(filters.ALL, commands.outside_conversation),
-    ])
+    def composing_announcement(update: Update) -> bool:
+        """A staff member's announcement in the making is not her own warning sign."""
+        return settings.is_staff(update.effective_user.id) and bool(composer.check_update(update))
 
-    # Group 1, after every update: persist conversation states straight away.
-    application.add_handler(TypeHandler(Update, commands.flush_persistence), group=1)
+    # THE ORDERED PATH. Every update goes through these steps in this order. PTB runs at most
+    # one handler per group, lowest group first; a step that has answered an update stops it
+    # (ApplicationHandlerStop), so nothing after it can act on it.
+    application.add_handlers({
+        # 1. The safety net, first, always: every text and caption in a private chat is read
+        #    for emergency and urgent signs (before consent, in every state of every
+        #    conversation, in a flood, in an album). A hit gets the advice, reaches the staff,
+        #    and stops here.
+        SAFETY_NET: [TypeHandler(Update, safety_net(in_screening=sign_named,
+                                            exempt=composing_announcement))],
+        # 2. The flood guard may quiet chatter from one person; a warning sign never reaches it.
+        FLOOD_GUARD: [TypeHandler(Update, flood.flood_guard)] if settings.flood_guard else [],
+        # 3. Private chats only; in the staff group, staff commands and alert buttons only.
+        PRIVATE_ONLY: [TypeHandler(Update, gate.private_chats_only)],
+        # 4. Access from one registry: staff commands and buttons do not exist for anyone else.
+        STAFF_GATE: [TypeHandler(Update, gate.staff_gate)],
+        # 5. An edit changes nothing; it is answered once (the net above has still read it).
+        EDITS: [MessageHandler(filters.UpdateType.EDITED, commands.edited_message)],
+        # 6. The conversations, then plain commands and buttons (each decoded by its kind, so
+        #    data that does not decode falls to the stale answer), then the catch-alls.
+        #    The first that matches wins.
+        HANDLERS: [
+            *privacy_handlers(),  # first, so no conversation can swallow /privacy /export /delete
+            build_screening(),
+            build_settings(),
+            composer,
+            CallbackQueryHandler(desk.desk_press, pattern=ALERT),
+            CallbackQueryHandler(staff_commands.stop_broadcast, pattern=STOP_BROADCAST),
+            CommandHandler("escalations", desk.escalations_command, filters=staff),
+            CommandHandler("stats", staff_commands.stats_command, filters=staff),
+            CommandHandler("export_csv", staff_commands.export_csv_command, filters=staff),
+            CommandHandler("broadcasts", staff_commands.broadcasts_command, filters=staff),
+            CallbackQueryHandler(sessions.session_action, pattern=SESSION),
+            CallbackQueryHandler(sessions.checkin_answer, pattern=CHECKIN),
+            CallbackQueryHandler(sessions.symptom_press, pattern=SYMPTOM),
+            CommandHandler("symptoms", sessions.symptoms_command),
+            CommandHandler("today", sessions.today_command),
+            CommandHandler("plan", sessions.plan_command),
+            CommandHandler("pause", sessions.pause_command),
+            CommandHandler("resume", sessions.resume_command),
+            CommandHandler("progress", sessions.progress_command),
+            CommandHandler("help", commands.help_command),
+            CommandHandler("contact", commands.contact_command),
+            CommandHandler("cancel", commands.nothing_to_cancel),
+            CallbackQueryHandler(commands.callback_request, pattern=CALL_ME),
+            CallbackQueryHandler(commands.stale_button),
+            MessageHandler(filters.COMMAND, commands.unknown_command),
+            MessageHandler(filters.ALL, commands.outside_conversation),
+        ],
+        # 7. After every update: write conversation states now, so a crash loses nothing.
+        AFTER: [TypeHandler(Update, commands.flush_persistence)],
+    })
     application.add_error_handler(commands.on_error)
 
     if run_jobs:
@@ -188,11 +184,12 @@ def build_application(settings: Settings, content: Content, store: Store, *,
 
 async def _post_init(application: Application) -> None:
     bot, settings = application.bot, application.bot_data["deps"].settings
-    await bot.set_my_commands(USER_COMMANDS, scope=BotCommandScopeAllPrivateChats())
+    content = application.bot_data["deps"].content
+    await bot.set_my_commands(gate.menu(content, "mother"), scope=BotCommandScopeAllPrivateChats())
     for staff_id in sorted(settings.staff_ids):
         # Telegram refuses a scope for someone who has never opened the bot.
         with contextlib.suppress(TelegramError):
-            await bot.set_my_commands(STAFF_COMMANDS, scope=BotCommandScopeChat(staff_id))
+            await bot.set_my_commands(gate.menu(content, "staff"), scope=BotCommandScopeChat(staff_id))
     # Announcements a restart cut off carry on where they stopped, once the bot is running.
     application.job_queue.run_once(_resume_broadcasts, 0, name="resume-broadcasts")
 

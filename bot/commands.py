@@ -1,4 +1,4 @@
-"""Plain commands and the cross-cutting guards around every update."""
+"""Plain commands, the catch-alls at the end of the ordered path, and the error handler."""
 
 from __future__ import annotations
 
@@ -10,37 +10,12 @@ from telegram.constants import ChatType
 from telegram.error import Forbidden, NetworkError, TelegramError
 from telegram.ext import ApplicationHandlerStop
 
+from bot.access.registry import CALL_ME
 from bot.context import Context
-from bot.escalation import alert_staff, safety_net
-from bot.staff import STAFF_CHAT_COMMANDS, command_name
+from bot.safety.alerts import send_to_staff
 from bot.texts import user_link
 
 log = logging.getLogger(__name__)
-
-
-async def private_chats_only(update: Update, context: Context) -> None:
-    """Group -3: in a group or channel the bot answers a command with a pointer and stores nothing.
-
-    The staff chat is let through so that staff commands can work there.
-    """
-    chat = update.effective_chat
-    if chat is None or chat.type == ChatType.PRIVATE:
-        return
-    message = update.message
-    if chat.id == context.deps.settings.staff_chat_id:
-        # The staff group: staff commands and the alerts' buttons only; their chatter is theirs.
-        if update.callback_query is not None or command_name(update) in STAFF_CHAT_COMMANDS:
-            return
-        raise ApplicationHandlerStop
-    try:
-        if message is not None and message.text and message.text.startswith("/"):
-            await message.reply_text(context.deps.texts.msg(
-                "group_pointer", bot_username=context.bot.username))
-        elif update.callback_query is not None:
-            await update.callback_query.answer()
-    except TelegramError as exc:  # fail closed: a group update never reaches the handlers
-        log.warning("could not answer in a group: %s", type(exc).__name__)
-    raise ApplicationHandlerStop
 
 
 async def edited_message(update: Update, context: Context) -> None:
@@ -55,7 +30,9 @@ async def flush_persistence(update: Update, context: Context) -> None:
 
 
 async def help_command(update: Update, context: Context) -> None:
-    await update.effective_message.reply_text(context.deps.texts.msg("help"))
+    deps = context.deps
+    await update.effective_message.reply_text(
+        deps.texts.help(staff=deps.settings.is_staff(update.effective_user.id)))
 
 
 async def contact_command(update: Update, context: Context) -> None:
@@ -71,10 +48,9 @@ async def unknown_command(update: Update, context: Context) -> None:
 
 
 async def outside_conversation(update: Update, context: Context) -> None:
-    """Anything she sends when no question is open: read for warning signs, else the help."""
-    if await safety_net(update, context.deps):
-        return
-    await update.effective_message.reply_text(context.deps.texts.msg("help"))
+    """Anything she sends when no question is open (the safety net has already read it for
+    warning signs): a short pointer to /help and /contact."""
+    await update.effective_message.reply_text(context.deps.texts.msg("not_understood"))
 
 
 async def stale_button(update: Update, context: Context) -> None:
@@ -84,10 +60,7 @@ async def stale_button(update: Update, context: Context) -> None:
 async def callback_request(update: Update, context: Context) -> None:
     """She pressed "Ask APEX to call me" under a contact-APEX message."""
     deps, query, user = context.deps, update.callback_query, update.effective_user
-    escalation_id = query.data.removeprefix("cb1:")
-    outcome = "not_hers"
-    if escalation_id.isdigit() and len(escalation_id) < 12:
-        outcome = await deps.store.request_callback(int(escalation_id), user.id)
+    outcome = await deps.store.request_callback(CALL_ME.unpack(query.data).escalation, user.id)
     if outcome == "not_hers":
         await query.answer(deps.texts.msg("stale_button"))
         return
@@ -97,7 +70,7 @@ async def callback_request(update: Update, context: Context) -> None:
     await query.edit_message_reply_markup(reply_markup=None)
     await query.message.reply_text(deps.texts.msg("callback_requested"))
     stored = await deps.store.get_user(user.id)
-    await alert_staff(context.bot, deps, deps.texts.msg(
+    await send_to_staff(context.bot, deps, deps.texts.msg(
         "staff_callback", name=user_link(user.id, stored.first_name if stored else user.first_name,
                                          user.username)))
 

@@ -10,9 +10,11 @@ import re
 import string
 import tomllib
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from bot.access.registry import COMMAND_NAMES
 
 CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
 
@@ -130,6 +132,8 @@ class Content(_Model):
     settings_messages: dict[str, str]
     privacy_messages: dict[str, str]
     staff_messages: dict[str, str]
+    # Each command's help line, by name (bot/access/registry.py declares the commands).
+    commands: dict[str, Annotated[str, Field(min_length=3, max_length=256)]]
 
     def question(self, question_id: str) -> Question:
         return next(q for q in self.questions if q.id == question_id)
@@ -177,6 +181,7 @@ class Content(_Model):
         _check_templates("settings_messages", self.settings_messages, SETTINGS_FIELDS)
         _check_templates("privacy_messages", self.privacy_messages, PRIVACY_FIELDS)
         _check_templates("staff_messages", self.staff_messages, STAFF_FIELDS)
+        _require_ids("commands", list(self.commands), set(COMMAND_NAMES))
         return self
 
 
@@ -200,7 +205,9 @@ ALWAYS_AVAILABLE = {"emergency_number"}
 # Template name -> the placeholders it may use. Every name must be present in content.
 MESSAGE_FIELDS: dict[str, set[str]] = {
     "welcome": set(), "privacy_short": set(), "consent_button": set(), "consented": set(),
-    "help": set(), "contact": {"phone", "email", "booking_url"}, "cancelled": set(),
+    "help": set(), "help_footer": set(), "help_staff": set(), "not_understood": set(),
+    "timed_out_screening": set(), "timed_out_settings": set(),
+    "contact": {"phone", "email", "booking_url"}, "cancelled": set(),
     "group_pointer": {"bot_username"}, "use_buttons": set(), "stale_button": set(),
     "too_quick": set(),
     "edited_message": set(), "too_long": set(), "error": set(), "unknown_command": set(),
@@ -266,7 +273,8 @@ STAFF_FIELDS: dict[str, set[str]] = {
     "alert": {"level", "name", "signs", "source", "weeks", "phase", "state"},
     "state_open": set(), "state_claimed": {"staff", "time"}, "state_contacted": {"staff", "time"},
     "state_closed": {"staff", "time"}, "claim_button": set(), "contacted_button": set(),
-    "closed_button": set(), "already_claimed": {"staff"}, "reminder": {"hours"},
+    "closed_button": set(), "already_claimed": {"staff"}, "reminder": {"waited"},
+    "raised": set(), "timed_out_broadcast": set(),
     "desk_empty": set(), "desk_line": {"id", "level", "age", "source", "name", "state"},
     "age_hours": {"hours"}, "age_days": {"days"}, "state_word_open": set(),
     "state_word_claimed": set(), "followed_up": set(),

@@ -16,7 +16,9 @@ from datetime import date, datetime, time, timedelta
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
 
+from bot.access.registry import CHECKIN, SESSION
 from bot.context import Context, Deps
+from bot.core.episodes import HOLDING
 from bot.core.plan import Plan, describe_rung, plan_for
 from bot.core.schedule import decide, local_date, next_due
 from bot.desk import remind_unclaimed
@@ -28,7 +30,6 @@ TICK_SECONDS = 60
 BATCH = 500
 PARALLEL_SENDS = 8  # enough to keep ~30 msg/s flowing at real Telegram latency; the limiter caps it
 CLAIM_LEASE = timedelta(minutes=2)
-HOLDING = {"emergency", "urgent"}  # open escalations at these levels stop all exercise content
 
 
 @dataclass
@@ -176,9 +177,9 @@ def render_plan(deps: Deps, plan: Plan, *, run_held: bool = False) -> str:
 def session_buttons(deps: Deps, log_id: int) -> InlineKeyboardMarkup:
     texts = deps.texts
     return InlineKeyboardMarkup([
-        [InlineKeyboardButton(texts.nudge("button_done"), callback_data=f"s1:{log_id}:done"),
-         InlineKeyboardButton(texts.nudge("button_skip"), callback_data=f"s1:{log_id}:skip")],
-        [InlineKeyboardButton(texts.nudge("button_wrong"), callback_data=f"s1:{log_id}:wrong")],
+        [InlineKeyboardButton(texts.nudge("button_done"), callback_data=SESSION.pack(log_id, "done")),
+         InlineKeyboardButton(texts.nudge("button_skip"), callback_data=SESSION.pack(log_id, "skip"))],
+        [InlineKeyboardButton(texts.nudge("button_wrong"), callback_data=SESSION.pack(log_id, "wrong"))],
     ])
 
 
@@ -186,7 +187,7 @@ def checkin_buttons(deps: Deps, log_id: int) -> InlineKeyboardMarkup:
     texts = deps.texts
     return InlineKeyboardMarkup([
         [InlineKeyboardButton(texts.nudge(f"checkin_{answer}"),
-                              callback_data=f"ci1:{log_id}:{answer}")]
+                              callback_data=CHECKIN.pack(log_id, answer))]
         for answer in ("fine", "hard", "symptom")
     ])
 

@@ -53,11 +53,13 @@ from telegram.ext import (
     ConversationHandler,
 )
 
+from bot.access.registry import DELETE as DELETE_BUTTON
 from bot.context import Context, deps_of
 from bot.storage.models import (
     Assessment,
     ConversationState,
     Delivery,
+    Escalation,
     SessionLog,
     User,
 )
@@ -66,7 +68,7 @@ from bot.storage.store import Store
 log = logging.getLogger(__name__)
 
 EXPORT_FILENAME = "apex-run-ready-data.json"
-DELETE, KEEP = "pv1:delete", "pv1:keep"
+DELETE, KEEP = DELETE_BUTTON.pack("delete"), DELETE_BUTTON.pack("keep")
 USER_TABLE = "user"
 USER_KEY = "user.telegram_id"
 
@@ -217,6 +219,12 @@ async def erase(store: Store, user_id: int) -> Erasure:
             else:
                 result = await s.exec(delete(table).where(condition))
                 report.deleted[table.name] = result.rowcount
+        # A warning sign she named before consenting: the clinic's record of it stays, without
+        # her name or Telegram id, like her other escalations.
+        result = await s.exec(update(Escalation).where(Escalation.chat_id == user_id)
+                              .values(chat_id=None, name=None, **ANONYMISED["escalation"]))
+        if result.rowcount:
+            report.anonymised["escalation"] = report.anonymised.get("escalation", 0) + result.rowcount
         if keys:
             result = await s.exec(delete(ConversationState).where(
                 ConversationState.key.in_(keys)))
@@ -400,5 +408,5 @@ def privacy_handlers() -> list[BaseHandler]:
         CommandHandler("privacy", privacy_command),
         CommandHandler("export", export_command),
         CommandHandler("delete", delete_command),
-        CallbackQueryHandler(delete_press, pattern=r"^pv1:"),
+        CallbackQueryHandler(delete_press, pattern=DELETE_BUTTON),
     ]

@@ -9,13 +9,13 @@ from datetime import timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.access.registry import CHECKIN, SESSION, SYMPTOM
 from bot.context import Context, Deps
+from bot.core.episodes import HOLDING, most_serious
 from bot.core.ladder import progress
 from bot.core.plan import describe_rung
 from bot.core.schedule import local_date
-from bot.escalation import escalate
 from bot.nudges import (
-    HOLDING,
     checkin_buttons,
     first_due,
     her_time,
@@ -24,11 +24,11 @@ from bot.nudges import (
     todays_plan,
 )
 from bot.progress_chart import WEEKS, render, summarise
+from bot.safety.escalation import escalate
 from bot.storage.models import User, utcnow
 from bot.texts import Birth, format_date
 
 TICK, BOX = "☑️ ", "⬜ "
-LEVEL_ORDER = ("emergency", "urgent", "apex")
 
 
 async def _her(update: Update, deps: Deps) -> User | None:
@@ -49,11 +49,7 @@ async def _held(deps: Deps, user: User) -> bool:
 
 async def session_action(update: Update, context: Context) -> None:
     deps, query = context.deps, update.callback_query
-    parts = (query.data or "").split(":")
-    if len(parts) != 3 or not parts[1].isdigit() or parts[2] not in ("done", "skip", "wrong"):
-        await query.answer(deps.texts.msg("stale_button"))
-        return
-    log_id, action = int(parts[1]), parts[2]
+    log_id, action = SESSION.unpack(query.data)
     row = await deps.store.session_log(log_id)
     if row is None or row.user_id != update.effective_user.id:
         await query.answer(deps.texts.msg("stale_button"))
@@ -86,12 +82,9 @@ async def session_action(update: Update, context: Context) -> None:
 
 async def checkin_answer(update: Update, context: Context) -> None:
     deps, query = context.deps, update.callback_query
-    parts = (query.data or "").split(":")
-    if len(parts) != 3 or not parts[1].isdigit() or parts[2] not in ("fine", "hard", "symptom"):
-        await query.answer(deps.texts.msg("stale_button"))
-        return
+    log_id, answer = CHECKIN.unpack(query.data)
     user_id = update.effective_user.id
-    row = await deps.store.record_outcome(int(parts[1]), user_id, parts[2], over=("done",))
+    row = await deps.store.record_outcome(log_id, user_id, answer, over=("done",))
     if row is None:
         await query.answer(deps.texts.nudge("already_logged"))
         return
@@ -107,7 +100,7 @@ async def checkin_answer(update: Update, context: Context) -> None:
     session = describe_session(deps, step.rung)
     key = {"up": "rung_up", "down": "rung_down"}.get(step.change, "rung_same")
     note = deps.texts.nudge(key, count=needed, session=session)
-    if parts[2] == "symptom":  # one message: the step back, then what she noticed
+    if answer == "symptom":  # one message: the step back, then what she noticed
         await send_symptom_screen(update, deps, source="c", ref=row.id, lead=note)
         return
     await query.message.reply_text(note)
@@ -121,8 +114,8 @@ def describe_session(deps: Deps, rung_index: int) -> str:
 
 
 # --- the symptom screen: the same warning signs as the questionnaire -------------------
-# sy1:<source>:<ref>:<sign> toggles, sy1:<source>:<ref>:= is Done, sy1:<source>:<ref>:0 None.
-# The ticks live in the message's own keyboard, so nothing is stored until she presses Done.
+# SYMPTOM buttons: a sign toggles it, "=" is Done, "0" is None of these. The ticks live in
+# the message's own keyboard, so nothing is stored until she presses Done.
 SOURCES = {"s": "symptoms", "c": "checkin", "w": "checkin"}
 
 
@@ -143,12 +136,13 @@ async def send_symptom_screen(update: Update, deps: Deps, *, source: str, ref: i
 
 
 def _symptom_keyboard(deps: Deps, source: str, ref: int, chosen: set[str]) -> InlineKeyboardMarkup:
-    prefix = f"sy1:{source}:{ref}"
-    rows = [[InlineKeyboardButton(deps.texts.msg("signs_none"), callback_data=f"{prefix}:0")]]
+    rows = [[InlineKeyboardButton(deps.texts.msg("signs_none"),
+                                  callback_data=SYMPTOM.pack(source, ref, "0"))]]
     rows += [[InlineKeyboardButton((TICK if s.id in chosen else BOX) + s.label,
-                                   callback_data=f"{prefix}:{s.id}")] for s in deps.content.signs]
+                                   callback_data=SYMPTOM.pack(source, ref, s.id))]
+             for s in deps.content.signs]
     rows.append([InlineKeyboardButton(deps.texts.msg("signs_done_button"),
-                                      callback_data=f"{prefix}:=")])
+                                      callback_data=SYMPTOM.pack(source, ref, "="))])
     return InlineKeyboardMarkup(rows)
 
 
@@ -157,21 +151,19 @@ def _ticked(query_markup: InlineKeyboardMarkup | None, deps: Deps) -> set[str]:
     chosen = set()
     for row in (query_markup.inline_keyboard if query_markup else ()):
         for button in row:
-            sign = (button.callback_data or "").rsplit(":", 1)[-1]
-            if sign in known and button.text.startswith(TICK):
-                chosen.add(sign)
+            data = SYMPTOM.unpack(button.callback_data)
+            if data is not None and data.sign in known and button.text.startswith(TICK):
+                chosen.add(data.sign)
     return chosen
 
 
 async def symptom_press(update: Update, context: Context) -> None:
     deps, query = context.deps, update.callback_query
-    parts = (query.data or "").split(":")
+    source, ref, choice = SYMPTOM.unpack(query.data)
     known = {s.id for s in deps.content.signs}
-    if (len(parts) != 4 or parts[1] not in SOURCES or not parts[2].isdigit()
-            or parts[3] not in known | {"=", "0"}):
+    if choice not in known | {"=", "0"}:
         await query.answer(deps.texts.msg("stale_button"))
         return
-    source, ref, choice = parts[1], int(parts[2]), parts[3]
     chosen = _ticked(query.message.reply_markup, deps)
     if choice in known:
         chosen ^= {choice}
@@ -191,8 +183,7 @@ async def symptom_press(update: Update, context: Context) -> None:
         return
     if source == "w" and ref:
         await deps.store.record_outcome(ref, user.telegram_id, "symptom")
-    levels = {deps.content.sign(s).level for s in chosen}
-    level = next(lv for lv in LEVEL_ORDER if lv in levels)
+    level = most_serious([deps.content.sign(s).level for s in chosen])
     signs = [s.id for s in deps.content.signs if s.id in chosen and s.level == level]
     latest = await deps.store.latest_assessment(user.telegram_id)
     birth = Birth.from_answers(latest.answers, deps.today()) if latest else None

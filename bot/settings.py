@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     webhook_listen: str = "0.0.0.0"  # noqa: S104  (behind the TLS proxy that WEBHOOK_URL names)
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     privacy_policy_url: str = NOT_SET
+    # An unclaimed escalation is announced to the staff again after this long, and again after
+    # each such interval until someone claims it: minutes for emergency and urgent ones.
+    escalation_reminder_minutes: int = Field(default=15, ge=1, le=24 * 60)
     escalation_reminder_hours: int = Field(default=24, ge=1, le=168)
     # Telegram's ceiling for one bot (messages a second) and the share broadcasts may use of it,
     # so that alerts and conversations never wait behind an announcement.
@@ -97,9 +100,12 @@ class Settings(BaseSettings):
             for name in ("apex_phone", "apex_email", "apex_booking_url", "privacy_policy_url"):
                 if getattr(self, name) == NOT_SET:
                     raise ValueError(f"{name.upper()} must be set when the bot talks to Telegram")
-            if self.staff_chat_id is None and not self.staff_ids:
-                raise ValueError("STAFF_CHAT_ID or STAFF_IDS must be set: escalations must reach "
-                                 "someone at the clinic")
+            if not self.staff_ids:
+                raise ValueError(
+                    "STAFF_IDS must be set (the Telegram ids of the clinic's staff): only they can "
+                    "work the escalations and send announcements"
+                    + (", and STAFF_CHAT_ID alone lets nobody press an alert's buttons"
+                       if self.staff_chat_id is not None else ""))
         if self.webhook_url and self.webhook_secret is None:
             raise ValueError("WEBHOOK_SECRET must be set when WEBHOOK_URL is set")
         if self.webhook_secret is not None and not re.fullmatch(

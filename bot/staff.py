@@ -1,5 +1,5 @@
-"""Staff commands: /stats, /export_csv, /broadcasts, and the gate that makes every staff command
-and button not exist for anyone else (checked by Telegram user id on every update)."""
+"""Staff commands: /stats, /export_csv, /broadcasts and stopping an announcement. Who may use
+them is declared in bot/access/registry.py and checked by the staff gate."""
 
 from __future__ import annotations
 
@@ -8,42 +8,11 @@ import io
 from datetime import timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import ApplicationHandlerStop
 
+from bot.access.registry import STOP_BROADCAST
 from bot.context import Context
 from bot.storage.staff import StaffStore
 from conversations.broadcast import audience_name
-
-STAFF_COMMANDS = {"escalations", "broadcast", "broadcasts", "stats", "export_csv"}
-STAFF_BUTTONS = ("es1:", "bc1:", "bc2:")
-
-
-# The staff commands that also work in the staff group (/broadcast needs a private chat).
-STAFF_CHAT_COMMANDS = STAFF_COMMANDS - {"broadcast"}
-
-
-def command_name(update: Update) -> str:
-    """"stats" for "/stats@apex_run_ready_bot now"; "" when the update is not a command."""
-    message = update.message
-    words = (message.text or "").split() if message is not None else []
-    if not words or not words[0].startswith("/"):
-        return ""
-    return words[0][1:].split("@")[0].lower()
-
-
-async def staff_gate(update: Update, context: Context) -> None:
-    """Group -2: a staff command from anyone else gets the unknown-command reply; a staff button
-    pressed by anyone else is refused; either way nothing else runs."""
-    deps = context.deps
-    if update.effective_user is None or deps.settings.is_staff(update.effective_user.id):
-        return
-    if command_name(update) in STAFF_COMMANDS:
-        await update.message.reply_text(deps.texts.msg("unknown_command"))
-        raise ApplicationHandlerStop
-    query = update.callback_query
-    if query is not None and (query.data or "").startswith(STAFF_BUTTONS):
-        await query.answer(deps.texts.msg("stale_button"))
-        raise ApplicationHandlerStop
 
 
 async def stats_command(update: Update, context: Context) -> None:
@@ -93,17 +62,14 @@ async def broadcasts_command(update: Update, context: Context) -> None:
             status=row.status))
         if row.status == "sending":
             stops.append(InlineKeyboardButton(deps.texts.staff("broadcast_stop_button", id=row.id),
-                                              callback_data=f"bc2:stop:{row.id}"))
+                                              callback_data=STOP_BROADCAST.pack(row.id)))
     await update.effective_message.reply_text(
         "\n".join(lines), reply_markup=InlineKeyboardMarkup([stops]) if stops else None)
 
 
 async def stop_broadcast(update: Update, context: Context) -> None:
     deps, query = context.deps, update.callback_query
-    parts = (query.data or "").split(":")
-    if len(parts) != 3 or not parts[2].isdigit():
-        await query.answer(deps.texts.msg("stale_button"))
-        return
-    stopped = await StaffStore(deps.store).request_stop(int(parts[2]), update.effective_user.id)
-    await query.answer(deps.texts.staff("broadcast_stopping", id=parts[2]) if stopped
+    broadcast_id = STOP_BROADCAST.unpack(query.data).broadcast
+    stopped = await StaffStore(deps.store).request_stop(broadcast_id, update.effective_user.id)
+    await query.answer(deps.texts.staff("broadcast_stopping", id=broadcast_id) if stopped
                        else deps.texts.msg("stale_button"))

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from bot.access.buttons import Audience
+from bot.access.registry import COMMANDS
 from bot.content import Content, Phase
 from bot.core.plan import available
 from bot.core.readiness import Note, Recommendation
@@ -47,6 +49,16 @@ class Texts:
 
     def privacy(self, key: str, /, **values: Any) -> str:
         return _fill(self.content.privacy_messages[key], values)
+
+    def help(self, *, staff: bool = False) -> str:
+        """/help, from the command registry: hers, then the staff's for staff."""
+        def lines(audience: Audience) -> list[str]:
+            return [f"/{c.name}: {html.escape(self.content.commands[c.name])}"
+                    for c in COMMANDS if c.audience == audience]
+        text = [self.msg("help"), *lines("mother")]
+        if staff:
+            text += ["", self.msg("help_staff"), *lines("staff")]
+        return "\n".join([*text, "", self.msg("help_footer")])
 
     def contact(self) -> str:
         return self.msg("contact", **self.clinic())

@@ -1,39 +1,58 @@
 """/broadcast (staff): the announcement, its audience, a preview exactly as mothers will see it,
 then Send or Cancel. The draft lives in the database from the first step.
 
-Button data: bc1:aud:<all|idle|source|phase>[:<n>], bc1:send:<id>, bc1:cancel:<id>
+Every step checks again that she is still staff: a message handler carries the staff filter,
+and the staff gate refuses the AUDIENCE and CONFIRM buttons to anyone else. A staff member
+removed from STAFF_IDS mid-way (after a restart) finds the conversation gone.
 """
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from collections.abc import Iterable
+from datetime import timedelta
 
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.access.registry import AUDIENCE, CONFIRM
 from bot.broadcaster import run_broadcast
 from bot.context import Context, Deps
 from bot.storage.models import Broadcast
 from bot.storage.staff import StaffStore
 
-CONTENT, AUDIENCE, SOURCE, CONFIRM = range(4)
+CONTENT, CHOOSING, SOURCE, CONFIRMING = range(4)
 ANNOUNCEMENT = (filters.TEXT | filters.PHOTO | filters.Document.ALL) & ~filters.COMMAND
+TIMEOUT = timedelta(minutes=30)
 
 
-def build_broadcast() -> ConversationHandler:
+def build_broadcast(staff_ids: Iterable[int]) -> ConversationHandler:
+    staff = filters.User(user_id=staff_ids)
     return ConversationHandler(
-        entry_points=[CommandHandler("broadcast", begin, filters=filters.ChatType.PRIVATE)],
+        entry_points=[CommandHandler("broadcast", begin, filters=filters.ChatType.PRIVATE & staff)],
         states={
-            CONTENT: [MessageHandler(ANNOUNCEMENT, got_announcement),
-                      MessageHandler(~filters.COMMAND, not_an_announcement)],
-            AUDIENCE: [CallbackQueryHandler(chose_audience, pattern=r"^bc1:aud:")],
-            SOURCE: [MessageHandler(filters.TEXT & ~filters.COMMAND, typed_source)],
-            CONFIRM: [CallbackQueryHandler(confirm, pattern=r"^bc1:(send|cancel):\d+$")],
+            CONTENT: [MessageHandler(ANNOUNCEMENT & staff, got_announcement),
+                      MessageHandler(~filters.COMMAND & staff, not_an_announcement)],
+            CHOOSING: [CallbackQueryHandler(chose_audience, pattern=AUDIENCE)],
+            SOURCE: [MessageHandler(filters.TEXT & ~filters.COMMAND & staff, typed_source)],
+            CONFIRMING: [CallbackQueryHandler(confirm, pattern=CONFIRM)],
+            ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
         },
-        fallbacks=[CommandHandler("cancel", cancel),
-                   CallbackQueryHandler(stale, pattern=r"^bc1:"),
-                   MessageHandler(~filters.COMMAND, use_buttons)],
+        fallbacks=[MessageHandler(~staff, no_longer_staff),
+                   CommandHandler("cancel", cancel, filters=staff),
+                   CallbackQueryHandler(stale, pattern=lambda data: AUDIENCE.owns(data)
+                                        or CONFIRM.owns(data)),
+                   MessageHandler(~filters.COMMAND & staff, use_buttons)],
         name="broadcast",
         persistent=True,
         allow_reentry=True,
+        conversation_timeout=TIMEOUT,
     )
 
 
@@ -47,13 +66,13 @@ async def got_announcement(update: Update, context: Context) -> int:
     await StaffStore(deps.store).save_draft(staff_id=update.effective_user.id,
                                             from_chat_id=message.chat_id, message_id=message.message_id)
     t = deps.texts.staff
-    rows = [[InlineKeyboardButton(t("audience_all"), callback_data="bc1:aud:all")],
-            [InlineKeyboardButton(t("audience_phase", phase=n), callback_data=f"bc1:aud:phase:{n}")
+    rows = [[InlineKeyboardButton(t("audience_all"), callback_data=AUDIENCE.pack("all"))],
+            [InlineKeyboardButton(t("audience_phase", phase=n), callback_data=AUDIENCE.pack(f"p{n}"))
              for n in (1, 2, 3, 4)],
-            [InlineKeyboardButton(t("audience_idle"), callback_data="bc1:aud:idle")],
-            [InlineKeyboardButton(t("audience_source"), callback_data="bc1:aud:source")]]
+            [InlineKeyboardButton(t("audience_idle"), callback_data=AUDIENCE.pack("idle"))],
+            [InlineKeyboardButton(t("audience_source"), callback_data=AUDIENCE.pack("source"))]]
     await message.reply_text(t("broadcast_audience"), reply_markup=InlineKeyboardMarkup(rows))
-    return AUDIENCE
+    return CHOOSING
 
 
 async def not_an_announcement(update: Update, context: Context) -> None:
@@ -62,19 +81,18 @@ async def not_an_announcement(update: Update, context: Context) -> None:
 
 async def chose_audience(update: Update, context: Context) -> int | None:
     deps, query = context.deps, update.callback_query
-    parts = query.data.split(":")
+    chosen = AUDIENCE.unpack(query.data).audience
     draft = await StaffStore(deps.store).latest_draft(update.effective_user.id)
-    valid = (parts[2:] in (["all"], ["idle"], ["source"])
-             or (len(parts) == 4 and parts[2] == "phase" and parts[3] in "1234" and len(parts[3]) == 1))
-    if draft is None or not valid:
+    if draft is None:
         await query.answer(deps.texts.msg("stale_button"))
         return None
     await query.answer()
     await query.edit_message_reply_markup(reply_markup=None)
-    if parts[2] == "source":
+    if chosen == "source":
         await query.message.reply_text(deps.texts.staff("broadcast_source_prompt"))
         return SOURCE
-    await StaffStore(deps.store).set_audience(draft.id, parts[2], parts[3] if len(parts) == 4 else None)
+    audience, value = ("phase", chosen[1]) if chosen.startswith("p") else (chosen, None)
+    await StaffStore(deps.store).set_audience(draft.id, audience, value)
     return await _preview(update, deps, draft.id)
 
 
@@ -110,23 +128,24 @@ async def _preview(update: Update, deps: Deps, draft_id: int) -> int:
     await bot.copy_message(chat_id, draft.from_chat_id, draft.message_id)
     t = deps.texts.staff
     buttons = InlineKeyboardMarkup([[
-        InlineKeyboardButton(t("broadcast_send_button"), callback_data=f"bc1:send:{draft_id}"),
-        InlineKeyboardButton(t("broadcast_cancel_button"), callback_data=f"bc1:cancel:{draft_id}")]])
+        InlineKeyboardButton(t("broadcast_send_button"), callback_data=CONFIRM.pack(draft_id, "send")),
+        InlineKeyboardButton(t("broadcast_cancel_button"),
+                             callback_data=CONFIRM.pack(draft_id, "cancel"))]])
     await bot.send_message(chat_id, t("broadcast_preview", count=count,
                                       audience=audience_name(deps, draft)), reply_markup=buttons)
-    return CONFIRM
+    return CONFIRMING
 
 
 async def confirm(update: Update, context: Context) -> int | None:
     deps, query = context.deps, update.callback_query
-    _, action, draft_id = query.data.split(":")
+    draft_id, action = CONFIRM.unpack(query.data)
     desk = StaffStore(deps.store)
     if action == "cancel":
-        await desk.drop_draft(int(draft_id))
+        await desk.drop_draft(draft_id)
         await query.answer()
         await query.edit_message_text(deps.texts.staff("broadcast_cancelled"))
         return ConversationHandler.END
-    row = await desk.start_broadcast(int(draft_id), update.effective_user.id, deps.clock())
+    row = await desk.start_broadcast(draft_id, update.effective_user.id, deps.clock())
     if row is None:
         await query.answer(deps.texts.msg("stale_button"))
         return None
@@ -144,6 +163,22 @@ async def stale(update: Update, context: Context) -> None:
 
 async def use_buttons(update: Update, context: Context) -> None:
     await update.effective_message.reply_text(context.deps.texts.staff("use_a_button"))
+
+
+async def no_longer_staff(update: Update, context: Context) -> int:
+    """She was removed from STAFF_IDS mid-way: the announcement is dropped, and her message is
+    answered as anyone's would be."""
+    draft = await StaffStore(context.deps.store).latest_draft(update.effective_user.id)
+    if draft is not None:
+        await StaffStore(context.deps.store).drop_draft(draft.id)
+    await update.effective_message.reply_text(context.deps.texts.msg("not_understood"))
+    return ConversationHandler.END
+
+
+async def timed_out(update: object, context: Context) -> None:
+    chat = update.effective_chat if isinstance(update, Update) else None
+    if chat is not None:
+        await context.bot.send_message(chat.id, context.deps.texts.staff("timed_out_broadcast"))
 
 
 async def cancel(update: Update, context: Context) -> int:

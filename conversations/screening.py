@@ -3,12 +3,12 @@
 Every answer is saved to the draft assessment as it arrives; the next question is derived from
 the saved answers (bot.core.questionnaire), so a restart resumes at the next unanswered one.
 
-Button data, all under 64 bytes and checked on arrival (whose draft, which question):
-  c1:<source>               consent (source = the /start deep-link code, if any)
-  a1:<draft>:<step>:<opt>   answer a choice or test question ("keep" re-uses a previous date)
-  g1:<draft>:<step>:<sign>  toggle a sign on a multi-select screen
-  d1:<draft>:<step>         done with a multi-select screen (n1: none of these)
-  k1:<draft>:<step>         skip the remaining tests
+Buttons (bot/access/registry.py), checked on arrival (whose draft, which question): CONSENT
+(with the /start deep-link code, if any), ANSWER a choice or test question ("keep" re-uses a
+previous date), TOGGLE_SIGN on a multi-select screen, SIGNS_DONE / SIGNS_NONE, SKIP_TESTS.
+
+A warning sign she types in her own words is read by the safety net before this conversation
+sees the message; the net hands it to `sign_named`, which makes it her answer.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import html
 import re
 import time
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -25,9 +26,19 @@ from telegram.ext import (
     CommandHandler,
     ConversationHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
+from bot.access.buttons import ButtonKind
+from bot.access.registry import (
+    ANSWER,
+    CONSENT,
+    SIGNS_DONE,
+    SIGNS_NONE,
+    SKIP_TESTS,
+    TOGGLE_SIGN,
+)
 from bot.content import Option
 from bot.context import Context, Deps
 from bot.core.answers import Answers
@@ -39,42 +50,60 @@ from bot.core.questionnaire import (
     remaining_test_steps,
 )
 from bot.core.readiness import readiness
-from bot.core.safety_net import scan
-from bot.escalation import escalate, safety_net
+from bot.core.safety_net import Hit
 from bot.nudges import first_due
+from bot.safety.escalation import escalate
 from bot.storage.models import Assessment, User
 from bot.texts import Birth, Texts, format_date
 
-CONSENT, ASKING = range(2)
+CONSENTING, ASKING = range(2)
 MAX_TEXT = 200
 DEEP_LINK = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
-ANSWER = re.compile(r"^(a1|g1|d1|n1|k1):(\d{1,12}):([a-z0-9_.]{1,24})(?::([a-z0-9_]{1,16}))?$")
 TICK, BOX = "☑️ ", "⬜ "
+QUESTION_BUTTONS = (ANSWER, TOGGLE_SIGN, SIGNS_DONE, SIGNS_NONE, SKIP_TESTS)
+# A screening left half-way is put aside after this long (her answers stay; /start resumes).
+TIMEOUT = timedelta(hours=12)
+
+
+def _decoded(data: object) -> tuple[ButtonKind, int, str, str | None] | None:
+    """(kind, draft id, question, option or sign) of a question's button, or None."""
+    for kind in QUESTION_BUTTONS:
+        fields = kind.unpack(data)
+        if fields is not None:
+            value = fields.option if kind is ANSWER else fields.sign if kind is TOGGLE_SIGN else None
+            return kind, fields.draft, fields.step, value
+    return None
+
+
+def _is_question_button(data: object) -> bool:
+    return _decoded(data) is not None
 
 
 def build_screening() -> ConversationHandler:
     return ConversationHandler(
         entry_points=[CommandHandler("start", start), CommandHandler("reassess", reassess)],
         states={
-            CONSENT: [
-                CallbackQueryHandler(consent, pattern=r"^c1:"),
+            CONSENTING: [
+                CallbackQueryHandler(consent, pattern=CONSENT),
                 # A crash between her first question and the saved state leaves her here with
                 # a draft: her answers still count.
-                CallbackQueryHandler(answer_button, pattern=r"^(a1|g1|d1|n1|k1):"),
+                CallbackQueryHandler(answer_button, pattern=_is_question_button),
                 MessageHandler(filters.TEXT & ~filters.COMMAND, answer_if_asked),
                 MessageHandler(~filters.COMMAND, press_the_button),
             ],
             ASKING: [
-                CallbackQueryHandler(answer_button, pattern=r"^(a1|g1|d1|n1|k1):"),
+                CallbackQueryHandler(answer_button, pattern=_is_question_button),
                 MessageHandler(filters.TEXT & ~filters.COMMAND, answer_text),
                 MessageHandler(~filters.COMMAND, not_text),
             ],
+            ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
         },
         fallbacks=[CommandHandler("cancel", cancel), CommandHandler("start", start),
                    CommandHandler("reassess", reassess)],
         name="screening",
         persistent=True,
         allow_reentry=True,
+        conversation_timeout=TIMEOUT,
     )
 
 
@@ -86,11 +115,11 @@ async def start(update: Update, context: Context) -> int:
     if user is None:
         source = context.args[0] if context.args and DEEP_LINK.match(context.args[0]) else ""
         button = InlineKeyboardButton(deps.texts.msg("consent_button"),
-                                      callback_data=f"c1:{source}")
+                                      callback_data=CONSENT.pack(source))
         await update.effective_message.reply_text(
             deps.texts.msg("welcome") + "\n\n" + deps.texts.msg("privacy_short"),
             reply_markup=InlineKeyboardMarkup([[button]]))
-        return CONSENT
+        return CONSENTING
     if not user.active:  # she blocked the bot and came back
         await deps.store.record_consent(tg_user.id, first_name=tg_user.first_name,
                                         username=tg_user.username, source=user.source,
@@ -113,10 +142,10 @@ async def start(update: Update, context: Context) -> int:
         phase = deps.content.phase(latest.phase)
         await update.effective_message.reply_text(
             deps.texts.msg("result_phase", number=phase.number, title=phase.title)
-            + "\n\n" + deps.texts.msg("help"))
+            + "\n\n" + deps.texts.help())
         return ConversationHandler.END
     if latest is not None:
-        await update.effective_message.reply_text(deps.texts.msg("help"))
+        await update.effective_message.reply_text(deps.texts.help())
         return ConversationHandler.END
     draft = await deps.store.start_assessment(tg_user.id, defaults={},
                                               content_version=deps.content.version)
@@ -129,7 +158,7 @@ async def consent(update: Update, context: Context) -> int | None:
         await query.answer(deps.texts.msg("stale_button"))  # forged: not a button she was shown
         return None
     await query.answer()
-    source = query.data.removeprefix("c1:")
+    source = CONSENT.unpack(query.data).source
     user = update.effective_user
     await deps.store.record_consent(
         user.id, first_name=user.first_name, username=user.username,
@@ -208,10 +237,10 @@ def render_question(deps: Deps, draft: Assessment, step: str) -> tuple[str, Inli
                 intro += "\n" + texts.msg("impact_tests_later", weeks=content.rules.impact_tests_from_weeks)
             text = intro + "\n\n" + text
         earlier = previous.get("tests", {}).get(test.id)
-        rows = [[_button(o.label, f"a1:{aid}:{step}:{o.id}", o.id == earlier)]
+        rows = [[_button(o.label, ANSWER.pack(aid, step, o.id), o.id == earlier)]
                 for o in content.test_answers]
         rows.append([InlineKeyboardButton(texts.msg("skip_tests_button"),
-                                          callback_data=f"k1:{aid}:{step}")])
+                                          callback_data=SKIP_TESTS.pack(aid, step))])
         return (_with_default(texts, text, content.test_answers, earlier),
                 InlineKeyboardMarkup(rows))
 
@@ -223,19 +252,19 @@ def render_question(deps: Deps, draft: Assessment, step: str) -> tuple[str, Inli
         if "birth_date" in previous:
             label = texts.msg("keep_button") + " " + format_date(
                 Answers.from_draft(previous).birth_date)
-            rows.append([InlineKeyboardButton(label, callback_data=f"a1:{aid}:{step}:keep")])
+            rows.append([InlineKeyboardButton(label, callback_data=ANSWER.pack(aid, step, "keep"))])
         return text, InlineKeyboardMarkup(rows)
     if question.kind == "signs":
         chosen = set(draft.answers.get("_selecting", {}).get(step, []))
-        rows.append([InlineKeyboardButton(texts.msg("signs_none"), callback_data=f"n1:{aid}:{step}")])
+        rows.append([InlineKeyboardButton(texts.msg("signs_none"), callback_data=SIGNS_NONE.pack(aid, step))])
         rows += [[InlineKeyboardButton((TICK if s.id in chosen else BOX) + s.label,
-                                       callback_data=f"g1:{aid}:{step}:{s.id}")]
+                                       callback_data=TOGGLE_SIGN.pack(aid, step, s.id))]
                  for s in content.signs_at(*question.levels)]
         rows.append([InlineKeyboardButton(texts.msg("signs_done_button"),
-                                          callback_data=f"d1:{aid}:{step}")])
+                                          callback_data=SIGNS_DONE.pack(aid, step))])
         return text, InlineKeyboardMarkup(rows)
     earlier = previous.get(step)
-    rows = [[_button(o.label, f"a1:{aid}:{step}:{o.id}", o.id == earlier)]
+    rows = [[_button(o.label, ANSWER.pack(aid, step, o.id), o.id == earlier)]
             for o in question.options]
     return _with_default(texts, text, question.options, earlier), InlineKeyboardMarkup(rows)
 
@@ -257,12 +286,11 @@ async def answer_button(update: Update, context: Context) -> int | None:
     if _too_soon(deps, update.effective_user.id):
         await query.answer(deps.texts.msg("too_quick"), show_alert=True)
         return None
-    match = ANSWER.match(query.data or "")
+    kind, draft_id, step, value = _decoded(query.data)  # the handler's pattern decoded it
 
     def changes_for(draft: Assessment) -> dict[str, Any] | None:
-        if match and int(match[2]) == draft.id and match[3] == next_step(
-                draft.answers, deps.today(), deps.content):
-            return _changes_for(deps, draft, match[3], match[1], match[4])
+        if draft_id == draft.id and step == next_step(draft.answers, deps.today(), deps.content):
+            return _changes_for(deps, draft, step, kind, value)
         return None  # not this draft, or not the question she is on
 
     draft, changes = await deps.store.answer_draft(update.effective_user.id, changes_for)
@@ -270,8 +298,7 @@ async def answer_button(update: Update, context: Context) -> int | None:
         await query.answer(deps.texts.msg("stale_button"))
         return None
     await query.answer()
-    step = match[3]
-    if match[1] == "g1":
+    if kind is TOGGLE_SIGN:
         _, markup = render_question(deps, draft, step)
         await query.edit_message_reply_markup(reply_markup=markup)
         return None
@@ -296,32 +323,32 @@ def _note_shown(deps: Deps, user_id: int) -> None:
     deps.question_shown_at[user_id] = time.monotonic()
 
 
-def _changes_for(deps: Deps, draft: Assessment, step: str, kind: str,
+def _changes_for(deps: Deps, draft: Assessment, step: str, kind: ButtonKind,
                  value: str | None) -> dict[str, Any] | None:
     """The answers a press saves, or None when the press is not valid for this question."""
     content = deps.content
-    if kind == "k1":
+    if kind is SKIP_TESTS:
         if not step.startswith(TEST_PREFIX):
             return None
         remaining = remaining_test_steps(draft.answers, deps.today(), content)
         return {"tests": {s.removeprefix(TEST_PREFIX): "not_tried" for s in remaining}}
     if step.startswith(TEST_PREFIX):
-        if kind == "a1" and value in {o.id for o in content.test_answers}:
+        if kind is ANSWER and value in {o.id for o in content.test_answers}:
             return {"tests": {step.removeprefix(TEST_PREFIX): value}}
         return None
     question = content.question(step)
     if question.kind == "signs":
         allowed = {s.id for s in content.signs_at(*question.levels)}
         chosen = list(draft.answers.get("_selecting", {}).get(step, []))
-        if kind == "g1" and value in allowed:
+        if kind is TOGGLE_SIGN and value in allowed:
             chosen = [s for s in chosen if s != value] if value in chosen else [*chosen, value]
             return {"_selecting": {step: chosen}}
-        if kind == "d1":
+        if kind is SIGNS_DONE:
             return {step: chosen, "_selecting": None}
-        if kind == "n1":  # with ticks on the screen, "none" would silently drop them
+        if kind is SIGNS_NONE:  # with ticks on the screen, "none" would silently drop them
             return None if chosen else {step: [], "_selecting": None}
         return None
-    if kind != "a1":
+    if kind is not ANSWER:
         return None
     if question.kind == "date":
         if value != "keep" or "birth_date" not in draft.defaults:
@@ -351,20 +378,9 @@ async def answer_text(update: Update, context: Context) -> int | None:
     deps, message = context.deps, update.effective_message
     draft = await deps.store.draft(update.effective_user.id)
     if draft is None:
-        await message.reply_text(deps.texts.msg("help"))
+        await message.reply_text(deps.texts.msg("not_understood"))
         return ConversationHandler.END
     step = next_step(draft.answers, deps.today(), deps.content)
-    hit = scan(message.text, deps.phrases)
-    if hit is not None:
-        # She named a warning sign in her own words: it is her answer to the warning signs,
-        # and the questions stop here, as they would had she ticked it.
-        if "birth_date" not in draft.answers:
-            await deps.store.drop_draft(draft.user_id)
-            await safety_net(update, deps, source="screening")
-            return ConversationHandler.END
-        flags = sorted({*draft.answers.get("red_flags", []), hit.sign_id})
-        draft = await deps.store.save_answers(draft.id, {"red_flags": flags, "_selecting": None})
-        return await finish(message, deps, draft)
     if len(message.text) > MAX_TEXT:
         await message.reply_text(deps.texts.msg("too_long"))
         return None
@@ -381,6 +397,27 @@ async def answer_text(update: Update, context: Context) -> int | None:
     if draft is None:
         return ConversationHandler.END
     return await ask(message, deps, draft, "✓ " + format_date(parsed))
+
+
+async def sign_named(message: Message, deps: Deps, draft: Assessment, hit: Hit) -> None:
+    """The safety net read a warning sign in what she typed while her questions were open: it is
+    her answer to the warning signs, and the questions stop here, as had she ticked it."""
+    if "birth_date" not in draft.answers:  # too early for a result: the advice alone
+        await deps.store.drop_draft(draft.user_id)
+        user = await deps.store.get_user(draft.user_id)
+        await escalate(message.get_bot(), deps, user=user, level=hit.level, signs=[hit.sign_id],
+                       source="screening", birth=None)
+        return
+    flags = sorted({*draft.answers.get("red_flags", []), hit.sign_id})
+    draft = await deps.store.save_answers(draft.id, {"red_flags": flags, "_selecting": None})
+    await finish(message, deps, draft)
+
+
+async def timed_out(update: Update, context: Context) -> None:
+    """Her questions were left open for TIMEOUT: say how to come back (her answers stay)."""
+    chat = update.effective_chat if isinstance(update, Update) else None
+    if chat is not None:
+        await context.bot.send_message(chat.id, context.deps.texts.msg("timed_out_screening"))
 
 
 async def not_text(update: Update, context: Context) -> int | None:

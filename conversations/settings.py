@@ -1,14 +1,24 @@
 """/settings: reminder time, time zone, run days, pause, announcements. Each change is saved
 when it is made; the menu shows the current settings at the top.
 
-Button data: st1:<what>[:<value>]  (what: time, zone, days, pause, ann, close, t, z, d)
+Buttons (bot/access/registry.py): SETTINGS_MENU, SETTINGS_TIME, SETTINGS_ZONE, SETTINGS_DAY.
 """
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler, ConversationHandler, MessageHandler, filters
+from datetime import timedelta
 
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.access.registry import SETTINGS_DAY, SETTINGS_MENU, SETTINGS_TIME, SETTINGS_ZONE
 from bot.context import Context, Deps
 from bot.core.parsing import find_zone, parse_time
 from bot.core.plan import non_consecutive, suggest_run_days
@@ -18,24 +28,28 @@ from bot.storage.models import User
 MENU, TIME, ZONE, DAYS = range(4)
 OFFERED_TIMES = ("07:00", "12:30", "19:00")
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # Monday = 0, as date.weekday()
+# Settings left open this long close by themselves, so a later message is not read as a time.
+TIMEOUT = timedelta(minutes=15)
 
 
 def build_settings() -> ConversationHandler:
     return ConversationHandler(
         entry_points=[CommandHandler("settings", open_menu)],
         states={
-            MENU: [CallbackQueryHandler(menu_choice, pattern=r"^st1:(time|zone|days|pause|ann|close)$")],
-            TIME: [CallbackQueryHandler(time_button, pattern=r"^st1:t:"),
+            MENU: [CallbackQueryHandler(menu_choice, pattern=SETTINGS_MENU)],
+            TIME: [CallbackQueryHandler(time_button, pattern=SETTINGS_TIME),
                    MessageHandler(filters.TEXT & ~filters.COMMAND, time_typed)],
-            ZONE: [CallbackQueryHandler(zone_button, pattern=r"^st1:z:"),
+            ZONE: [CallbackQueryHandler(zone_button, pattern=SETTINGS_ZONE),
                    MessageHandler(filters.TEXT & ~filters.COMMAND, zone_typed)],
-            DAYS: [CallbackQueryHandler(day_toggle, pattern=r"^st1:d:")],
+            DAYS: [CallbackQueryHandler(day_toggle, pattern=SETTINGS_DAY)],
+            ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
         },
         fallbacks=[CommandHandler("settings", open_menu), CommandHandler("cancel", close),
                    MessageHandler(~filters.COMMAND, use_buttons)],
         name="settings",
         persistent=True,
         allow_reentry=True,
+        conversation_timeout=TIMEOUT,
     )
 
 
@@ -47,13 +61,14 @@ def _menu(deps: Deps, user: User) -> tuple[str, InlineKeyboardMarkup]:
              announcements=t("on") if user.announcements else t("off"))
     button = InlineKeyboardButton
     rows = [
-        [button(t("time_button"), callback_data="st1:time"),
-         button(t("zone_button"), callback_data="st1:zone")],
-        [button(t("days_button"), callback_data="st1:days"),
-         button(t("resume_button" if user.paused else "pause_button"), callback_data="st1:pause")],
+        [button(t("time_button"), callback_data=SETTINGS_MENU.pack("time")),
+         button(t("zone_button"), callback_data=SETTINGS_MENU.pack("zone"))],
+        [button(t("days_button"), callback_data=SETTINGS_MENU.pack("days")),
+         button(t("resume_button" if user.paused else "pause_button"),
+                callback_data=SETTINGS_MENU.pack("pause"))],
         [button(t("announcements_off_button" if user.announcements else "announcements_on_button"),
-                callback_data="st1:ann"),
-         button(t("close_button"), callback_data="st1:close")],
+                callback_data=SETTINGS_MENU.pack("ann")),
+         button(t("close_button"), callback_data=SETTINGS_MENU.pack("close"))],
     ]
     return text, InlineKeyboardMarkup(rows)
 
@@ -92,7 +107,7 @@ async def menu_choice(update: Update, context: Context) -> int:
     deps, query = context.deps, update.callback_query
     await query.answer()
     user = await deps.store.get_user(update.effective_user.id)
-    choice = query.data.removeprefix("st1:")
+    choice = SETTINGS_MENU.unpack(query.data).choice
     t = deps.texts.setting
     if choice == "close" or user is None:
         await query.edit_message_reply_markup(reply_markup=None)
@@ -104,13 +119,13 @@ async def menu_choice(update: Update, context: Context) -> int:
         user = await deps.store.update_user(user.telegram_id, announcements=not user.announcements)
         return await _show_menu(update, deps, user, edit=True)
     if choice == "time":
-        rows = [[InlineKeyboardButton(v, callback_data=f"st1:t:{v.replace(':', '')}")
+        rows = [[InlineKeyboardButton(v, callback_data=SETTINGS_TIME.pack(v.replace(":", "")))
                  for v in OFFERED_TIMES]]
         await query.edit_message_text(t("time_prompt"), reply_markup=InlineKeyboardMarkup(rows))
         return TIME
     if choice == "zone":
         zone = deps.settings.default_timezone
-        rows = [[InlineKeyboardButton(zone, callback_data="st1:z:default")]]
+        rows = [[InlineKeyboardButton(zone, callback_data=SETTINGS_ZONE.pack("default"))]]
         await query.edit_message_text(t("zone_prompt", zone=zone),
                                       reply_markup=InlineKeyboardMarkup(rows))
         return ZONE
@@ -120,7 +135,7 @@ async def menu_choice(update: Update, context: Context) -> int:
 
 async def time_button(update: Update, context: Context) -> int | None:
     deps, query = context.deps, update.callback_query
-    value = query.data.removeprefix("st1:t:")
+    value = SETTINGS_TIME.unpack(query.data).time
     chosen = next((v for v in OFFERED_TIMES if v.replace(":", "") == value), None)
     if chosen is None:
         await query.answer(deps.texts.msg("stale_button"))
@@ -142,9 +157,6 @@ async def time_typed(update: Update, context: Context) -> int | None:
 
 async def zone_button(update: Update, context: Context) -> int | None:
     deps, query = context.deps, update.callback_query
-    if query.data != "st1:z:default":
-        await query.answer(deps.texts.msg("stale_button"))
-        return None
     await query.answer(deps.texts.setting("saved"))
     user = await _save(deps, update.effective_user.id, timezone=deps.settings.default_timezone)
     return await _show_menu(update, deps, user, edit=True)
@@ -163,19 +175,20 @@ async def zone_typed(update: Update, context: Context) -> int | None:
 def _days_keyboard(deps: Deps, user: User) -> InlineKeyboardMarkup:
     days = her_run_days(user)
     rows = [[InlineKeyboardButton(("☑️ " if d in days else "") + DAY_NAMES[d],
-                                  callback_data=f"st1:d:{d}") for d in range(7)][i:i + 4]
+                                  callback_data=SETTINGS_DAY.pack(d)) for d in range(7)][i:i + 4]
             for i in (0, 4)]
     suggested = " ".join(DAY_NAMES[d] for d in sorted(suggest_run_days()))
-    rows.append([InlineKeyboardButton(suggested, callback_data="st1:d:suggest"),
-                 InlineKeyboardButton(deps.texts.msg("signs_done_button"), callback_data="st1:d:done")])
+    rows.append([InlineKeyboardButton(suggested, callback_data=SETTINGS_DAY.pack("suggest")),
+                 InlineKeyboardButton(deps.texts.msg("signs_done_button"),
+                                      callback_data=SETTINGS_DAY.pack("done"))])
     return InlineKeyboardMarkup(rows)
 
 
 async def day_toggle(update: Update, context: Context) -> int | None:
     deps, query = context.deps, update.callback_query
     user = await deps.store.get_user(update.effective_user.id)
-    value = query.data.removeprefix("st1:d:")
-    if user is None or not (value in ("suggest", "done") or (value in "0123456" and len(value) == 1)):
+    value = SETTINGS_DAY.unpack(query.data).day
+    if user is None:
         await query.answer(deps.texts.msg("stale_button"))
         return None
     if value == "done":
@@ -191,6 +204,12 @@ async def day_toggle(update: Update, context: Context) -> int | None:
                                         run_days=",".join(str(d) for d in sorted(days)))
     await query.edit_message_reply_markup(_days_keyboard(deps, user))
     return None
+
+
+async def timed_out(update: object, context: Context) -> None:
+    chat = update.effective_chat if isinstance(update, Update) else None
+    if chat is not None:
+        await context.bot.send_message(chat.id, context.deps.texts.msg("timed_out_settings"))
 
 
 async def use_buttons(update: Update, context: Context) -> None:

@@ -7,6 +7,7 @@ from telegram import Update
 from telegram.ext import TypeHandler
 
 from bot import flood
+from bot.app import FLOOD_GUARD
 from bot.context import deps_of
 from bot.flood import BURST, RATE, WARNING, FloodGuard, flood_guard, guard_of
 from tests.harness import Harness
@@ -85,7 +86,7 @@ pytest_sqlite = pytest.mark.parametrize("database_url", ["sqlite"], indirect=Tru
 
 
 def _guarded(h: Harness) -> None:
-    h.app.add_handler(TypeHandler(Update, flood_guard), group=-4)
+    h.app.add_handler(TypeHandler(Update, flood_guard), group=FLOOD_GUARD)
 
 
 def _sent(h: Harness, chat_id: int, since: int = 0) -> list[str]:
@@ -98,7 +99,7 @@ async def test_twenty_messages_in_one_burst_get_a_budget_of_replies_and_one_warn
         harness: Harness) -> None:
     _guarded(harness)
     anna, bea = harness.double.user(1001, "Anna"), harness.double.user(1002, "Bea")
-    help_text = deps_of(harness.app).texts.msg("help")
+    help_text = deps_of(harness.app).texts.msg("not_understood")
     for n in range(20):  # all queued before the bot reads any: one burst
         harness.double.send_text(anna, f"hello {n}")
         if n % 7 == 0:
@@ -127,7 +128,7 @@ async def test_a_burst_spread_over_two_seconds_stays_within_a_second_s_budget(
     assert len(replies) == BURST, "muted until her bucket is full again"
     harness.clock.advance(seconds=BURST / RATE)
     seen = await harness.say(anna, "hello again")
-    assert seen.texts == [deps_of(harness.app).texts.msg("help")], "answered once she slows down"
+    assert seen.texts == [deps_of(harness.app).texts.msg("not_understood")], "answered once she slows down"
 
 
 @pytest_sqlite

@@ -193,7 +193,7 @@ async def test_a_paused_user_gets_nothing_until_she_resumes(harness: Harness) ->
 async def test_no_nudges_while_an_urgent_escalation_is_open(harness: Harness) -> None:
     harness.clock.now = THURSDAY
     mum = await seed_mum(harness, 1, at="07:30")
-    await harness.store.open_escalation(1, level="urgent", source="symptoms", signs=["fever"])
+    await harness.store.record_signs(1, level="urgent", source="symptoms", signs=["fever"])
     report = await harness.tick_at(THURSDAY.replace(hour=7, minute=30))
     assert report.skipped == 1 and texts(harness, mum) == []
 

@@ -455,16 +455,24 @@ async def test_a_sign_in_a_message_after_the_screening_escalates_and_negations_d
     mum = Mum(harness, weeks=14)
     await mum.answer_everything()
     seen = await mum.say("no chest pain, just tired")
-    assert "/reassess" in seen.text and await rows(harness, Escalation) == []
+    assert "/help" in seen.text and "/contact" in seen.text
+    assert await rows(harness, Escalation) == []
     seen = await mum.say("I have a temperature of 38.9 since last night")
     [row] = await rows(harness, Escalation)
     assert (row.level, row.source) == ("urgent", "message")
     assert "999" in seen.text  # "if you can't reach them, call 999"
 
 
-async def test_a_sign_typed_before_consent_gets_the_advice_and_nothing_is_stored(
+async def test_a_sign_typed_before_consent_gets_the_advice_and_the_clinic_is_told(
         harness: Harness) -> None:
+    """Vital interest: her name, Telegram id and the level reach the clinic and are recorded;
+    nothing else she typed is kept, and she has no user row until she consents."""
     mum = Mum(harness)
     seen = await mum.say("I want to hurt myself")
     assert "999" in seen.text
-    assert await rows(harness, User) == [] and staff_messages(harness) == []
+    assert await rows(harness, User) == []
+    [row] = await rows(harness, Escalation)
+    assert (row.user_id, row.chat_id, row.name, row.level) == (None, mum.user.id, "Anna", "emergency")
+    [alert] = staff_messages(harness)
+    assert "EMERGENCY" in alert and "Anna" in alert and "not signed up" in alert
+    assert "hurt myself" not in str(row.model_dump())

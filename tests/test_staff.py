@@ -70,8 +70,8 @@ async def test_a_mother_cannot_reach_any_staff_command_or_button(harness: Harnes
         seen = await harness.say(mum, command)
         assert seen.texts == [harness.content.messages["unknown_command"]], command
     message = harness.double.last_message(mum)
-    for data in (f"es1:{row.id}:claim", f"es1:{row.id}:closed", "bc1:send:1", "bc1:aud:all",
-                 "bc2:stop:1", "es1:999:claim", "es1:x"):
+    for data in (f"es1:{row.id}:claim", f"es1:{row.id}:closed", "bs2:1:send", "ba2:all",
+                 "bx2:1", "es1:999:claim", "es1:x"):
         before = len(harness.double.calls_to("answerCallbackQuery"))
         await harness.press_data(mum, data, message)
         answers = harness.double.calls_to("answerCallbackQuery")
@@ -132,7 +132,7 @@ async def test_an_unclaimed_contact_apex_escalation_is_announced_again_once(harn
 # --- announcements -------------------------------------------------------------------------
 
 async def announce(h: Harness, text: str = "Our clinic is closed on Monday. <b>Rest well!</b>",
-                   audience: str = "bc1:aud:all") -> Counter:
+                   audience: str = "ba2:all") -> Counter:
     sam = staff(h)
     await h.say(sam, "/broadcast")
     await h.say(sam, text)
@@ -233,7 +233,7 @@ async def test_announcement_to_one_phase_and_cancel(harness: Harness) -> None:
     sam = staff(harness)
     await harness.say(sam, "/broadcast")
     await harness.say(sam, "Run club on Saturday")
-    seen = await harness.press_data(sam, "bc1:aud:phase:4")
+    seen = await harness.press_data(sam, "ba2:p4")
     assert "<b>2</b>" in harness.double.calls_to("sendMessage")[-1]["text"]
     await harness.press(sam, harness.content.staff_messages["broadcast_cancel_button"], exact=True)
     assert copies_to(harness)[four[0]] == 0

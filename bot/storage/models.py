@@ -117,6 +117,12 @@ class Escalation(SQLModel, table=True):
     # Where the staff alert is, so that its state can be edited into it.
     alert_chat_id: int | None = Field(default=None, sa_column=Column(BigInteger))
     alert_message_id: int | None = None
+    # Only for a mother who named a warning sign before consenting (no user row): her Telegram
+    # id and first name, kept so the clinic can reach her (vital interest), nothing else.
+    chat_id: int | None = Field(default=None, sa_column=Column(BigInteger, index=True))
+    name: str | None = Field(default=None, sa_column=Column(String(128)))
+    # When a sign was last added to this episode (a new message while it was still open).
+    updated_at: datetime | None = _when()
 
 
 class ConversationState(SQLModel, table=True):

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import and_, func, or_, update
 from sqlmodel import col, select
 
+from bot.core.episodes import RANK
 from bot.storage.models import (
     Assessment,
     Broadcast,
@@ -23,7 +24,6 @@ from bot.storage.models import (
 )
 from bot.storage.store import Store
 
-LEVEL_RANK = {"emergency": 0, "urgent": 1, "apex": 2}
 DONE_OUTCOMES = ("done", "fine", "hard", "symptom")
 
 
@@ -86,20 +86,27 @@ class StaffStore:
         """Open ones, emergency and urgent first, then the oldest."""
         async with self.store.session() as s:
             rows = list((await s.exec(select(Escalation).where(Escalation.status == "open"))).all())
-        return sorted(rows, key=lambda r: (LEVEL_RANK.get(r.level, 9), r.created_at))
+        return sorted(rows, key=lambda r: (RANK.get(r.level, 9), r.created_at))
 
-    async def unclaimed_to_remind(self, now: datetime, after: timedelta) -> list[Escalation]:
-        """Contact-APEX escalations nobody claimed within `after`, not yet announced again."""
+    async def unclaimed_to_remind(self, now: datetime, *, serious_after: timedelta,
+                                  apex_after: timedelta) -> list[Escalation]:
+        """Open escalations nobody has claimed, last announced (or raised) longer ago than their
+        level allows: `serious_after` for emergency and urgent ones, `apex_after` for the rest.
+        Each is announced again every such interval until someone claims or closes it."""
+        last = func.coalesce(col(Escalation.reminded_at), col(Escalation.updated_at),
+                             col(Escalation.created_at))
+        serious = col(Escalation.level).in_(["emergency", "urgent"])
         async with self.store.session() as s:
-            return list((await s.exec(select(Escalation).where(
-                Escalation.status == "open", Escalation.level == "apex",
-                col(Escalation.claimed_by).is_(None), col(Escalation.reminded_at).is_(None),
-                col(Escalation.created_at) <= now - after))).all())
+            rows = (await s.exec(select(Escalation).where(
+                Escalation.status == "open", col(Escalation.claimed_by).is_(None),
+                or_(and_(serious, last <= now - serious_after),
+                    and_(~serious, last <= now - apex_after))))).all()
+        return sorted(rows, key=lambda r: (RANK.get(r.level, 9), r.created_at))
 
-    async def mark_reminded(self, escalation_id: int) -> None:
+    async def mark_reminded(self, escalation_id: int, now: datetime) -> None:
         async with self.store.session() as s:
             await s.exec(update(Escalation).where(col(Escalation.id) == escalation_id).values(
-                reminded_at=utcnow()))
+                reminded_at=now))
 
     # --- announcements -----------------------------------------------------------------------
 

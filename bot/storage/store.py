@@ -18,6 +18,7 @@ from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
+from bot.core.episodes import Merged, merge
 from bot.storage.models import (
     Assessment,
     ConversationState,
@@ -161,14 +162,32 @@ class Store:
 
     # --- escalations -----------------------------------------------------------------------
 
-    async def open_escalation(self, telegram_id: int, *, level: str, source: str,
-                              signs: list[str], now: datetime | None = None) -> Escalation:
+    async def record_signs(self, telegram_id: int, *, level: str, source: str, signs: list[str],
+                           now: datetime | None = None, consented: bool = True,
+                           name: str | None = None) -> tuple[Escalation, Merged]:
+        """One escalation per mother per episode: open one, or add the signs to the one that is
+        open (raising its level if the new one is higher). Before consent there is no user row:
+        the episode is found by her chat id, and her first name is kept with it."""
+        now = now or utcnow()
         async with self.session() as s:
-            row = Escalation(user_id=telegram_id, level=level, source=source, signs=signs,
-                             created_at=now or utcnow())
-            s.add(row)
+            hers = (Escalation.user_id == telegram_id) if consented else and_(
+                col(Escalation.chat_id) == telegram_id, col(Escalation.user_id).is_(None))
+            row = (await s.exec(select(Escalation).where(hers, Escalation.status == "open")
+                                .order_by(col(Escalation.id).desc()).limit(1)
+                                .with_for_update())).first()
+            merged = merge(row.level if row else None, row.signs if row else (), level, signs)
+            if row is None:
+                row = Escalation(user_id=telegram_id if consented else None,
+                                 chat_id=None if consented else telegram_id,
+                                 name=None if consented else name, level=level, source=source,
+                                 signs=list(merged.signs), created_at=now)
+                s.add(row)
+            elif merged.change != "same":
+                row.level, row.signs, row.updated_at = merged.level, list(merged.signs), now
+                if merged.change == "raised":
+                    row.reminded_at = None  # a more serious episode starts its reminders afresh
             await s.flush()
-            return row
+            return row, merged
 
     async def request_callback(self, escalation_id: int, telegram_id: int) -> str:
         """Mark that she asked APEX to call her: "new", "again" (a second tap), or "not_hers"."""

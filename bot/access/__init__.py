@@ -1,0 +1,1 @@
+"""Who may do what: every command and button kind declared once, and the gate built from them."""

@@ -1,0 +1,82 @@
+"""The access steps of the ordered path: private chats only, and the staff gate.
+
+A command's name always comes from Telegram's `bot_command` entity, as CommandHandler reads it,
+never from splitting the text: "/stats," is the command "stats" to both.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import BotCommand, MessageEntity, Update
+from telegram.constants import ChatType
+from telegram.error import TelegramError
+from telegram.ext import ApplicationHandlerStop
+
+from bot.access.buttons import Audience
+from bot.access.registry import STAFF_CHAT_COMMANDS, STAFF_COMMANDS, button_kind, commands_for
+from bot.content import Content
+from bot.context import Context
+
+log = logging.getLogger(__name__)
+
+
+def command_of(update: Update) -> str | None:
+    """"stats" for "/stats", "/Stats," or "/stats@apex_run_ready_bot now"; None when the
+    message does not start with a command."""
+    message = update.effective_message
+    if message is None or update.channel_post is not None or not message.text:
+        return None
+    for entity in message.entities:
+        if entity.type == MessageEntity.BOT_COMMAND and entity.offset == 0:
+            return message.parse_entity(entity)[1:].split("@", 1)[0].lower()
+    return None
+
+
+def menu(content: Content, audience: Audience) -> list[BotCommand]:
+    """The command menu Telegram shows her (or a staff member), from the registry."""
+    return [BotCommand(c.name, content.commands[c.name]) for c in commands_for(audience)]
+
+
+async def private_chats_only(update: object, context: Context) -> None:
+    """In a group or channel the bot answers a command with a pointer and stores nothing. The
+    staff chat is let through for the staff commands that work there and the alerts' buttons."""
+    if not isinstance(update, Update):
+        return
+    chat = update.effective_chat
+    if chat is None or chat.type == ChatType.PRIVATE:
+        return
+    message = update.message
+    if chat.id == context.deps.settings.staff_chat_id:
+        # The staff group: staff commands and the alerts' buttons only; their chatter is theirs.
+        if update.callback_query is not None or command_of(update) in STAFF_CHAT_COMMANDS:
+            return
+        raise ApplicationHandlerStop
+    try:
+        if message is not None and command_of(update) is not None:
+            await message.reply_text(context.deps.texts.msg(
+                "group_pointer", bot_username=context.bot.username))
+        elif update.callback_query is not None:
+            await update.callback_query.answer()
+    except TelegramError as exc:  # fail closed: a group update never reaches the handlers
+        log.warning("could not answer in a group: %s", type(exc).__name__)
+    raise ApplicationHandlerStop
+
+
+async def staff_gate(update: object, context: Context) -> None:
+    """For anyone not in STAFF_IDS, staff commands and staff buttons do not exist: a command
+    gets the unknown-command reply, a button the stale-button answer, and nothing else runs."""
+    if not isinstance(update, Update) or update.effective_user is None:
+        return
+    deps = context.deps
+    if deps.settings.is_staff(update.effective_user.id):
+        return
+    if command_of(update) in STAFF_COMMANDS:
+        await update.effective_message.reply_text(deps.texts.msg("unknown_command"))
+        raise ApplicationHandlerStop
+    query = update.callback_query
+    if query is not None:
+        kind = button_kind(query.data)
+        if kind is not None and kind.audience == "staff":
+            await query.answer(deps.texts.msg("stale_button"))
+            raise ApplicationHandlerStop

@@ -1,0 +1,100 @@
+"""Every command and every button kind, declared once, with its audience.
+
+The staff gate, the command menus (set_my_commands, per scope), /help and the stale-button
+answer are all built from these lists: a staff command or button added here is hidden from
+mothers, listed for staff and covered by the gate's tests without anything else to remember.
+Each command's help line lives in content/messages.toml, [commands].
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.access.buttons import Audience, ButtonKind
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    name: str
+    audience: Audience
+    in_staff_chat: bool = False  # a staff command that also works in the staff group
+
+
+# In the order the menus and /help list them.
+COMMANDS: tuple[Command, ...] = (
+    Command("start", "mother"),
+    Command("today", "mother"),
+    Command("plan", "mother"),
+    Command("symptoms", "mother"),
+    Command("progress", "mother"),
+    Command("settings", "mother"),
+    Command("pause", "mother"),
+    Command("resume", "mother"),
+    Command("reassess", "mother"),
+    Command("contact", "mother"),
+    Command("privacy", "mother"),
+    Command("export", "mother"),
+    Command("delete", "mother"),
+    Command("help", "mother"),
+    Command("cancel", "mother"),
+    Command("escalations", "staff", in_staff_chat=True),
+    Command("broadcast", "staff"),  # needs a private chat: the preview is only for her
+    Command("broadcasts", "staff", in_staff_chat=True),
+    Command("stats", "staff", in_staff_chat=True),
+    Command("export_csv", "staff", in_staff_chat=True),
+)
+COMMAND_NAMES = frozenset(c.name for c in COMMANDS)
+STAFF_COMMANDS = frozenset(c.name for c in COMMANDS if c.audience == "staff")
+STAFF_CHAT_COMMANDS = frozenset(c.name for c in COMMANDS if c.in_staff_chat)
+
+
+def commands_for(audience: Audience) -> tuple[Command, ...]:
+    """What a mother sees, or what staff see (theirs after the mothers')."""
+    return tuple(c for c in COMMANDS if audience == "staff" or c.audience == "mother")
+
+
+# --- button kinds ---------------------------------------------------------------------------
+_WORD = re.compile(r"[a-z0-9_.]{1,24}")
+_SOURCE = re.compile(r"[A-Za-z0-9_-]{0,40}")
+_DAY = ("0", "1", "2", "3", "4", "5", "6", "suggest", "done")
+
+# The readiness screening (the draft id and the question it answers are checked on arrival).
+CONSENT = ButtonKind("c1", "mother", ("source", _SOURCE))
+ANSWER = ButtonKind("a1", "mother", ("draft", int), ("step", _WORD), ("option", _WORD))
+TOGGLE_SIGN = ButtonKind("g1", "mother", ("draft", int), ("step", _WORD), ("sign", _WORD))
+SIGNS_DONE = ButtonKind("d1", "mother", ("draft", int), ("step", _WORD))
+SIGNS_NONE = ButtonKind("n1", "mother", ("draft", int), ("step", _WORD))
+SKIP_TESTS = ButtonKind("k1", "mother", ("draft", int), ("step", _WORD))
+# Her day: Done / Skip / Something felt wrong, the run check-in, the symptom screen.
+SESSION = ButtonKind("s1", "mother", ("log", int), ("action", ("done", "skip", "wrong")))
+CHECKIN = ButtonKind("ci1", "mother", ("log", int), ("answer", ("fine", "hard", "symptom")))
+# source: s = /symptoms, c = a run check-in, w = "Something felt wrong"; sign: a sign id,
+# "=" for Done, "0" for None of these.
+SYMPTOM = ButtonKind("sy1", "mother", ("source", ("s", "c", "w")), ("ref", int),
+                     ("sign", re.compile(r"[a-z0-9_]{1,24}|=|0")))
+CALL_ME = ButtonKind("cb1", "mother", ("escalation", int))
+# /settings.
+SETTINGS_MENU = ButtonKind("sm2", "mother",
+                           ("choice", ("time", "zone", "days", "pause", "ann", "close")))
+SETTINGS_TIME = ButtonKind("sh2", "mother", ("time", re.compile(r"\d{4}")))
+SETTINGS_ZONE = ButtonKind("sz2", "mother", ("zone", ("default",)))
+SETTINGS_DAY = ButtonKind("sd2", "mother", ("day", _DAY))
+# /delete.
+DELETE = ButtonKind("pv1", "mother", ("choice", ("delete", "keep")))
+# Staff: the alert's buttons, the announcement's steps, stopping one.
+ALERT = ButtonKind("es1", "staff", ("escalation", int), ("action", ("claim", "contacted", "closed")))
+AUDIENCE = ButtonKind("ba2", "staff", ("audience", ("all", "idle", "source", "p1", "p2", "p3", "p4")))
+CONFIRM = ButtonKind("bs2", "staff", ("draft", int), ("action", ("send", "cancel")))
+STOP_BROADCAST = ButtonKind("bx2", "staff", ("broadcast", int))
+
+BUTTONS: tuple[ButtonKind, ...] = (
+    CONSENT, ANSWER, TOGGLE_SIGN, SIGNS_DONE, SIGNS_NONE, SKIP_TESTS, SESSION, CHECKIN, SYMPTOM,
+    CALL_ME, SETTINGS_MENU, SETTINGS_TIME, SETTINGS_ZONE, SETTINGS_DAY, DELETE, ALERT, AUDIENCE,
+    CONFIRM, STOP_BROADCAST,
+)
+
+
+def button_kind(data: object) -> ButtonKind | None:
+    """The kind the data claims to be, decodable or not."""
+    return next((kind for kind in BUTTONS if kind.owns(data)), None)

@@ -1,0 +1,112 @@
+"""What the staff see of an escalation: the alert's text and buttons, sent to every staff chat,
+edited as the episode changes or as staff act on it."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram.error import BadRequest, TelegramError
+
+from bot.access.registry import ALERT
+from bot.context import Deps
+from bot.storage.models import Escalation, User
+from bot.storage.staff import StaffStore
+from bot.texts import Birth, Html, user_link
+
+log = logging.getLogger(__name__)
+
+LEVEL_NAMES = {"emergency": "EMERGENCY", "urgent": "URGENT", "apex": "Contact APEX"}
+SOURCE_NAMES = {"screening": "screening", "checkin": "run check-in", "symptoms": "symptom report",
+                "message": "her message"}
+
+
+def staff_targets(deps: Deps) -> list[int]:
+    """The staff chat, or each staff member when there is none."""
+    if deps.settings.staff_chat_id is not None:
+        return [deps.settings.staff_chat_id]
+    return sorted(deps.settings.staff_ids)
+
+
+async def send_to_staff(bot: Bot, deps: Deps, text: str,
+                        markup: InlineKeyboardMarkup | None = None) -> list[Message]:
+    """Send to each staff chat; a chat that refuses is logged and the others still get it.
+    Returns the messages delivered."""
+    delivered = []
+    for chat_id in staff_targets(deps):
+        try:
+            delivered.append(await bot.send_message(chat_id, text, reply_markup=markup))
+        except TelegramError as exc:
+            log.warning("a message to a staff chat failed: %s", type(exc).__name__)
+    return delivered
+
+
+def who(row: Escalation, user: User | None) -> str:
+    """Her name as a link to her chat. Before consent, the name Telegram gave; after /delete,
+    the row stays anonymised."""
+    if row.user_id is not None and user is not None:
+        return user_link(row.user_id, user.first_name, user.username)
+    if row.chat_id is not None:
+        return Html(user_link(row.chat_id, row.name or "?") + " (not signed up)")
+    return "(deleted)"
+
+
+def alert_text(deps: Deps, row: Escalation, user: User | None, weeks: int | None,
+               staff_name: str | None = None) -> str:
+    t = deps.texts
+    when = (row.handled_at or row.claimed_at or row.created_at).strftime("%d %b %H:%M")
+    staff = staff_name or (str(row.handled_by or row.claimed_by or ""))
+    if row.status in ("contacted", "closed"):
+        state = t.staff(f"state_{row.status}", staff=staff, time=when)
+    elif row.claimed_by is not None:
+        state = t.staff("state_claimed", staff=staff, time=when)
+    else:
+        state = t.staff("state_open")
+    return t.staff("alert", level=LEVEL_NAMES[row.level], name=Html(who(row, user)),
+                   signs=t.labels(row.signs), source=SOURCE_NAMES.get(row.source, row.source),
+                   weeks="?" if weeks is None else weeks,
+                   phase="–" if user is None or user.phase is None else user.phase, state=Html(state))
+
+
+def alert_buttons(deps: Deps, row: Escalation) -> InlineKeyboardMarkup | None:
+    if row.status == "closed" or row.id is None:
+        return None
+    t = deps.texts
+    buttons = []
+    if row.claimed_by is None and row.status == "open":
+        buttons.append(InlineKeyboardButton(t.staff("claim_button"),
+                                            callback_data=ALERT.pack(row.id, "claim")))
+    if row.status == "open":
+        buttons.append(InlineKeyboardButton(t.staff("contacted_button"),
+                                            callback_data=ALERT.pack(row.id, "contacted")))
+    buttons.append(InlineKeyboardButton(t.staff("closed_button"),
+                                        callback_data=ALERT.pack(row.id, "closed")))
+    return InlineKeyboardMarkup([buttons])
+
+
+async def post_alert(bot: Bot, deps: Deps, row: Escalation, user: User | None,
+                     birth: Birth | None, lead: str = "") -> int:
+    """Alert the staff. Returns how many staff chats got it; the first one carries the state."""
+    text = alert_text(deps, row, user, birth.weeks if birth else None)
+    sent = await send_to_staff(bot, deps, f"{lead}\n{text}" if lead else text,
+                               alert_buttons(deps, row))
+    if sent:
+        await StaffStore(deps.store).set_alert(row.id, sent[0].chat_id, sent[0].message_id)
+    else:
+        log.error("escalation %s reached nobody at the clinic", row.id)
+    return len(sent)
+
+
+async def refresh_alert(bot: Bot, deps: Deps, row: Escalation, user: User | None,
+                        birth: Birth | None) -> bool:
+    """Edit the alert in place (a sign added to the episode), without a new notification."""
+    if row.alert_chat_id is None or row.alert_message_id is None:
+        return False
+    try:
+        await bot.edit_message_text(alert_text(deps, row, user, birth.weeks if birth else None),
+                                    chat_id=row.alert_chat_id, message_id=row.alert_message_id,
+                                    reply_markup=alert_buttons(deps, row))
+    except (BadRequest, TelegramError) as exc:
+        log.info("the alert for escalation %s could not be edited: %s", row.id, type(exc).__name__)
+        return False
+    return True

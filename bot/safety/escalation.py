@@ -1,0 +1,78 @@
+"""The one way to escalate. The safety net, the screening, check-ins and symptom reports all
+call `escalate` (or, before she has consented, `escalate_before_consent`).
+
+One escalation per mother per episode: the row is recorded first (so nothing is lost if Telegram
+fails), then she is told what to do and how to reach emergency care or APEX, every time, then
+the staff hear of it: a new alert when the episode opens or becomes more serious, the open alert
+edited in place when a sign is only added to it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import User as TelegramUser
+from telegram.error import TelegramError
+
+from bot.access.registry import CALL_ME
+from bot.context import Deps
+from bot.core.episodes import Merged
+from bot.safety.alerts import post_alert, refresh_alert
+from bot.storage.models import Escalation, User
+from bot.texts import Birth
+
+log = logging.getLogger(__name__)
+
+
+async def escalate(bot: Bot, deps: Deps, *, user: User, level: str, signs: Sequence[str],
+                   source: str, birth: Birth | None, details: str = "") -> Escalation:
+    """`details` (her result, for a contact-APEX level) goes in the same message, after the
+    advice; emergency and urgent messages never carry any."""
+    row, merged = await deps.store.record_signs(user.telegram_id, level=level, source=source,
+                                                signs=list(signs), now=deps.clock())
+    markup = None
+    # Her advice is for what she just reported; the staff see the whole episode.
+    text = deps.texts.escalation(level, signs, birth)
+    if level == "apex":
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton(
+            deps.texts.msg("callback_button"), callback_data=CALL_ME.pack(row.id))]])
+        text = f"{text}\n\n{details}" if details else text
+    await _tell_her(bot, user.telegram_id, text, markup, row)
+    await _tell_staff(bot, deps, row, merged, user, birth)
+    return row
+
+
+async def escalate_before_consent(bot: Bot, deps: Deps, person: TelegramUser, level: str,
+                                  signs: Sequence[str]) -> Escalation:
+    """She named a warning sign before agreeing to anything. She gets the advice; the clinic is
+    told her first name and the level, which is recorded (vital interest, as /privacy says).
+    Nothing else she typed is kept."""
+    row, merged = await deps.store.record_signs(person.id, level=level, source="message",
+                                                signs=list(signs), now=deps.clock(),
+                                                consented=False, name=person.first_name[:128])
+    await _tell_her(bot, person.id, deps.texts.escalation(level, signs, None), None, row)
+    await _tell_staff(bot, deps, row, merged, None, None)
+    return row
+
+
+async def _tell_her(bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None,
+                    row: Escalation) -> None:
+    try:
+        await bot.send_message(chat_id, text, reply_markup=markup)
+    except TelegramError as exc:
+        # The staff must hear of it all the same; she sees it again on her next /start.
+        log.error("escalation %s: the message to her failed: %s", row.id, type(exc).__name__)
+
+
+async def _tell_staff(bot: Bot, deps: Deps, row: Escalation, merged: Merged, user: User | None,
+                      birth: Birth | None) -> None:
+    if merged.change == "opened":
+        await post_alert(bot, deps, row, user, birth)
+    elif merged.change == "raised":
+        await post_alert(bot, deps, row, user, birth, lead=deps.texts.staff("raised"))
+    elif merged.change == "added":
+        await refresh_alert(bot, deps, row, user, birth)
+    log.info("escalation %s %s (level %s, source %s)", row.id, merged.change, row.level,
+             row.source)

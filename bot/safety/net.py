@@ -1,0 +1,63 @@
+"""Step 1 of the ordered path: every text and caption in a private chat is read for emergency and
+urgent warning signs before anything else can swallow it.
+
+Before consent, in every state of every conversation, inside a flood, in an album: a hit always
+gets the advice and always reaches the staff (bot.safety.escalation), and the update stops here.
+Inside the screening, a sign she names becomes her answer to the warning-sign question and ends
+the questions, as if she had ticked it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from telegram import Message, Update
+from telegram.constants import ChatType
+from telegram.ext import ApplicationHandlerStop
+
+from bot.context import Context, Deps
+from bot.core.safety_net import Hit, scan
+from bot.safety.escalation import escalate, escalate_before_consent
+from bot.storage.models import Assessment
+from bot.texts import Birth
+
+log = logging.getLogger(__name__)
+
+# The screening's own answer to a sign named while her questions are open (it records the sign
+# and shows her result); given to the net by the application factory, which knows both.
+SignInScreening = Callable[[Message, Deps, Assessment, Hit], Awaitable[object]]
+# True for an update the net must not read: a staff member's announcement in the making.
+Exempt = Callable[[Update], bool]
+
+
+def safety_net(in_screening: SignInScreening, exempt: Exempt) -> Callable[..., Awaitable[None]]:
+    async def read_for_signs(update: object, context: Context) -> None:
+        if not isinstance(update, Update):
+            return
+        message, person, chat = update.effective_message, update.effective_user, update.effective_chat
+        if message is None or person is None or chat is None or chat.type != ChatType.PRIVATE:
+            return
+        text = message.text or message.caption
+        if not text:
+            return
+        deps = context.deps
+        hit = scan(text, deps.phrases)
+        if hit is None or exempt(update):
+            return
+        log.info("the safety net found a warning sign (level %s)", hit.level)
+        user = await deps.store.get_user(person.id)
+        if user is None:
+            await escalate_before_consent(context.bot, deps, person, hit.level, [hit.sign_id])
+            raise ApplicationHandlerStop
+        draft = await deps.store.draft(person.id)
+        if draft is not None:
+            await in_screening(message, deps, draft, hit)
+            raise ApplicationHandlerStop
+        latest = await deps.store.latest_assessment(person.id)
+        birth = Birth.from_answers(latest.answers, deps.today()) if latest else None
+        await escalate(context.bot, deps, user=user, level=hit.level, signs=[hit.sign_id],
+                       source="message", birth=birth)
+        raise ApplicationHandlerStop
+
+    return read_for_signs

@@ -1,0 +1,359 @@
+"""The ordered path: safety and access hold in every state, by construction (issue 10).
+
+- A warning sign is read first, whatever she is in the middle of: before consent, at each
+  question of the screening, in /settings, during /symptoms, as a caption, in an album, after a
+  burst. Each time she gets the advice and the staff one alert.
+- Every staff command, in every form Telegram parses as that command, is nothing to a mother
+  and works for staff: generated from the registry, so a command added later is covered.
+- One escalation per episode; unclaimed ones are announced again.
+- A staff member removed mid-conversation; conversations that time out; STAFF_IDS required.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+
+import pytest
+
+from bot.access.registry import BUTTONS, COMMANDS, STAFF_COMMANDS
+from bot.content import Content
+from bot.settings import SettingsError, load_settings
+from bot.storage.models import Broadcast, Escalation
+from tests.conftest import STAFF_CHAT_ID, STAFF_ID
+from tests.harness import Harness, seed_mum
+from tests.test_screening import Mum, label, rows
+
+EMERGENCY = "I have chest pain and I can't breathe"
+BLEEDING = "the bleeding is really heavy, soaking a pad every hour and I feel faint"
+
+
+def staff_sent(h: Harness, since: int) -> list[str]:
+    """New messages to the staff chat (edits of an alert are not new alerts)."""
+    return [p["text"] for m, p in h.double.calls[since:]
+            if m == "sendMessage" and p.get("chat_id") == STAFF_CHAT_ID]
+
+
+def her_messages(h: Harness, chat_id: int, since: int) -> list[str]:
+    return [p["text"] for m, p in h.double.calls[since:]
+            if m in ("sendMessage", "editMessageText") and p.get("chat_id") == chat_id]
+
+
+async def assert_escalated_once(h: Harness, mum_id: int, since: int, level: str = "emergency") -> None:
+    to_her = her_messages(h, mum_id, since)
+    advice = [t for t in to_her if "999" in t]
+    assert len(advice) == 1, to_her
+    alerts = staff_sent(h, since)
+    assert len(alerts) == 1 and level.upper() in alerts[0], alerts
+    hers = [r for r in await rows(h, Escalation) if mum_id in (r.user_id, r.chat_id)]
+    assert [r.level for r in hers] == [level]
+
+
+# --- the safety net, state by state ----------------------------------------------------------
+
+Step = Callable[[Mum], Awaitable[object]]
+
+
+async def _nothing(mum: Mum) -> None:
+    return None
+
+
+async def _start(mum: Mum) -> None:
+    await mum.say("/start")
+
+
+def _screening_steps() -> list[tuple[str, list[Step]]]:
+    """Each question of the screening, reached by answering the ones before it."""
+    c_steps: list[tuple[str, Step]] = [
+        ("birth date", lambda m: m.consent()),
+        ("warning signs (multi-select)", lambda m: m.say("14 weeks")),
+        ("delivery", lambda m: m.press(m.c.messages["signs_none"], exact=True)),
+        ("tear", lambda m: m.press(label(m.c, "delivery", "vaginal"), exact=True)),
+        ("postnatal check", lambda m: m.press(label(m.c, "tear", "no"), exact=True)),
+        ("pelvic signs (multi-select)", lambda m: m.press(label(m.c, "check", "cleared"), exact=True)),
+        ("feeding", lambda m: m.press(m.c.messages["signs_none"], exact=True)),
+        ("sleep", lambda m: m.press(label(m.c, "feeding", "no"), exact=True)),
+        ("mood", lambda m: m.press(label(m.c, "sleep", "ok"), exact=True)),
+        ("the first readiness test", lambda m: m.press(label(m.c, "mood", "good"), exact=True)),
+    ]
+    cases = [(f"screening: at {name}", [step for _, step in c_steps[:n + 1]])
+             for n, (name, _) in enumerate(c_steps)]
+    tick_one: Step = lambda m: m.press(m.c.sign(m.c.signs_at("urgent")[0].id).label)  # noqa: E731
+    cases.append(("screening: a sign ticked, not yet Done",
+                  [step for _, step in c_steps[:2]] + [tick_one]))
+    return cases
+
+
+async def _settings(mum: Mum) -> None:
+    await mum.answer_everything()
+    await mum.say("/settings")
+
+
+def _in_settings(button: str) -> list[Step]:
+    return [_settings, lambda m: m.press(m.c.settings_messages[button], exact=True)]
+
+
+STATES: list[tuple[str, list[Step]]] = [
+    ("before /start", [_nothing]),
+    ("before consent (the consent button unpressed)", [_start]),
+    *_screening_steps(),
+    ("after the screening", [lambda m: m.answer_everything()]),
+    ("/settings menu", [_settings]),
+    ("/settings: the reminder-time prompt", _in_settings("time_button")),
+    ("/settings: the time-zone prompt", _in_settings("zone_button")),
+    ("/settings: run days", _in_settings("days_button")),
+    ("during /symptoms", [lambda m: m.answer_everything(), lambda m: m.say("/symptoms")]),
+]
+
+
+@pytest.mark.parametrize(("state", "steps"), STATES, ids=[s for s, _ in STATES])
+async def test_the_emergency_text_is_answered_in_every_state(
+        harness: Harness, state: str, steps: list[Step]) -> None:
+    mum = Mum(harness)
+    for step in steps:
+        await step(mum)
+    before = len(harness.double.calls)
+    await mum.say(EMERGENCY)
+    await assert_escalated_once(harness, mum.id, before)
+
+
+async def test_a_caption_during_the_questionnaire_is_read(harness: Harness) -> None:
+    mum = Mum(harness)
+    await mum.consent()
+    await mum.say("14 weeks")
+    await mum.tick(())
+    before = len(harness.double.calls)
+    harness.double.send_photo(mum.user, caption=EMERGENCY)
+    await harness.settle()
+    await assert_escalated_once(harness, mum.id, before)
+    assert await mum.draft() is None, "the sign ends the questions"
+
+
+class TestInAFlood:
+    """With the flood guard on, as in production."""
+
+    @pytest.fixture
+    def settings_overrides(self) -> dict:
+        return {"flood_guard": True}
+
+    async def test_the_last_caption_of_an_album_of_eight(self, harness: Harness) -> None:
+        await seed_mum(harness, 1001)
+        before = len(harness.double.calls)
+        harness.double.send_album(harness.double.user(1001), 8, caption=BLEEDING)
+        await harness.settle()
+        await assert_escalated_once(harness, 1001, before)
+
+    async def test_right_after_a_burst_of_eight_messages(self, harness: Harness) -> None:
+        await seed_mum(harness, 1001)
+        anna = harness.double.user(1001)
+        for n in range(8):
+            harness.double.send_text(anna, f"hello {n}")
+        before = len(harness.double.calls)
+        harness.double.send_text(anna, EMERGENCY)
+        await harness.settle()
+        advice = [t for t in her_messages(harness, 1001, before) if "999" in t]
+        assert len(advice) == 1
+        assert len(staff_sent(harness, before)) == 1
+
+    async def test_a_burst_is_still_quieted(self, harness: Harness) -> None:
+        await seed_mum(harness, 1001)
+        anna = harness.double.user(1001)
+        for n in range(12):
+            harness.double.send_text(anna, f"hello {n}")
+        await harness.settle()
+        assert len(her_messages(harness, 1001, 0)) < 12
+
+
+# --- access from the registry ----------------------------------------------------------------
+
+FORMS = ("/{}", "/{},", "/{}.", "/{}:", "/{}!", "/{}?", "/{}@apex_run_ready_bot", "/{} now")
+
+
+def _forms(name: str) -> list[str]:
+    return [f.format(name) for f in FORMS] + [f"/{name.upper()}", f"/{name.title()}!"]
+
+
+@pytest.mark.parametrize("command", sorted(STAFF_COMMANDS))
+async def test_a_staff_command_in_any_form_is_nothing_to_a_mother(harness: Harness,
+                                                                  command: str) -> None:
+    await seed_mum(harness, 1001)
+    anna = harness.double.user(1001)
+    unknown = harness.content.messages["unknown_command"]
+    for text in _forms(command):
+        before = len(harness.double.calls)
+        seen = await harness.say(anna, text)
+        assert seen.texts == [unknown] and seen.buttons == [], text
+        sent = [m for m, _ in harness.double.calls[before:] if m not in ("getUpdates",)]
+        assert sent == ["sendMessage"], (text, sent)  # no document, no copy, nothing to staff
+    assert await rows(harness, Broadcast) == []
+    # Nothing was left open: her next words are not an announcement.
+    seen = await harness.say(anna, "hello")
+    assert seen.texts == [harness.content.messages["not_understood"]]
+
+
+@pytest.mark.parametrize("command", sorted(STAFF_COMMANDS))
+async def test_a_staff_command_in_any_form_works_for_staff(harness: Harness, command: str) -> None:
+    sam = harness.double.user(STAFF_ID, "Sam")
+    unknown = harness.content.messages["unknown_command"]
+    for text in _forms(command):
+        before = len(harness.double.calls)
+        seen = await harness.say(sam, text)
+        methods = [m for m, p in harness.double.calls[before:] if p.get("chat_id") == STAFF_ID]
+        assert methods and unknown not in seen.texts, (text, seen)
+        await harness.say(sam, "/cancel")
+
+
+def test_every_registered_command_has_a_help_line(content: Content) -> None:
+    assert {c.name for c in COMMANDS} == set(content.commands)
+
+
+async def test_help_and_menus_come_from_the_registry(harness: Harness) -> None:
+    await seed_mum(harness, 1001)
+    mother = {c.name for c in COMMANDS if c.audience == "mother"}
+    seen = await harness.say(harness.double.user(1001), "/help")
+    for name in mother:
+        assert f"/{name}:" in seen.text
+    for name in STAFF_COMMANDS:
+        assert f"/{name}:" not in seen.text
+    seen = await harness.say(harness.double.user(STAFF_ID, "Sam"), "/help")
+    for name in mother | STAFF_COMMANDS:
+        assert f"/{name}:" in seen.text
+    private = {name for name, _ in harness.double.commands("all_private_chats")}
+    assert private == mother
+    assert {name for name, _ in harness.double.commands(
+        {"type": "chat", "chat_id": STAFF_ID})} >= STAFF_COMMANDS
+
+
+@pytest.mark.parametrize("kind", [k for k in BUTTONS if k.audience == "staff"], ids=repr)
+async def test_a_staff_button_pressed_by_a_mother_is_stale(harness: Harness, kind) -> None:
+    await seed_mum(harness, 1001)
+    anna = harness.double.user(1001)
+    await harness.say(anna, "/help")
+    sample = kind.pack(*[1 if t is int else t[0] if isinstance(t, tuple) else "x"
+                         for _, t in kind.fields])
+    before = len(harness.double.calls)
+    await harness.press_data(anna, sample)
+    calls = [(m, p) for m, p in harness.double.calls[before:] if m != "getUpdates"]
+    assert [m for m, _ in calls] == ["answerCallbackQuery"]
+    assert calls[0][1].get("text") == harness.content.messages["stale_button"]
+
+
+# --- one escalation per episode ---------------------------------------------------------------
+
+async def test_one_episode_many_messages_one_escalation_one_alert_raised_once(
+        harness: Harness) -> None:
+    await seed_mum(harness, 1001)
+    anna = harness.double.user(1001)
+    before = len(harness.double.calls)
+    for text in ("I've had a fever of 38.6 since last night", "still a temperature of 38.7",
+                 "my temperature is 38.8 now"):
+        seen = await harness.say(anna, text)
+        assert "999" in seen.text or "doctor" in seen.text.lower()
+    assert len(staff_sent(harness, before)) == 1
+    for text in (EMERGENCY, "the chest pain is still there", EMERGENCY):
+        seen = await harness.say(anna, text)
+        assert "999" in seen.text
+    alerts = staff_sent(harness, before)
+    assert len(alerts) == 2 and "EMERGENCY" in alerts[1]
+    [row] = await rows(harness, Escalation)
+    assert row.level == "emergency" and len(row.signs) >= 2
+
+
+async def test_an_unclaimed_emergency_is_announced_again_until_claimed(harness: Harness) -> None:
+    await seed_mum(harness, 1001)
+    await harness.say(harness.double.user(1001), EMERGENCY)
+    start = harness.clock.now
+    before = len(harness.double.calls)
+    await harness.tick_at(start + timedelta(minutes=14))
+    assert staff_sent(harness, before) == []
+    await harness.tick_at(start + timedelta(minutes=15))
+    [reminder] = staff_sent(harness, before)
+    assert "15 minutes" in reminder and "EMERGENCY" in reminder
+    await harness.tick_at(start + timedelta(minutes=16))
+    assert len(staff_sent(harness, before)) == 1, "not again within the interval"
+    await harness.tick_at(start + timedelta(minutes=30))
+    assert len(staff_sent(harness, before)) == 2
+    [row] = await rows(harness, Escalation)
+    alert = harness.double.messages(STAFF_CHAT_ID)[-1]
+    await harness.press_data(harness.double.user(STAFF_ID, "Sam"), f"es1:{row.id}:claim", alert)
+    now = len(harness.double.calls)
+    await harness.tick_at(start + timedelta(minutes=60))
+    assert staff_sent(harness, now) == []
+
+
+class TestReminderMinutes:
+    @pytest.fixture
+    def settings_overrides(self) -> dict:
+        return {"escalation_reminder_minutes": 5}
+
+    async def test_the_interval_is_a_setting(self, harness: Harness) -> None:
+        await seed_mum(harness, 1001)
+        await harness.say(harness.double.user(1001), EMERGENCY)
+        before = len(harness.double.calls)
+        await harness.tick_at(harness.clock.now + timedelta(minutes=5))
+        [reminder] = staff_sent(harness, before)
+        assert "5 minutes" in reminder
+
+
+# --- staff removed, timeouts, settings ---------------------------------------------------------
+
+async def test_a_staff_member_removed_mid_broadcast_cannot_reach_the_preview(
+        harness: Harness) -> None:
+    await seed_mum(harness, 1001)
+    sam = harness.double.user(STAFF_ID, "Sam")
+    await harness.say(sam, "/broadcast")
+    await harness.say(sam, "Clinic closed on Monday")
+    await harness.press(sam, harness.content.staff_messages["audience_source"])
+    await harness.stop()
+    harness.settings = harness.settings.model_copy(update={"staff_ids": frozenset({901})})
+    await harness.start()
+    before = len(harness.double.calls)
+    seen = await harness.say(sam, "spring")
+    assert "copyMessage" not in [m for m, _ in harness.double.calls[before:]]
+    assert seen.texts == [harness.content.messages["not_understood"]]
+    assert [b.status for b in await rows(harness, Broadcast)] == ["dropped"]
+    seen = await harness.say(sam, "/broadcast")
+    assert seen.texts == [harness.content.messages["unknown_command"]]
+
+
+def _timeout_jobs(h: Harness) -> list:
+    return [j for j in h.app.job_queue.jobs() if j.callback.__name__ == "_trigger_timeout"]
+
+
+async def test_settings_left_open_time_out_and_say_how_to_come_back(harness: Harness) -> None:
+    mum = Mum(harness)
+    await mum.answer_everything()
+    await mum.say("/settings")
+    await mum.press(harness.content.settings_messages["time_button"], exact=True)
+    [job] = _timeout_jobs(harness)
+    before = len(harness.double.calls)
+    await job.run(harness.app)
+    assert her_messages(harness, mum.id, before) == [harness.content.messages["timed_out_settings"]]
+    seen = await mum.say("6:45")
+    assert seen.texts == [harness.content.messages["not_understood"]], "no longer read as a time"
+
+
+async def test_a_screening_left_open_times_out_and_resumes(harness: Harness) -> None:
+    mum = Mum(harness)
+    await mum.consent()
+    await mum.say("14 weeks")
+    [job] = _timeout_jobs(harness)
+    before = len(harness.double.calls)
+    await job.run(harness.app)
+    assert her_messages(harness, mum.id, before) == [harness.content.messages["timed_out_screening"]]
+    seen = await mum.say("/start")
+    assert mum.c.question("red_flags").prompt in seen.text, "her answers were kept"
+
+
+@pytest.mark.parametrize("env", [{"STAFF_CHAT_ID": "-100123"}, {}])
+def test_a_token_needs_staff_ids(env: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("STAFF_IDS", "STAFF_CHAT_ID"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(SettingsError) as raised:
+        load_settings(_env_file=None, telegram_bot_token="1:abc", apex_phone="1", apex_email="a@b",
+                      apex_booking_url="https://b", privacy_policy_url="https://p",
+                      **{k.lower(): v for k, v in env.items()})
+    message = str(raised.value)
+    assert message.startswith("STAFF_IDS") and "\n" not in message
+    if env:
+        assert "STAFF_CHAT_ID alone" in message
