@@ -236,7 +236,7 @@ def local_today(moment: datetime, zone: str | None, default_zone: str = "Europe/
 # --- the bot ---------------------------------------------------------------------------------
 
 def bot_settings(tg: DoubleProcess, database_url: str, max_rate: float, **extra: Any) -> Any:
-    from bot.settings import Settings
+    from bot.platform.settings import Settings
 
     return Settings(
         _env_file=None, telegram_bot_token=tg.token, telegram_api_base_url=tg.base_url,
@@ -248,10 +248,10 @@ def bot_settings(tg: DoubleProcess, database_url: str, max_rate: float, **extra:
 
 
 async def started_application(settings: Any, store: Any, clock: Callable[[], datetime]) -> Any:
-    """The bot's real Application and ExtBot (AIORateLimiter as configured in bot/app.py),
+    """The bot's real Application and ExtBot (AIORateLimiter as configured in bot/platform/app.py),
     initialised against the double; no polling and no jobs: the benchmark calls the code."""
-    from bot.app import build_application
-    from bot.content import load_content
+    from bot.platform.app import build_application
+    from bot.platform.content import load_content
 
     application = build_application(settings, load_content(), store, clock=clock, run_jobs=False)
     await application.initialize()

@@ -5,8 +5,8 @@ database is migrated and seeded in bulk with `--users` consented mothers (announ
 one a known chat of the loopback Bot API double, which runs in a process of its own. Staff's
 announcement is a message in the staff member's chat; the broadcast is created and its
 recipients fixed as /broadcast's Send button does (StaffStore.save_draft, start_broadcast), then
-bot.broadcaster.run_broadcast sends it through the bot's real Application and ExtBot (PTB's
-AIORateLimiter as bot/app.py configures it), in two modes:
+bot.desk.broadcaster.run_broadcast sends it through the bot's real Application and ExtBot (PTB's
+AIORateLimiter as bot/platform/app.py configures it), in two modes:
 
   limited    settings.telegram_max_rate = `--rate` (30) and the default broadcast_share: the
              achieved rate as a ratio of 30 msg/s and of the broadcast's share (30 x share), and
@@ -66,12 +66,12 @@ ANNOUNCEMENT = "Our clinic is closed on Monday. Rest well, and see you on Tuesda
 
 
 async def one_run(p: dict[str, Any]) -> dict[str, Any]:
-    from bot.broadcaster import run_broadcast
-    from bot.content import load_content
-    from bot.context import deps_of, system_clock
+    from bot.desk.broadcaster import run_broadcast
+    from bot.platform.content import load_content
+    from bot.platform.context import deps_of, system_clock
     from bot.storage.migrate import upgrade
     from bot.storage.models import User, utcnow
-    from bot.storage.staff import StaffStore
+    from bot.storage.staff_store import StaffStore
     from bot.storage.store import Store
 
     result: dict[str, Any] = {"load_before": os.getloadavg()[0]}

@@ -76,8 +76,8 @@ HERE = Path(__file__).resolve()
 async def seed(p: dict[str, Any]) -> dict[str, Any]:
     from sqlalchemy import text
 
-    from bot.content import load_content
     from bot.core.schedule import next_due
+    from bot.platform.content import load_content
     from bot.storage.migrate import upgrade
     from bot.storage.models import Assessment, Delivery, Escalation, SessionLog, User
     from bot.storage.store import create_engine
@@ -178,8 +178,8 @@ async def seed(p: dict[str, Any]) -> dict[str, Any]:
 async def measure(p: dict[str, Any]) -> dict[str, Any]:
     from sqlalchemy import delete, func, select, update
 
-    from bot.context import deps_of
-    from bot.nudges import BATCH, run_tick
+    from bot.jobs.nudges import BATCH, run_tick
+    from bot.platform.context import deps_of
     from bot.storage.models import Delivery, SessionLog, User
     from bot.storage.store import Store
 

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from benchkit import available_databases, database
 
-from bot.content import Content, load_content
+from bot.platform.content import Content, load_content
 from telegram_double import BotMessage, TelegramDouble, User
 
 STAFF_ID, STAFF_CHAT_ID = 900, -1001234

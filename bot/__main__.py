@@ -1,8 +1,8 @@
 """python -m bot: check the settings and the content, upgrade the database, run the bot.
 
-With TELEGRAM_BOT_TOKEN it talks to Telegram (bot/runner.py: long polling, or a webhook when
+With TELEGRAM_BOT_TOKEN it talks to Telegram (bot/platform/runner.py: long polling, or a webhook when
 WEBHOOK_URL is set). Without one (or with `python -m bot local`) it runs the local chat: the
-real bot on a loopback Bot API double, talked to from the terminal (bot/local_chat.py).
+real bot on a loopback Bot API double, talked to from the terminal (bot/platform/local_chat.py).
 `python -m bot local --keep` carries on with the previous local chat's database.
 """
 
@@ -13,11 +13,11 @@ import logging
 import sys
 from pathlib import Path
 
-from bot import runner
-from bot.app import build_application
-from bot.content import ContentError, load_content
-from bot.logs import configure_logging
-from bot.settings import SettingsError, load_settings
+from bot.platform import runner
+from bot.platform.app import build_application
+from bot.platform.content import ContentError, load_content
+from bot.platform.logs import configure_logging
+from bot.platform.settings import SettingsError, load_settings
 from bot.storage.migrate import upgrade
 from bot.storage.store import Store
 
@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     if settings.token is None or args:
-        from bot.local_chat import run_local_chat
+        from bot.platform.local_chat import run_local_chat
 
         data = Path("data")
         data.mkdir(exist_ok=True)

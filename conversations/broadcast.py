@@ -22,10 +22,10 @@ from telegram.ext import (
 )
 
 from bot.access.registry import AUDIENCE, CONFIRM
-from bot.broadcaster import run_broadcast
-from bot.context import Context, Deps
+from bot.desk.broadcaster import run_broadcast
+from bot.platform.context import Context, Deps
 from bot.storage.models import Broadcast
-from bot.storage.staff import StaffStore
+from bot.storage.staff_store import StaffStore
 
 CONTENT, CHOOSING, SOURCE, CONFIRMING = range(4)
 ANNOUNCEMENT = (filters.TEXT | filters.PHOTO | filters.Document.ALL) & ~filters.COMMAND

@@ -39,8 +39,6 @@ from bot.access.registry import (
     SKIP_TESTS,
     TOGGLE_SIGN,
 )
-from bot.content import Option
-from bot.context import Context, Deps
 from bot.core.answers import Answers
 from bot.core.dates import DateProblem, parse_birth_date, typed_as_weeks
 from bot.core.questionnaire import (
@@ -50,16 +48,18 @@ from bot.core.questionnaire import (
     remaining_test_steps,
 )
 from bot.core.readiness import readiness
-from bot.core.safety_net import Hit
-from bot.nudges import first_due
+from bot.core.signs import Hit
+from bot.journey.her_plan import next_nudge_at
+from bot.platform.content import Option
+from bot.platform.context import Context, Deps
+from bot.platform.texts import Birth, Texts, format_date
 from bot.safety.escalation import escalate
+from bot.safety.sign_picker import signs_keyboard, toggle
 from bot.storage.models import Assessment, User
-from bot.texts import Birth, Texts, format_date
 
 CONSENTING, ASKING = range(2)
 MAX_TEXT = 200
 DEEP_LINK = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
-TICK, BOX = "☑️ ", "⬜ "
 QUESTION_BUTTONS = (ANSWER, TOGGLE_SIGN, SIGNS_DONE, SIGNS_NONE, SKIP_TESTS)
 # A screening left half-way is put aside after this long (her answers stay; /start resumes).
 TIMEOUT = timedelta(hours=12)
@@ -124,8 +124,9 @@ async def start(update: Update, context: Context) -> int:
         await deps.store.record_consent(tg_user.id, first_name=tg_user.first_name,
                                         username=tg_user.username, source=user.source,
                                         consent_version=user.consent_version)
-        if user.phase is not None and not user.paused:
-            await deps.store.update_user(tg_user.id, next_nudge_at=first_due(deps, user, deps.clock()))
+        user = await deps.store.get_user(tg_user.id)
+        await deps.store.update_user(tg_user.id,
+                                     next_nudge_at=next_nudge_at(deps, user, deps.clock()))
     serious = await deps.store.most_serious_open(tg_user.id)
     if serious is not None:
         # Until the clinic closes it, she sees the same advice again: no exercise, no questions.
@@ -255,14 +256,11 @@ def render_question(deps: Deps, draft: Assessment, step: str) -> tuple[str, Inli
             rows.append([InlineKeyboardButton(label, callback_data=ANSWER.pack(aid, step, "keep"))])
         return text, InlineKeyboardMarkup(rows)
     if question.kind == "signs":
-        chosen = set(draft.answers.get("_selecting", {}).get(step, []))
-        rows.append([InlineKeyboardButton(texts.msg("signs_none"), callback_data=SIGNS_NONE.pack(aid, step))])
-        rows += [[InlineKeyboardButton((TICK if s.id in chosen else BOX) + s.label,
-                                       callback_data=TOGGLE_SIGN.pack(aid, step, s.id))]
-                 for s in content.signs_at(*question.levels)]
-        rows.append([InlineKeyboardButton(texts.msg("signs_done_button"),
-                                          callback_data=SIGNS_DONE.pack(aid, step))])
-        return text, InlineKeyboardMarkup(rows)
+        chosen = draft.answers.get("_selecting", {}).get(step, [])
+        return text, signs_keyboard(texts, content.signs_at(*question.levels), chosen,
+                                    toggle_data=lambda sign: TOGGLE_SIGN.pack(aid, step, sign),
+                                    none_data=SIGNS_NONE.pack(aid, step),
+                                    done_data=SIGNS_DONE.pack(aid, step))
     earlier = previous.get(step)
     rows = [[_button(o.label, ANSWER.pack(aid, step, o.id), o.id == earlier)]
             for o in question.options]
@@ -341,8 +339,7 @@ def _changes_for(deps: Deps, draft: Assessment, step: str, kind: ButtonKind,
         allowed = {s.id for s in content.signs_at(*question.levels)}
         chosen = list(draft.answers.get("_selecting", {}).get(step, []))
         if kind is TOGGLE_SIGN and value in allowed:
-            chosen = [s for s in chosen if s != value] if value in chosen else [*chosen, value]
-            return {"_selecting": {step: chosen}}
+            return {"_selecting": {step: toggle(chosen, value)}}
         if kind is SIGNS_DONE:
             return {step: chosen, "_selecting": None}
         if kind is SIGNS_NONE:  # with ticks on the screen, "none" would silently drop them
@@ -474,6 +471,7 @@ def _programme_changes(deps: Deps, before: User, phase: int | None) -> dict[str,
     changes: dict[str, Any] = {}
     if phase == 4 and before.phase != 4:
         changes.update(interval_level=0, interval_since=deps.clock())
-    if phase is not None and before.next_nudge_at is None and before.active and not before.paused:
-        changes["next_nudge_at"] = first_due(deps, before, deps.clock())
+    if before.next_nudge_at is None:  # her first result starts the nudges
+        changes["next_nudge_at"] = next_nudge_at(deps, before.model_copy(update={"phase": phase}),
+                                                 deps.clock())
     return changes

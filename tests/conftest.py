@@ -12,8 +12,8 @@ import asyncpg
 import pytest
 from sqlalchemy.engine import make_url
 
-from bot.content import Content, load_content
-from bot.settings import Settings
+from bot.platform.content import Content, load_content
+from bot.platform.settings import Settings
 from telegram_double import TelegramDouble
 from tests.harness import Harness
 

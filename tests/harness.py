@@ -11,9 +11,9 @@ from typing import Any
 
 from telegram.ext import Application
 
-from bot.app import build_application
-from bot.content import Content
-from bot.settings import Settings
+from bot.platform.app import build_application
+from bot.platform.content import Content
+from bot.platform.settings import Settings
 from bot.storage.migrate import upgrade
 from bot.storage.store import Store
 from telegram_double import TelegramDouble
@@ -102,8 +102,8 @@ class Harness:
 
     async def tick(self) -> Any:
         """One run of the minute job, at the test clock's time."""
-        from bot.context import deps_of
-        from bot.nudges import run_tick
+        from bot.jobs.nudges import run_tick
+        from bot.platform.context import deps_of
 
         return await run_tick(self.app.bot, deps_of(self.app))
 
@@ -122,8 +122,8 @@ async def seed_mum(h: Harness, user_id: int, *, phase: int = 2, zone: str = "Eur
     """A mother who finished her screening earlier: consented, with a phase and a schedule."""
     from datetime import timedelta
 
-    from bot.context import deps_of
-    from bot.nudges import first_due
+    from bot.journey.her_plan import first_due
+    from bot.platform.context import deps_of
 
     tg_user = h.double.user(user_id, first_name=name)
     h.double.register_chat(tg_user)

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bot.content import (
+from bot.platform.content import (
     ALWAYS_AVAILABLE,
     CONTENT_DIR,
     FILES,

@@ -6,10 +6,10 @@ import pytest
 from telegram import Update
 from telegram.ext import TypeHandler
 
-from bot import flood
-from bot.app import FLOOD_GUARD
-from bot.context import deps_of
-from bot.flood import BURST, RATE, WARNING, FloodGuard, flood_guard, guard_of
+from bot.platform import flood
+from bot.platform.app import FLOOD_GUARD
+from bot.platform.context import deps_of
+from bot.platform.flood import BURST, RATE, WARNING, FloodGuard, flood_guard, guard_of
 from tests.harness import Harness
 
 # --- FloodGuard, pure --------------------------------------------------------------------

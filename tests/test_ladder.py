@@ -6,8 +6,8 @@ from itertools import pairwise
 
 import pytest
 
-from bot.content import Rung, load_content
 from bot.core.ladder import Step, progress, running_seconds, weekly_volume_ok
+from bot.platform.content import Rung, load_content
 
 CONTENT = load_content()
 TOP = 16

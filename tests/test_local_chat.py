@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.content import Content
-from bot.local_chat import MOTHER, STAFF, STAFF_CHAT_ID, LocalChat, parse_delta, render
-from bot.settings import Settings
+from bot.platform.content import Content
+from bot.platform.local_chat import MOTHER, STAFF, STAFF_CHAT_ID, LocalChat, parse_delta, render
+from bot.platform.settings import Settings
 
 
 def run_bot(tmp_path: Path, script: str, *args: str,

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
 
-from bot.context import deps_of
-from bot.nudges import run_tick
+from bot.jobs.nudges import run_tick
+from bot.platform.context import deps_of
 from bot.storage.migrate import upgrade
 from bot.storage.models import Delivery, Escalation, SessionLog
 from bot.storage.store import Store

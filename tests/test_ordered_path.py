@@ -17,8 +17,8 @@ from datetime import timedelta
 import pytest
 
 from bot.access.registry import BUTTONS, COMMANDS, STAFF_COMMANDS
-from bot.content import Content
-from bot.settings import SettingsError, load_settings
+from bot.platform.content import Content
+from bot.platform.settings import SettingsError, load_settings
 from bot.storage.models import Broadcast, Escalation
 from tests.conftest import STAFF_CHAT_ID, STAFF_ID
 from tests.harness import Harness, seed_mum

@@ -6,7 +6,6 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.content import Rung, load_content
 from bot.core.plan import (
     Plan,
     describe_rung,
@@ -16,6 +15,7 @@ from bot.core.plan import (
     suggest_run_days,
     todays_exercises,
 )
+from bot.platform.content import Rung, load_content
 
 CONTENT = load_content()
 MON_WED_FRI = frozenset({0, 2, 4})

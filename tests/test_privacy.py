@@ -1,7 +1,7 @@
 """/privacy, /export, /delete and retention, through the real bot, on SQLite and PostgreSQL.
 
 Which tables hold rows about her is read from the schema here too (every column whose foreign
-key points at user.telegram_id, and PTB's conversation keys), independently of bot.privacy, so
+key points at user.telegram_id, and PTB's conversation keys), independently of bot.journey.privacy, so
 a table added later is seeded, exported and checked without editing this file.
 """
 
@@ -15,9 +15,10 @@ import pytest
 from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, insert, select
 from sqlmodel import SQLModel
 
-from bot import privacy
-from bot.context import Context
-from bot.privacy import DELETE, EXPORT_FILENAME, KEEP, privacy_handlers, purge_before
+from bot.jobs.retention import retention_job
+from bot.journey import privacy
+from bot.journey.privacy import DELETE, EXPORT_FILENAME, KEEP, privacy_handlers, purge_before
+from bot.platform.context import Context
 from bot.storage.models import Assessment, ConversationState, SessionLog
 from tests.harness import Harness
 from tests.test_screening import Mum
@@ -28,7 +29,7 @@ USER_KEY = "user.telegram_id"
 # --- helpers -------------------------------------------------------------------------------
 
 def register(h: Harness) -> Harness:
-    """Put the privacy handlers at the front of group 0, unless bot/app.py already has them."""
+    """Put the privacy handlers at the front of group 0, unless bot/platform/app.py already has them."""
     if not any(getattr(handler, "callback", None) is privacy.delete_press
                for group in h.app.handlers.values() for handler in group):
         h.app.handlers[0][0:0] = privacy_handlers()
@@ -360,7 +361,7 @@ async def test_retention_purges_the_health_answers_of_the_long_inactive_only(
 
     async def job_at(when: datetime) -> None:
         h.clock.now = when
-        await privacy.retention_job(Context(h.app))
+        await retention_job(Context(h.app))
 
     # 23 months on, nothing is purged yet.
     await job_at(last_seen + timedelta(days=700))

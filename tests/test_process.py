@@ -17,11 +17,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from bot.app import build_application
-from bot.content import Content
 from bot.core.answers import Answers
 from bot.core.readiness import readiness
-from bot.settings import Settings
+from bot.platform.app import build_application
+from bot.platform.content import Content
+from bot.platform.settings import Settings
 from bot.storage.migrate import upgrade
 from bot.storage.store import Store
 from telegram_double import BotMessage, TelegramDouble, User

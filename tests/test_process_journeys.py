@@ -24,10 +24,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import update
 from sqlmodel import col, select
 
-from bot.broadcaster import WORKERS
-from bot.content import Content
 from bot.core.plan import plan_for
-from bot.nudges import CLAIM_LEASE
+from bot.desk.broadcaster import WORKERS
+from bot.jobs.nudges import CLAIM_LEASE
+from bot.platform.content import Content
 from bot.storage.migrate import upgrade
 from bot.storage.models import BroadcastRecipient, Delivery, SessionLog, User
 from bot.storage.store import Store

@@ -38,8 +38,8 @@ from hypothesis import strategies as st
 from sqlalchemy import MetaData, select, update
 from telegram.ext import CommandHandler, ConversationHandler
 
-from bot.content import load_content
 from bot.core.questionnaire import TEST_PREFIX
+from bot.platform.content import load_content
 from bot.storage.models import SessionLog, User
 from telegram_double import TelegramDouble
 from tests.conftest import STAFF_CHAT_ID, STAFF_ID, TODAY
@@ -545,8 +545,8 @@ def _assert_holds(world: World) -> None:
 # so that test_the_properties_hold_apart_from_the_known_failures keeps checking everything else.
 CHECKIN_SYMPTOM = Journey(4, "14 weeks", 0, (), 2, (PressReal("B", 0, 2),))
 CHECKIN_SYMPTOM_WHY = (
-    "a run check-in answered 'A symptom' gets two messages: the ladder note (bot/sessions.py:109)"
-    " and then the symptom screen (bot/sessions.py:111); send the note as the screen's lead")
+    "a run check-in answered 'A symptom' gets two messages: the ladder note (bot/journey/day.py)"
+    " and then the symptom screen (bot/journey/symptoms.py); send the note as the screen's lead")
 FORGED_CONSENT = Journey(4, "14 weeks", 1, (), 0, (PressMutated("A", 0, 0, 1, "7"),))
 FORGED_CONSENT_WHY = (
     "consent (conversations/screening.py:119-127) accepts any 'c1:' data in the consent state,"

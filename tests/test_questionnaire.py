@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.content import load_content
 from bot.core.dates import DateProblem, parse_birth_date
 from bot.core.questionnaire import next_step, remaining_test_steps, step_for_test
+from bot.platform.content import load_content
 
 TODAY = date(2026, 11, 26)
 CONTENT = load_content()

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.content import Content, load_content
 from bot.core.answers import Answers
 from bot.core.readiness import readiness
+from bot.platform.content import Content, load_content
 
 TODAY = date(2026, 11, 26)
 CONTENT = load_content()

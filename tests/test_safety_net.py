@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from bot.content import ContentError, load_content
-from bot.core.safety_net import (
+from bot.core.signs import (
     PHRASES_FILE,
     STAR,
     Hit,
@@ -28,6 +27,7 @@ from bot.core.safety_net import (
     tokens,
     words_of,
 )
+from bot.platform.content import ContentError, load_content
 
 BOOK = load_phrases()
 CONTENT = load_content()

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.logs import configure_logging
+from bot.platform.logs import configure_logging
 from tests.conftest import STAFF_CHAT_ID
 from tests.harness import Harness
 from tests.test_screening import Mum

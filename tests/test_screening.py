@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from bot.content import Content
+from bot.platform.content import Content
 from bot.storage.models import Assessment, ConversationState, Escalation, User
 from tests.conftest import STAFF_CHAT_ID, STAFF_ID, TODAY
 from tests.harness import Harness, Seen

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.context import deps_of
+from bot.platform.context import deps_of
 from telegram_double import TelegramDouble
 from tests.harness import Harness
 

@@ -7,7 +7,7 @@ import socket
 
 import httpx
 
-from bot.runner import webhook_path
+from bot.platform.runner import webhook_path
 from tests.harness import Harness
 
 SECRET = "s3cret-for-the-webhook-test_123"

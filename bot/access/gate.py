@@ -15,8 +15,8 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.access.buttons import Audience
 from bot.access.registry import STAFF_CHAT_COMMANDS, STAFF_COMMANDS, button_kind, commands_for
-from bot.content import Content
-from bot.context import Context
+from bot.platform.content import Content
+from bot.platform.context import Context
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-from bot.content import Rung
+from bot.platform.content import Rung
 
 Outcome = Literal["fine", "hard", "symptom", "skipped"]
 OUTCOMES = frozenset(get_args(Outcome))

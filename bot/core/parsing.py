@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import time
 from functools import cache
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import available_timezones
 
 _TIME = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$")
 _OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$")
@@ -59,11 +59,3 @@ def _zones_by_name() -> dict[str, str]:
         names.setdefault(zone.lower(), zone)
         names.setdefault(zone.rsplit("/", 1)[-1].lower(), zone)
     return names
-
-
-def is_zone(name: str) -> bool:
-    try:
-        ZoneInfo(name)
-    except (KeyError, ValueError):
-        return False
-    return True

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal, TypeVar
 
-from bot.content import Content, Exercise, Rung
+from bot.platform.content import Content, Exercise, Rung
 
 RUN_PHASE = 4
 IMPACT_PHASE = 3

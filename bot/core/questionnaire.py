@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from bot.content import Content
 from bot.core.answers import CAESAREAN, weeks_since
+from bot.platform.content import Content
 
 TEST_PREFIX = "t."
 

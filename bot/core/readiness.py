@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from bot.content import Content
 from bot.core.answers import Answers, weeks_since
+from bot.platform.content import Content
 
 COMFORTABLE = "comfortable"
 SYMPTOM = "symptom"

@@ -9,10 +9,10 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, TelegramError
 
 from bot.access.registry import ALERT
-from bot.context import Deps
+from bot.platform.context import Deps
+from bot.platform.texts import Birth, Html, user_link
 from bot.storage.models import Escalation, User
-from bot.storage.staff import StaffStore
-from bot.texts import Birth, Html, user_link
+from bot.storage.staff_store import StaffStore
 
 log = logging.getLogger(__name__)
 

@@ -12,16 +12,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram import User as TelegramUser
 from telegram.error import TelegramError
 
 from bot.access.registry import CALL_ME
-from bot.context import Deps
 from bot.core.episodes import Merged
-from bot.safety.alerts import post_alert, refresh_alert
+from bot.platform.context import Context, Deps
+from bot.platform.texts import Birth, user_link
+from bot.safety.alerts import post_alert, refresh_alert, send_to_staff
 from bot.storage.models import Escalation, User
-from bot.texts import Birth
 
 log = logging.getLogger(__name__)
 
@@ -76,3 +76,21 @@ async def _tell_staff(bot: Bot, deps: Deps, row: Escalation, merged: Merged, use
         await refresh_alert(bot, deps, row, user, birth)
     log.info("escalation %s %s (level %s, source %s)", row.id, merged.change, row.level,
              row.source)
+
+
+async def callback_request(update: Update, context: Context) -> None:
+    """She pressed "Ask APEX to call me" under a contact-APEX message."""
+    deps, query, user = context.deps, update.callback_query, update.effective_user
+    outcome = await deps.store.request_callback(CALL_ME.unpack(query.data).escalation, user.id)
+    if outcome == "not_hers":
+        await query.answer(deps.texts.msg("stale_button"))
+        return
+    await query.answer(deps.texts.msg("callback_requested") if outcome == "again" else None)
+    if outcome == "again":
+        return
+    await query.edit_message_reply_markup(reply_markup=None)
+    await query.message.reply_text(deps.texts.msg("callback_requested"))
+    stored = await deps.store.get_user(user.id)
+    await send_to_staff(context.bot, deps, deps.texts.msg(
+        "staff_callback", name=user_link(user.id, stored.first_name if stored else user.first_name,
+                                         user.username)))

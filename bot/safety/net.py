@@ -16,11 +16,11 @@ from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
-from bot.context import Context, Deps
-from bot.core.safety_net import Hit, scan
+from bot.core.signs import Hit, scan
+from bot.platform.context import Context, Deps
+from bot.platform.texts import Birth
 from bot.safety.escalation import escalate, escalate_before_consent
 from bot.storage.models import Assessment
-from bot.texts import Birth
 
 log = logging.getLogger(__name__)
 

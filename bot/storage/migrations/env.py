@@ -32,7 +32,7 @@ def _run(connection: Connection) -> None:
 
 
 async def _run_online() -> None:
-    from bot.settings import load_settings
+    from bot.platform.settings import load_settings
     from bot.storage.store import create_engine
 
     engine = create_engine(load_settings().database_url)

@@ -13,11 +13,11 @@ from telegram import Bot, Update
 from telegram.error import BadRequest, TelegramError
 
 from bot.access.registry import ALERT
-from bot.context import Context, Deps
 from bot.core.episodes import HOLDING
+from bot.platform.context import Context, Deps
+from bot.platform.texts import Birth, Html
 from bot.safety.alerts import LEVEL_NAMES, SOURCE_NAMES, alert_buttons, alert_text, send_to_staff, who
-from bot.storage.staff import StaffStore
-from bot.texts import Birth, Html
+from bot.storage.staff_store import StaffStore
 
 log = logging.getLogger(__name__)
 _alert_locks: WeakValueDictionary[int, asyncio.Lock] = WeakValueDictionary()  # by escalation id

@@ -15,8 +15,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from bot.access.registry import COMMAND_NAMES
+from bot.platform.validation import one_line
 
-CONTENT_DIR = Path(__file__).resolve().parent.parent / "content"
+CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 
 Level = Literal["emergency", "urgent", "apex"]
 TestKind = Literal["load", "impact", "strength"]
@@ -250,7 +251,7 @@ NUDGE_FIELDS: dict[str, set[str]] = {
     "checkin_symptom": set(), "rung_up": {"count", "session"}, "rung_same": {"count", "session"},
     "rung_down": {"session"}, "symptoms_prompt": set(), "symptoms_thanks": set(),
     "reassess_nudge": set(), "paused": set(), "resumed": {"time", "zone"},
-    "needs_screening": set(), "held": set(), "today_rest": set(),
+    "needs_screening": set(), "held": set(),
     "plan_summary": {"number", "title", "goal", "moves_on"},
     "progress_caption": {"weeks", "done", "skipped", "rung", "rungs"}, "progress_empty": set(),
 }
@@ -347,12 +348,7 @@ def load_content(directory: Path = CONTENT_DIR) -> Content:
     try:
         return Content.model_validate(merged)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        message = first["msg"].removeprefix("Value error, ")
-        if first["loc"]:
-            loc = ".".join(str(part) for part in first["loc"])
-            top = str(first["loc"][0])
-            message = f"{loc}: {message}"
-        else:  # a check across entries: its message starts with the key it is about
-            top = re.split(r"[.:]", message, maxsplit=1)[0]
+        message = one_line(exc)
+        # The key the message is about (a check across entries names it first) gives its file.
+        top = re.split(r"[.:\[]", message, maxsplit=1)[0]
         raise ContentError(f"content/{origin.get(top, 'content')}: {message}") from None

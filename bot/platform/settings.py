@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.platform.validation import one_line
+
 TELEGRAM_API = "https://api.telegram.org/bot"
 NOT_SET = "(not set)"
 
@@ -127,7 +129,4 @@ def load_settings(**overrides: object) -> Settings:
     try:
         return Settings(**overrides)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        message = first["msg"].removeprefix("Value error, ")
-        name = "_".join(str(p) for p in first["loc"]).upper()
-        raise SettingsError(f"{name}: {message}" if name else message) from None
+        raise SettingsError(one_line(exc, lambda loc: "_".join(map(str, loc)).upper())) from None

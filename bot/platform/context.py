@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from bot.content import Content
-from bot.core.safety_net import PhraseBook, load_phrases
-from bot.settings import Settings
+from bot.core.signs import PhraseBook, load_phrases
+from bot.platform.content import Content
+from bot.platform.settings import Settings
+from bot.platform.texts import Texts
 from bot.storage.store import Store
-from bot.texts import Texts
 
 
 def system_clock() -> datetime:

@@ -91,3 +91,7 @@ class SqlPersistence(BasePersistence[dict, dict, dict]):
     async def flush(self) -> None:
         return None
 
+
+async def flush_persistence(update: object, context: Any) -> None:
+    """Last group: write conversation states now, not a minute later, so kill -9 loses nothing."""
+    await context.application.update_persistence()

@@ -16,9 +16,9 @@ from aiolimiter import AsyncLimiter
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError, TimedOut
 
-from bot.context import Deps
+from bot.platform.context import Deps
 from bot.storage.models import Broadcast
-from bot.storage.staff import StaffStore
+from bot.storage.staff_store import StaffStore
 
 log = logging.getLogger(__name__)
 

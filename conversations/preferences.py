@@ -19,10 +19,10 @@ from telegram.ext import (
 )
 
 from bot.access.registry import SETTINGS_DAY, SETTINGS_MENU, SETTINGS_TIME, SETTINGS_ZONE
-from bot.context import Context, Deps
 from bot.core.parsing import find_zone, parse_time
 from bot.core.plan import non_consecutive, suggest_run_days
-from bot.nudges import first_due, her_run_days, her_time, her_zone
+from bot.journey.her_plan import her_run_days, her_time, her_zone, next_nudge_at
+from bot.platform.context import Context, Deps
 from bot.storage.models import User
 
 MENU, TIME, ZONE, DAYS = range(4)
@@ -87,11 +87,8 @@ async def open_menu(update: Update, context: Context) -> int:
 async def _save(deps: Deps, user_id: int, **changes: object) -> User:
     """Save a change and move her next nudge to match it."""
     user = await deps.store.update_user(user_id, **changes)
-    if user.active and not user.paused and user.phase is not None:
-        user = await deps.store.update_user(user_id, next_nudge_at=first_due(deps, user, deps.clock()))
-    elif user.paused:
-        user = await deps.store.update_user(user_id, next_nudge_at=None)
-    return user
+    return await deps.store.update_user(user_id,
+                                        next_nudge_at=next_nudge_at(deps, user, deps.clock()))
 
 
 async def _show_menu(update: Update, deps: Deps, user: User, *, edit: bool) -> int:

@@ -10,8 +10,8 @@ from datetime import timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.access.registry import STOP_BROADCAST
-from bot.context import Context
-from bot.storage.staff import StaffStore
+from bot.platform.context import Context
+from bot.storage.staff_store import StaffStore
 from conversations.broadcast import audience_name
 
 

@@ -35,9 +35,9 @@ from pydantic import SecretStr
 from telegram import Update
 from telegram.ext import Application
 
-from bot.app import build_application
-from bot.content import Content
-from bot.settings import NOT_SET, Settings
+from bot.platform.app import build_application
+from bot.platform.content import Content
+from bot.platform.settings import NOT_SET, Settings
 from bot.storage.migrate import upgrade
 from bot.storage.store import Store
 

@@ -9,7 +9,7 @@ kept by hand, so a table added later is exported and erased without touching thi
 - transitively, every row whose foreign key points at one of those rows (a future table of,
   say, notes on an assessment);
 - python-telegram-bot's conversation states: the ptb_conversation rows whose key (the JSON list
-  of chat id and user id, see bot/persistence.py) contains her id, and the same keys in the
+  of chat id and user id, see bot/platform/persistence.py) contains her id, and the same keys in the
   running Application's ConversationHandlers.
 
 Button data (64 bytes at most), checked on arrival: the press must come from her, in her own
@@ -54,7 +54,7 @@ from telegram.ext import (
 )
 
 from bot.access.registry import DELETE as DELETE_BUTTON
-from bot.context import Context, deps_of
+from bot.platform.context import Context
 from bot.storage.models import (
     Assessment,
     ConversationState,
@@ -328,14 +328,6 @@ async def purge_inactive(store: Store, now: datetime, months: int) -> Retention:
         result = await s.exec(delete(sl).where(sl.c.user_id.in_(inactive)))
         report.sessions = result.rowcount
     return report
-
-
-async def retention_job(context: Context) -> None:
-    """The daily JobQueue callback: purge the health answers of long-inactive mothers."""
-    deps = deps_of(context.application)
-    report = await purge_inactive(deps.store, deps.clock(), deps.settings.retention_months)
-    log.info("retention: %d inactive since %s, %d assessments emptied, %d session logs deleted",
-             report.users, report.cutoff.date().isoformat(), report.assessments, report.sessions)
 
 
 # --- handlers ------------------------------------------------------------------------------

@@ -11,18 +11,25 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
 
-from bot.access.registry import CHECKIN, SESSION
-from bot.context import Context, Deps
 from bot.core.episodes import HOLDING
-from bot.core.plan import Plan, describe_rung, plan_for
 from bot.core.schedule import decide, local_date, next_due
-from bot.desk import remind_unclaimed
-from bot.storage.models import User, utcnow
+from bot.desk.escalations import remind_unclaimed
+from bot.journey.her_plan import (
+    checkin_buttons,
+    her_time,
+    her_zone,
+    reassess_due,
+    render_plan,
+    session_buttons,
+    todays_plan,
+)
+from bot.platform.context import Context, Deps
+from bot.storage.models import User
 
 log = logging.getLogger(__name__)
 
@@ -38,27 +45,7 @@ class TickReport:
     skipped: int = 0
     blocked: int = 0
     failed: int = 0
-    checkins: int = 0
     busy: list[int] = field(default_factory=list)
-
-
-def her_zone(deps: Deps, user: User) -> str:
-    return user.timezone or deps.settings.default_timezone
-
-
-def her_time(deps: Deps, user: User) -> time:
-    if user.reminder_time:
-        hours, minutes = user.reminder_time.split(":")
-        return time(int(hours), int(minutes))
-    return deps.settings.default_reminder_time
-
-
-def her_run_days(user: User) -> frozenset[int]:
-    return frozenset(int(d) for d in (user.run_days or "0,2,4").split(",") if d)
-
-
-def first_due(deps: Deps, user: User, now: datetime) -> datetime:
-    return next_due(her_time(deps, user), her_zone(deps, user), now)
 
 
 async def nudge_tick(context: Context) -> None:
@@ -142,56 +129,6 @@ async def _send_daily(bot: Bot, deps: Deps, user: User, day: date, now: datetime
                               session_buttons(deps, row.id))
 
 
-def todays_plan(deps: Deps, user: User, answers: dict, day: date, *, run_held: bool) -> Plan:
-    birth = answers.get("birth_date")
-    weeks = (day - date.fromisoformat(birth)).days // 7 if birth else None
-    return plan_for(phase=user.phase, local_date=day, run_days=her_run_days(user),
-                    rung_index=user.interval_level, breastfeeding=answers.get("feeding") == "yes",
-                    run_held=run_held, content=deps.content, weeks=weeks)
-
-
-def reassess_due(assessed_on: date, today: date, every_days: int) -> bool:
-    days = (today - assessed_on).days
-    return days > 0 and days % every_days == 0
-
-
-def render_plan(deps: Deps, plan: Plan, *, run_held: bool = False) -> str:
-    texts = deps.texts
-    if plan.kind == "run":
-        numbers = describe_rung(plan.rung)
-        key = "run_continuous" if numbers["continuous"] else "run_reminder"
-        parts = [texts.nudge(key, **{k: numbers[k] for k in ("repeats", "run", "walk", "total")
-                                     if k in numbers})]
-        if plan.feeding_tip:
-            parts.append(texts.nudge("feeding_tip"))
-        parts.append(texts.nudge("stop_rule"))
-        return "\n\n".join(parts)
-    phase = deps.content.phase(plan.phase)
-    lines = [texts.nudge("run_held")] if run_held else []
-    lines.append(texts.nudge("daily_exercise", number=phase.number, title=phase.title))
-    lines += ["• " + texts.msg("exercise_line", name=e.name, sets=e.sets, reps=e.reps, cue=e.cue)
-              for e in plan.exercises]
-    return "\n".join(lines)
-
-
-def session_buttons(deps: Deps, log_id: int) -> InlineKeyboardMarkup:
-    texts = deps.texts
-    return InlineKeyboardMarkup([
-        [InlineKeyboardButton(texts.nudge("button_done"), callback_data=SESSION.pack(log_id, "done")),
-         InlineKeyboardButton(texts.nudge("button_skip"), callback_data=SESSION.pack(log_id, "skip"))],
-        [InlineKeyboardButton(texts.nudge("button_wrong"), callback_data=SESSION.pack(log_id, "wrong"))],
-    ])
-
-
-def checkin_buttons(deps: Deps, log_id: int) -> InlineKeyboardMarkup:
-    texts = deps.texts
-    return InlineKeyboardMarkup([
-        [InlineKeyboardButton(texts.nudge(f"checkin_{answer}"),
-                              callback_data=CHECKIN.pack(log_id, answer))]
-        for answer in ("fine", "hard", "symptom")
-    ])
-
-
 async def _checkin(bot: Bot, deps: Deps, log_id: int, user_id: int, day: date,
                    report: TickReport) -> None:
     """Ask once how the run went. A missed check-in is not asked again, nor asked of a mother
@@ -210,7 +147,6 @@ async def _checkin(bot: Bot, deps: Deps, log_id: int, user_id: int, day: date,
         if status == "retry":
             return
         await deps.store.set_delivery_status(user_id, "checkin", day, status)
-        report.checkins += status == "sent"
     await deps.store.checkin_sent(log_id)
 
 
@@ -243,10 +179,3 @@ async def send_safely(bot: Bot, deps: Deps, chat_id: int, text: str,
         log.warning("a nudge will be retried: %s", type(exc).__name__)
         return "retry"
     return "sent"
-
-
-def schedule_if_new(deps: Deps, user: User, now: datetime | None = None) -> datetime | None:
-    """The first due time for a user who has none yet (new, resumed or back after blocking)."""
-    if user.paused or not user.active or user.phase is None:
-        return None
-    return user.next_nudge_at or first_due(deps, user, now or utcnow())

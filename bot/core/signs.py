@@ -54,7 +54,8 @@ from pydantic import (
     model_validator,
 )
 
-from bot.content import CONTENT_DIR, ContentError
+from bot.platform.content import CONTENT_DIR, ContentError
+from bot.platform.validation import one_line
 
 PHRASES_FILE = CONTENT_DIR / "safety_phrases.toml"
 
@@ -277,12 +278,8 @@ def load_phrases(path: Path = PHRASES_FILE) -> PhraseBook:
     try:
         return PhraseBook.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        message = first["msg"].removeprefix("Value error, ")
-        where = _entry(first["loc"], data)
-        more = exc.error_count() - 1
-        tail = f" (and {more} more)" if more else ""
-        raise ContentError(f"{name}: {where + ': ' if where else ''}{message}{tail}") from None
+        line = one_line(exc, lambda loc: _entry(tuple(loc), data), count_more=True)
+        raise ContentError(f"{name}: {line}") from None
 
 
 def _display(path: Path) -> str:

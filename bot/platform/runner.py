@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 from telegram import Update
 from telegram.ext import Application
 
-from bot.settings import Settings
+from bot.platform.settings import Settings
 
 
 def webhook_path(settings: Settings) -> str:

@@ -7,8 +7,6 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from matplotlib.figure import Figure
-
 from bot.storage.models import SessionLog
 
 WEEKS = 8
@@ -43,6 +41,8 @@ def summarise(sessions: list[SessionLog], today: date, weeks: int = WEEKS) -> Pr
 
 def render(summary: ProgressSummary, rung_count: int) -> bytes:
     """A PNG. Uses a bare Figure (Agg canvas, no pyplot state), so it is safe off the event loop."""
+    from matplotlib.figure import Figure  # only when a chart is drawn: 0.4 s of start-up otherwise
+
     figure = Figure(figsize=(7, 4), dpi=100)
     bars = figure.add_subplot()
     x = list(range(len(summary.week_starts)))

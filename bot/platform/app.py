@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import warnings
@@ -16,9 +15,8 @@ from telegram import (
     Update,
 )
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
+from telegram.error import TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     CallbackQueryHandler,
     CommandHandler,
@@ -30,52 +28,34 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot import commands, desk, flood, sessions
-from bot import staff as staff_commands
 from bot.access import gate
 from bot.access.registry import ALERT, CALL_ME, CHECKIN, SESSION, STOP_BROADCAST, SYMPTOM
-from bot.broadcaster import run_broadcast
-from bot.content import Content
-from bot.context import Context, Deps, system_clock
-from bot.nudges import TICK_SECONDS, nudge_tick
-from bot.persistence import SqlPersistence
-from bot.privacy import privacy_handlers, retention_job
+from bot.desk import escalations, reports
+from bot.desk.broadcaster import run_broadcast
+from bot.jobs.nudges import TICK_SECONDS, nudge_tick
+from bot.jobs.retention import retention_job
+from bot.journey import commands, day, symptoms
+from bot.journey.privacy import privacy_handlers
+from bot.platform import catch_all, flood
+from bot.platform.content import Content
+from bot.platform.context import Context, Deps, system_clock
+from bot.platform.errors import on_error
+from bot.platform.persistence import SqlPersistence, flush_persistence
+from bot.platform.rate_limit import RetryingRateLimiter
+from bot.platform.settings import Settings
+from bot.platform.updates import PerPersonUpdateProcessor
+from bot.safety.escalation import callback_request
 from bot.safety.net import safety_net
-from bot.settings import Settings
-from bot.storage.staff import StaffStore
+from bot.storage.staff_store import StaffStore
 from bot.storage.store import Store
-from bot.updates import PerPersonUpdateProcessor
 from conversations.broadcast import build_broadcast
+from conversations.preferences import build_settings
 from conversations.screening import build_screening, sign_named
-from conversations.settings import build_settings
 
 log = logging.getLogger(__name__)
 
 # The ordered path's steps, as PTB handler groups (lowest first; one handler runs per group).
 SAFETY_NET, FLOOD_GUARD, PRIVATE_ONLY, STAFF_GATE, EDITS, HANDLERS, AFTER = -6, -5, -4, -3, -2, 0, 1
-
-
-class RetryingRateLimiter(AIORateLimiter):
-    """AIORateLimiter, plus up to three retries, 0.5, 1 and 2 s apart, of a call that failed
-    with a 5xx or a broken connection. Not retried: a timeout (it may have arrived), Telegram's
-    refusals, and getUpdates (the updater retries it). A connection lost after Telegram took the
-    call can mean a duplicate; a message never sent is worse."""
-
-    PAUSES = (0.5, 1.0, 2.0)
-
-    async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):
-        for pause in (*self.PAUSES, None):
-            try:
-                return await super().process_request(callback, args, kwargs, endpoint, data,
-                                                     rate_limit_args)
-            except (BadRequest, TimedOut):
-                raise
-            except NetworkError as exc:
-                if pause is None or endpoint == "getUpdates":
-                    raise
-                log.warning("%s failed (%s); retrying in %s s", endpoint, type(exc).__name__, pause)
-                await asyncio.sleep(pause)
-        raise AssertionError("unreachable")
 
 
 # A ConversationHandler that mixes message and button handlers warns about per_message;
@@ -132,7 +112,7 @@ def build_application(settings: Settings, content: Content, store: Store, *,
         # 4. Access from one registry: staff commands and buttons do not exist for anyone else.
         STAFF_GATE: [TypeHandler(Update, gate.staff_gate)],
         # 5. An edit changes nothing; it is answered once (the net above has still read it).
-        EDITS: [MessageHandler(filters.UpdateType.EDITED, commands.edited_message)],
+        EDITS: [MessageHandler(filters.UpdateType.EDITED, catch_all.edited_message)],
         # 6. The conversations, then plain commands and buttons (each decoded by its kind, so
         #    data that does not decode falls to the stale answer), then the catch-alls.
         #    The first that matches wins.
@@ -141,33 +121,33 @@ def build_application(settings: Settings, content: Content, store: Store, *,
             build_screening(),
             build_settings(),
             composer,
-            CallbackQueryHandler(desk.desk_press, pattern=ALERT),
-            CallbackQueryHandler(staff_commands.stop_broadcast, pattern=STOP_BROADCAST),
-            CommandHandler("escalations", desk.escalations_command, filters=staff),
-            CommandHandler("stats", staff_commands.stats_command, filters=staff),
-            CommandHandler("export_csv", staff_commands.export_csv_command, filters=staff),
-            CommandHandler("broadcasts", staff_commands.broadcasts_command, filters=staff),
-            CallbackQueryHandler(sessions.session_action, pattern=SESSION),
-            CallbackQueryHandler(sessions.checkin_answer, pattern=CHECKIN),
-            CallbackQueryHandler(sessions.symptom_press, pattern=SYMPTOM),
-            CommandHandler("symptoms", sessions.symptoms_command),
-            CommandHandler("today", sessions.today_command),
-            CommandHandler("plan", sessions.plan_command),
-            CommandHandler("pause", sessions.pause_command),
-            CommandHandler("resume", sessions.resume_command),
-            CommandHandler("progress", sessions.progress_command),
+            CallbackQueryHandler(escalations.desk_press, pattern=ALERT),
+            CallbackQueryHandler(reports.stop_broadcast, pattern=STOP_BROADCAST),
+            CommandHandler("escalations", escalations.escalations_command, filters=staff),
+            CommandHandler("stats", reports.stats_command, filters=staff),
+            CommandHandler("export_csv", reports.export_csv_command, filters=staff),
+            CommandHandler("broadcasts", reports.broadcasts_command, filters=staff),
+            CallbackQueryHandler(day.session_action, pattern=SESSION),
+            CallbackQueryHandler(day.checkin_answer, pattern=CHECKIN),
+            CallbackQueryHandler(symptoms.symptom_press, pattern=SYMPTOM),
+            CommandHandler("symptoms", symptoms.symptoms_command),
+            CommandHandler("today", commands.today_command),
+            CommandHandler("plan", commands.plan_command),
+            CommandHandler("pause", commands.pause_command),
+            CommandHandler("resume", commands.resume_command),
+            CommandHandler("progress", commands.progress_command),
             CommandHandler("help", commands.help_command),
             CommandHandler("contact", commands.contact_command),
-            CommandHandler("cancel", commands.nothing_to_cancel),
-            CallbackQueryHandler(commands.callback_request, pattern=CALL_ME),
-            CallbackQueryHandler(commands.stale_button),
-            MessageHandler(filters.COMMAND, commands.unknown_command),
-            MessageHandler(filters.ALL, commands.outside_conversation),
+            CommandHandler("cancel", catch_all.nothing_to_cancel),
+            CallbackQueryHandler(callback_request, pattern=CALL_ME),
+            CallbackQueryHandler(catch_all.stale_button),
+            MessageHandler(filters.COMMAND, catch_all.unknown_command),
+            MessageHandler(filters.ALL, catch_all.outside_conversation),
         ],
         # 7. After every update: write conversation states now, so a crash loses nothing.
-        AFTER: [TypeHandler(Update, commands.flush_persistence)],
+        AFTER: [TypeHandler(Update, flush_persistence)],
     })
-    application.add_error_handler(commands.on_error)
+    application.add_error_handler(on_error)
 
     if run_jobs:
         # One job a minute sends every nudge that is due; the database holds the schedule.

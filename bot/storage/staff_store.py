@@ -51,10 +51,6 @@ class StaffStore:
 
     # --- the escalation desk -----------------------------------------------------------------
 
-    async def escalation(self, escalation_id: int) -> Escalation | None:
-        async with self.store.session() as s:
-            return await s.get(Escalation, escalation_id)
-
     async def set_alert(self, escalation_id: int, chat_id: int, message_id: int) -> None:
         async with self.store.session() as s:
             await s.exec(update(Escalation).where(col(Escalation.id) == escalation_id).values(

@@ -10,10 +10,11 @@ from typing import Any
 
 from bot.access.buttons import Audience
 from bot.access.registry import COMMANDS
-from bot.content import Content, Phase
+from bot.core.answers import weeks_since
 from bot.core.plan import available
 from bot.core.readiness import Note, Recommendation
-from bot.settings import Settings
+from bot.platform.content import Content, Phase
+from bot.platform.settings import Settings
 
 
 class Html(str):
@@ -140,7 +141,7 @@ class Birth:
         if "birth_date" not in answers:
             return None
         day = date.fromisoformat(answers["birth_date"])
-        return cls(day, bool(answers.get("birth_date_approx")), (today - day).days // 7)
+        return cls(day, bool(answers.get("birth_date_approx")), weeks_since(day, today))
 
 
 def _section(heading: str, lines: list[str]) -> str:

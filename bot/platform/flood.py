@@ -29,7 +29,7 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
-from bot.context import system_clock
+from bot.platform.context import system_clock
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,1 @@
+"""The staff desk: working the escalations, announcements, and the clinic's reports."""

@@ -1,0 +1,92 @@
+"""Her plan, as every part of her journey sees it: her time zone, reminder time and run days,
+when her next nudge is due, today's plan and how it reads, and the buttons under it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.access.registry import CHECKIN, SESSION
+from bot.core.answers import weeks_since
+from bot.core.plan import Plan, describe_rung, plan_for
+from bot.core.schedule import next_due
+from bot.platform.context import Deps
+from bot.storage.models import User
+
+
+def her_zone(deps: Deps, user: User) -> str:
+    return user.timezone or deps.settings.default_timezone
+
+
+def her_time(deps: Deps, user: User) -> time:
+    if user.reminder_time:
+        hours, minutes = user.reminder_time.split(":")
+        return time(int(hours), int(minutes))
+    return deps.settings.default_reminder_time
+
+
+def her_run_days(user: User) -> frozenset[int]:
+    return frozenset(int(d) for d in (user.run_days or "0,2,4").split(",") if d)
+
+
+def first_due(deps: Deps, user: User, now: datetime) -> datetime:
+    return next_due(her_time(deps, user), her_zone(deps, user), now)
+
+
+def next_nudge_at(deps: Deps, user: User, now: datetime) -> datetime | None:
+    """When her next daily nudge is due, from her row: none while she is paused, has blocked
+    the bot or has no phase yet. The one rule every change to her schedule goes through."""
+    if user.paused or not user.active or user.phase is None:
+        return None
+    return first_due(deps, user, now)
+
+
+def todays_plan(deps: Deps, user: User, answers: dict, day: date, *, run_held: bool) -> Plan:
+    birth = answers.get("birth_date")
+    weeks = weeks_since(date.fromisoformat(birth), day) if birth else None
+    return plan_for(phase=user.phase, local_date=day, run_days=her_run_days(user),
+                    rung_index=user.interval_level, breastfeeding=answers.get("feeding") == "yes",
+                    run_held=run_held, content=deps.content, weeks=weeks)
+
+
+def reassess_due(assessed_on: date, today: date, every_days: int) -> bool:
+    days = (today - assessed_on).days
+    return days > 0 and days % every_days == 0
+
+
+def render_plan(deps: Deps, plan: Plan, *, run_held: bool = False) -> str:
+    texts = deps.texts
+    if plan.kind == "run":
+        numbers = describe_rung(plan.rung)
+        key = "run_continuous" if numbers["continuous"] else "run_reminder"
+        parts = [texts.nudge(key, **{k: numbers[k] for k in ("repeats", "run", "walk", "total")
+                                     if k in numbers})]
+        if plan.feeding_tip:
+            parts.append(texts.nudge("feeding_tip"))
+        parts.append(texts.nudge("stop_rule"))
+        return "\n\n".join(parts)
+    phase = deps.content.phase(plan.phase)
+    lines = [texts.nudge("run_held")] if run_held else []
+    lines.append(texts.nudge("daily_exercise", number=phase.number, title=phase.title))
+    lines += ["• " + texts.msg("exercise_line", name=e.name, sets=e.sets, reps=e.reps, cue=e.cue)
+              for e in plan.exercises]
+    return "\n".join(lines)
+
+
+def session_buttons(deps: Deps, log_id: int) -> InlineKeyboardMarkup:
+    texts = deps.texts
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(texts.nudge("button_done"), callback_data=SESSION.pack(log_id, "done")),
+         InlineKeyboardButton(texts.nudge("button_skip"), callback_data=SESSION.pack(log_id, "skip"))],
+        [InlineKeyboardButton(texts.nudge("button_wrong"), callback_data=SESSION.pack(log_id, "wrong"))],
+    ])
+
+
+def checkin_buttons(deps: Deps, log_id: int) -> InlineKeyboardMarkup:
+    texts = deps.texts
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton(texts.nudge(f"checkin_{answer}"),
+                              callback_data=CHECKIN.pack(log_id, answer))]
+        for answer in ("fine", "hard", "symptom")
+    ])

@@ -1,0 +1,82 @@
+"""/symptoms and "Something felt wrong": the warning-sign screen, at any time. What she ticks
+goes through the one escalation path (bot.safety.escalation)."""
+
+from __future__ import annotations
+
+import html
+
+from telegram import InlineKeyboardMarkup, Update
+
+from bot.access.registry import SYMPTOM
+from bot.core.episodes import most_serious
+from bot.platform.context import Context, Deps
+from bot.platform.texts import Birth
+from bot.safety.escalation import escalate
+from bot.safety.sign_picker import signs_keyboard, ticked
+
+# SYMPTOM buttons: a sign toggles it, "=" is Done, "0" is None of these.
+SOURCES = {"s": "symptoms", "c": "checkin", "w": "checkin"}
+
+
+async def symptoms_command(update: Update, context: Context) -> None:
+    deps = context.deps
+    if await deps.store.get_user(update.effective_user.id) is None:
+        await update.effective_message.reply_text(deps.texts.nudge("needs_screening"))
+        return
+    await send_symptom_screen(update, deps, source="s", ref=0)
+
+
+async def send_symptom_screen(update: Update, deps: Deps, *, source: str, ref: int,
+                              lead: str = "") -> None:
+    prompt = deps.texts.nudge("symptoms_prompt")
+    await update.effective_message.reply_text(
+        f"{lead}\n\n{prompt}" if lead else prompt,
+        reply_markup=_symptom_keyboard(deps, source, ref, set()))
+
+
+def _symptom_keyboard(deps: Deps, source: str, ref: int, chosen: set[str]) -> InlineKeyboardMarkup:
+    return signs_keyboard(deps.texts, deps.content.signs, chosen,
+                          toggle_data=lambda sign: SYMPTOM.pack(source, ref, sign),
+                          none_data=SYMPTOM.pack(source, ref, "0"),
+                          done_data=SYMPTOM.pack(source, ref, "="))
+
+
+def _sign_of(data: str) -> str | None:
+    fields = SYMPTOM.unpack(data)
+    return fields.sign if fields is not None and fields.sign not in ("=", "0") else None
+
+
+async def symptom_press(update: Update, context: Context) -> None:
+    deps, query = context.deps, update.callback_query
+    source, ref, choice = SYMPTOM.unpack(query.data)
+    known = {s.id for s in deps.content.signs}
+    if choice not in known | {"=", "0"}:
+        await query.answer(deps.texts.msg("stale_button"))
+        return
+    chosen = ticked(query.message.reply_markup, _sign_of) & known
+    if choice in known:
+        chosen ^= {choice}
+        await query.answer()
+        await query.edit_message_reply_markup(_symptom_keyboard(deps, source, ref, chosen))
+        return
+    await query.answer()
+    if choice == "0":
+        chosen = set()
+    labels = deps.texts.labels(s.id for s in deps.content.signs if s.id in chosen)
+    await query.edit_message_text(
+        f"{query.message.text_html}\n\n✓ <b>{html.escape(labels or deps.texts.msg('signs_none'))}</b>",
+        reply_markup=None)
+    user = await deps.store.get_user(update.effective_user.id)
+    if not chosen or user is None:
+        await query.message.reply_text(deps.texts.nudge("symptoms_thanks"))
+        return
+    if source == "w" and ref:
+        await deps.store.record_outcome(ref, user.telegram_id, "symptom")
+    level = most_serious([deps.content.sign(s).level for s in chosen])
+    signs = [s.id for s in deps.content.signs if s.id in chosen and s.level == level]
+    latest = await deps.store.latest_assessment(user.telegram_id)
+    birth = Birth.from_answers(latest.answers, deps.today()) if latest else None
+    await escalate(context.bot, deps, user=user, level=level, signs=signs, source=SOURCES[source],
+                   birth=birth)
+
+
