@@ -9,13 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Literal, TypeGuard, get_args
 
 from bot.platform.content import Rung
 
 Outcome = Literal["fine", "hard", "symptom", "skipped"]
 OUTCOMES = frozenset(get_args(Outcome))
 Change = Literal["up", "down", "same"]
+
+
+def is_outcome(value: object) -> TypeGuard[Outcome]:
+    return value in OUTCOMES
+
 
 # The first rungs are a few minutes of running; 10 % of 6 minutes could never add a repeat.
 VOLUME_FLOOR_S = 60

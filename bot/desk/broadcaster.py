@@ -17,7 +17,7 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError, TimedOut
 
 from bot.platform.context import Deps
-from bot.storage.models import Broadcast
+from bot.storage.models import Broadcast, saved_id
 from bot.storage.staff_store import StaffStore
 
 log = logging.getLogger(__name__)
@@ -55,13 +55,14 @@ async def run_broadcast(bot: Bot, deps: Deps, broadcast_id: int) -> None:
 async def _worker(bot: Bot, desk: StaffStore, row: Broadcast, limiter: AsyncLimiter,
                   count: int) -> int:
     """Send up to `count` copies, one recipient at a time. Returns how many it sent."""
+    broadcast_id = saved_id(row)
     for done in range(count):
-        user_id = await desk.claim_recipient(row.id)
+        user_id = await desk.claim_recipient(broadcast_id)
         if user_id is None:
             return done
         async with limiter:
             outcome, error = await _copy(bot, user_id, row.from_chat_id, row.message_id)
-        await desk.record_recipient(row.id, user_id, outcome, error)
+        await desk.record_recipient(broadcast_id, user_id, outcome, error)
     return count
 
 
@@ -84,6 +85,8 @@ async def _copy(bot: Bot, user_id: int, from_chat: int, message_id: int) -> tupl
 async def _progress(bot: Bot, deps: Deps, broadcast_id: int) -> None:
     desk = StaffStore(deps.store)
     row, counts = await desk.broadcast(broadcast_id), await desk.counts(broadcast_id)
+    if row is None:  # never: broadcasts are kept (run_broadcast stops on one that is gone)
+        return
     text = deps.texts.staff("broadcast_progress", id=broadcast_id, done=counts.done, total=counts.total)
     try:
         if row.progress_message_id:
@@ -98,6 +101,9 @@ async def _progress(bot: Bot, deps: Deps, broadcast_id: int) -> None:
 async def _report(bot: Bot, deps: Deps, broadcast_id: int, seconds: float, cancelled: bool) -> None:
     desk = StaffStore(deps.store)
     row, counts = await desk.broadcast(broadcast_id), await desk.counts(broadcast_id)
+    if row is None:  # never: broadcasts are kept, and nobody is left to tell
+        log.warning("broadcast %s is gone: no report", broadcast_id)
+        return
     text = deps.texts.staff(
         "broadcast_report", id=broadcast_id, seconds=round(seconds, 1), sent=counts.sent,
         blocked=counts.blocked, failed=counts.failed, unsure=counts.unsure,

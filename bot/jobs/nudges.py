@@ -29,7 +29,7 @@ from bot.journey.her_plan import (
     todays_plan,
 )
 from bot.platform.context import Context, Deps
-from bot.storage.models import User
+from bot.storage.models import User, saved_id
 
 log = logging.getLogger(__name__)
 
@@ -73,11 +73,11 @@ async def run_tick(bot: Bot, deps: Deps) -> TickReport:
                     log.error("nudge for one user failed: %s", type(exc).__name__)
 
         await asyncio.gather(*(one(u, holds.get(u.telegram_id, set())) for u in users))
-        after = (users[-1].next_nudge_at, users[-1].telegram_id)
+        after = (_due_at(users[-1]), users[-1].telegram_id)
         if len(users) < BATCH:
             break
     for row in await deps.store.due_checkins(now):
-        await _checkin(bot, deps, row.id, row.user_id, row.local_date, report)
+        await _checkin(bot, deps, saved_id(row), row.user_id, row.local_date, report)
     await remind_unclaimed(bot, deps)
     return report
 
@@ -86,7 +86,7 @@ async def _nudge(bot: Bot, deps: Deps, user: User, now: datetime, open_levels: s
                  report: TickReport) -> None:
     zone, reminder = her_zone(deps, user), her_time(deps, user)
     grace = timedelta(hours=deps.content.nudges.grace_hours)
-    due = user.next_nudge_at
+    due = _due_at(user)
     following = next_due(reminder, zone, max(due, now - grace))
     decision = decide(due, now, tz=zone, reminder=reminder, grace=grace)
     if decision == "skip" or user.phase is None or open_levels & HOLDING:
@@ -99,7 +99,8 @@ async def _nudge(bot: Bot, deps: Deps, user: User, now: datetime, open_levels: s
         report.busy.append(user.telegram_id)
         return
     if claim == "claimed":
-        status = await _send_daily(bot, deps, user, day, now, run_held="apex" in open_levels)
+        status = await _send_daily(bot, deps, user, user.phase, day, now,
+                                   run_held="apex" in open_levels)
         if status == "retry":
             return  # the claim's lease runs out and a later tick sends it, within grace
         await deps.store.set_delivery_status(user.telegram_id, "daily", day, status)
@@ -111,22 +112,29 @@ async def _nudge(bot: Bot, deps: Deps, user: User, now: datetime, open_levels: s
     await deps.store.update_user(user.telegram_id, next_nudge_at=following)
 
 
-async def _send_daily(bot: Bot, deps: Deps, user: User, day: date, now: datetime, *,
+async def _send_daily(bot: Bot, deps: Deps, user: User, phase: int, day: date, now: datetime, *,
                       run_held: bool) -> str:
     latest = await deps.store.latest_assessment(user.telegram_id)
     plan = todays_plan(deps, user, latest.answers if latest else {}, day, run_held=run_held)
     checkin_at = now + timedelta(hours=deps.content.nudges.checkin_after_hours)
     row = await deps.store.log_session(
-        user.telegram_id, day, plan.kind, phase=user.phase,
+        user.telegram_id, day, plan.kind, phase=phase,
         rung=plan.rung_index if plan.kind == "run" else None,
         planned=[e.name for e in plan.exercises],
         checkin_due_at=checkin_at if plan.kind == "run" else None)
-    text = render_plan(deps, plan, run_held=run_held and user.phase >= 3)
+    text = render_plan(deps, plan, run_held=run_held and phase >= 3)
     if latest and latest.completed_at and reassess_due(latest.completed_at.date(), day,
                                                         deps.content.nudges.reassess_every_days):
         text += "\n\n" + deps.texts.nudge("reassess_nudge")
     return await send_claimed(bot, deps, user.telegram_id, "daily", day, text,
-                              session_buttons(deps, row.id))
+                              session_buttons(deps, saved_id(row)))
+
+
+def _due_at(user: User) -> datetime:
+    """When her nudge fell due: set for every user due_users returns."""
+    if user.next_nudge_at is None:
+        raise ValueError("a due user without a nudge time")
+    return user.next_nudge_at
 
 
 async def _checkin(bot: Bot, deps: Deps, log_id: int, user_id: int, day: date,

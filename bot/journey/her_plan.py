@@ -43,6 +43,8 @@ def next_nudge_at(deps: Deps, user: User, now: datetime) -> datetime | None:
 
 
 def todays_plan(deps: Deps, user: User, answers: dict, day: date, *, run_held: bool) -> Plan:
+    if user.phase is None:  # the callers check: no plan before her first result
+        raise ValueError("she has no phase yet, so no plan")
     birth = answers.get("birth_date")
     weeks = weeks_since(date.fromisoformat(birth), day) if birth else None
     return plan_for(phase=user.phase, local_date=day, run_days=her_run_days(user),
@@ -58,6 +60,8 @@ def reassess_due(assessed_on: date, today: date, every_days: int) -> bool:
 def render_plan(deps: Deps, plan: Plan, *, run_held: bool = False) -> str:
     texts = deps.texts
     if plan.kind == "run":
+        if plan.rung is None:  # plan_for gives every run its rung
+            raise ValueError("a run without its rung")
         numbers = describe_rung(plan.rung)
         key = "run_continuous" if numbers["continuous"] else "run_reminder"
         parts = [texts.nudge(key, **{k: numbers[k] for k in ("repeats", "run", "walk", "total")

@@ -27,7 +27,8 @@ def summarise(sessions: list[SessionLog], today: date, weeks: int = WEEKS) -> Pr
     """Pure: count outcomes per ISO week (Monday first) over the last `weeks` weeks."""
     first = today - timedelta(days=today.weekday(), weeks=weeks - 1)
     starts = [first + timedelta(weeks=i) for i in range(weeks)]
-    done, skipped = Counter(), Counter()
+    done: Counter[date] = Counter()
+    skipped: Counter[date] = Counter()
     for row in sessions:
         week = row.local_date - timedelta(days=row.local_date.weekday())
         if row.outcome in DONE:

@@ -22,6 +22,7 @@ from telegram.ext import (
     CommandHandler,
     ContextTypes,
     Defaults,
+    JobQueue,
     MessageHandler,
     TypeHandler,
     filters,
@@ -46,6 +47,7 @@ from bot.platform.settings import Settings
 from bot.platform.updates import PerPersonUpdateProcessor
 from bot.safety.escalation import callback_request
 from bot.safety.net import safety_net
+from bot.storage.models import saved_id
 from bot.storage.staff_store import StaffStore
 from bot.storage.store import Store
 from conversations.broadcast import build_broadcast
@@ -93,7 +95,9 @@ def build_application(settings: Settings, content: Content, store: Store, *,
 
     def composing_announcement(update: Update) -> bool:
         """A staff member's announcement in the making is not her own warning sign."""
-        return settings.is_staff(update.effective_user.id) and bool(composer.check_update(update))
+        person = update.effective_user
+        return person is not None and settings.is_staff(person.id) \
+            and bool(composer.check_update(update))
 
     # THE ORDERED PATH. Every update goes through these steps in this order. PTB runs at most
     # one handler per group, lowest group first; a step that has answered an update stops it
@@ -153,10 +157,11 @@ def build_application(settings: Settings, content: Content, store: Store, *,
         # One job a minute sends every nudge that is due; the database holds the schedule.
         # A tick that starts up to 50 s late still runs (APScheduler's default of 1 s would
         # silently drop it); ticks never overlap, and missed ones collapse into one.
-        application.job_queue.run_repeating(
+        jobs = _job_queue(application)
+        jobs.run_repeating(
             nudge_tick, interval=TICK_SECONDS, first=5, name="nudges",
             job_kwargs={"misfire_grace_time": 50, "coalesce": True, "max_instances": 1})
-        application.job_queue.run_daily(
+        jobs.run_daily(
             retention_job, time=time(3, 15, tzinfo=UTC), name="retention",
             job_kwargs={"misfire_grace_time": 6 * 3600, "coalesce": True, "max_instances": 1})
     return application
@@ -171,13 +176,19 @@ async def _post_init(application: Application) -> None:
         with contextlib.suppress(TelegramError):
             await bot.set_my_commands(gate.menu(content, "staff"), scope=BotCommandScopeChat(staff_id))
     # Announcements a restart cut off carry on where they stopped, once the bot is running.
-    application.job_queue.run_once(_resume_broadcasts, 0, name="resume-broadcasts")
+    _job_queue(application).run_once(_resume_broadcasts, 0, name="resume-broadcasts")
+
+
+def _job_queue(application: Application) -> JobQueue:
+    if application.job_queue is None:  # PTB has one when its job-queue extra is installed
+        raise RuntimeError("the nudges need PTB's job queue: install python-telegram-bot[job-queue]")
+    return application.job_queue
 
 
 async def _resume_broadcasts(context: Context) -> None:
     deps = context.deps
     for row in await StaffStore(deps.store).unfinished_broadcasts():
-        context.application.create_task(run_broadcast(context.bot, deps, row.id),
+        context.application.create_task(run_broadcast(context.bot, deps, saved_id(row)),
                                         name=f"broadcast-{row.id}")
 
 

@@ -172,19 +172,21 @@ class LocalChat:
         settings = self.local_settings()
         store = Store.from_url(settings.database_url)
         await upgrade(store.engine)
-        self.app = build_application(settings, self.content, store, clock=self.clock)
-        await self.app.initialize()
-        if self.app.post_init:
-            await self.app.post_init(self.app)
-        await self.app.start()
-        await self.app.updater.start_polling(poll_interval=0, timeout=10,
-                                             allowed_updates=Update.ALL_TYPES)
+        self.app = app = build_application(settings, self.content, store, clock=self.clock)
+        if app.updater is None:
+            raise RuntimeError("the application was built without an updater")
+        await app.initialize()
+        if app.post_init:
+            await app.post_init(app)
+        await app.start()
+        await app.updater.start_polling(poll_interval=0, timeout=10,
+                                        allowed_updates=Update.ALL_TYPES)
 
     async def _stop_bot(self) -> None:
         app, self.app = self.app, None
         if app is None:
             return
-        if app.updater.running:
+        if app.updater is not None and app.updater.running:
             await app.updater.stop()
         if app.running:
             await app.stop()
@@ -209,7 +211,8 @@ class LocalChat:
 
     def _read_lines(self) -> asyncio.Queue[str | None]:
         """Lines from stdin, read in a daemon thread so the loop never blocks (None: the end)."""
-        loop, lines = asyncio.get_running_loop(), asyncio.Queue()
+        loop = asyncio.get_running_loop()
+        lines: asyncio.Queue[str | None] = asyncio.Queue()
 
         def read() -> None:
             # The loop may be gone (after /quit) or stdin closed when a line comes: stop then.
@@ -286,7 +289,8 @@ class LocalChat:
         """Wait until the bot has taken every update and finished handling it."""
         try:
             await self.double.wait_until_consumed(timeout=SETTLE_TIMEOUT)
-            await asyncio.wait_for(self.app.update_queue.join(), SETTLE_TIMEOUT)
+            if self.app is not None:  # None only before the bot starts and after it stops
+                await asyncio.wait_for(self.app.update_queue.join(), SETTLE_TIMEOUT)
         except TimeoutError:
             self._say("(the bot has not answered yet)")
 

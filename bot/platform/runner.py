@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 from telegram import Update
 from telegram.ext import Application
 
-from bot.platform.settings import Settings
+from bot.platform.settings import Settings, SettingsError
 
 
 def webhook_path(settings: Settings) -> str:
@@ -17,6 +17,8 @@ def webhook_path(settings: Settings) -> str:
 def run(application: Application, settings: Settings) -> None:
     """Blocks until SIGINT/SIGTERM; PTB then stops cleanly and flushes persistence."""
     if settings.webhook_url:
+        if settings.webhook_secret is None:  # the settings refuse a webhook without its secret
+            raise SettingsError("WEBHOOK_SECRET must be set when WEBHOOK_URL is set")
         # Telegram sends the secret in X-Telegram-Bot-Api-Secret-Token with every update; PTB's
         # webhook server refuses any request without it (403).
         application.run_webhook(

@@ -11,7 +11,7 @@ from telegram.error import BadRequest, TelegramError
 from bot.access.registry import ALERT
 from bot.platform.context import Deps
 from bot.platform.texts import Birth, Html, user_link
-from bot.storage.models import Escalation, User
+from bot.storage.models import Escalation, User, saved_id
 from bot.storage.staff_store import StaffStore
 
 log = logging.getLogger(__name__)
@@ -91,7 +91,7 @@ async def post_alert(bot: Bot, deps: Deps, row: Escalation, user: User | None,
     sent = await send_to_staff(bot, deps, f"{lead}\n{text}" if lead else text,
                                alert_buttons(deps, row))
     if sent:
-        await StaffStore(deps.store).set_alert(row.id, sent[0].chat_id, sent[0].message_id)
+        await StaffStore(deps.store).set_alert(saved_id(row), sent[0].chat_id, sent[0].message_id)
     else:
         log.error("escalation %s reached nobody at the clinic", row.id)
     return len(sent)

@@ -10,7 +10,8 @@ the questions, as if she had ticked it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
 
 from telegram import Message, Update
 from telegram.constants import ChatType
@@ -31,7 +32,8 @@ SignInScreening = Callable[[Message, Deps, Assessment, Hit], Awaitable[object]]
 Exempt = Callable[[Update], bool]
 
 
-def safety_net(in_screening: SignInScreening, exempt: Exempt) -> Callable[..., Awaitable[None]]:
+def safety_net(in_screening: SignInScreening,
+               exempt: Exempt) -> Callable[[object, Context], Coroutine[Any, Any, None]]:
     async def read_for_signs(update: object, context: Context) -> None:
         if not isinstance(update, Update):
             return

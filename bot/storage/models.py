@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import (
     JSON,
@@ -25,6 +25,18 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class _Row(Protocol):
+    id: int | None
+
+
+def saved_id(row: _Row) -> int:
+    """The id of a row read from the database or flushed into it: only a new row that has not
+    been flushed yet has none."""
+    if row.id is None:
+        raise ValueError(f"this {type(row).__name__} has no id: it was never flushed")
+    return row.id
+
+
 class UTCDateTime(TypeDecorator):
     impl = DateTime(timezone=True)
     cache_ok = True
@@ -42,7 +54,7 @@ class UTCDateTime(TypeDecorator):
 
 def _when(*, nullable: bool = True, index: bool = False) -> Any:
     """A UTC timestamp column; a required one defaults to now."""
-    column = Column(UTCDateTime(), nullable=nullable, index=index)
+    column: Column[datetime] = Column(UTCDateTime(), nullable=nullable, index=index)
     if nullable:
         return Field(default=None, sa_column=column)
     return Field(default_factory=utcnow, sa_column=column)

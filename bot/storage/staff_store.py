@@ -20,6 +20,7 @@ from bot.storage.models import (
     SessionLog,
     StaffAction,
     User,
+    saved_id,
     utcnow,
 )
 from bot.storage.store import Store
@@ -208,7 +209,7 @@ class StaffStore:
             if row is None or row.status != "draft" or row.created_by != staff_id:
                 return None
             ids = list((await s.exec(self._audience(row.audience, row.audience_value, now))).all())
-            s.add_all(BroadcastRecipient(broadcast_id=row.id, user_id=i) for i in ids)
+            s.add_all(BroadcastRecipient(broadcast_id=saved_id(row), user_id=i) for i in ids)
             row.total, row.status, row.started_at = len(ids), "sending", now
             s.add(StaffAction(staff_id=staff_id, action="broadcast_sent",
                               target=f"broadcast:{row.id}"))
@@ -257,7 +258,7 @@ class StaffStore:
         async with self.store.session() as s:
             one = s.exec
             users = (await one(select(func.count()).select_from(User))).one()
-            by_phase = dict((await one(select(User.phase, func.count()).group_by(User.phase))).all())
+            by_phase = dict((await one(select(User.phase, func.count()).group_by(col(User.phase)))).all())
             new_week = (await one(select(func.count()).select_from(User).where(
                 col(User.consented_at) >= week))).one()
             active_week = (await one(select(func.count(func.distinct(SessionLog.user_id))).where(
@@ -286,16 +287,16 @@ class StaffStore:
             users = list((await s.exec(select(User).order_by(col(User.created_at)))).all())
             done = dict((await s.exec(select(SessionLog.user_id, func.count()).where(
                 col(SessionLog.outcome).in_(DONE_OUTCOMES), col(SessionLog.answered_at) >= since)
-                .group_by(SessionLog.user_id))).all())
+                .group_by(col(SessionLog.user_id)))).all())
             skipped = dict((await s.exec(select(SessionLog.user_id, func.count()).where(
                 SessionLog.outcome == "skipped", col(SessionLog.answered_at) >= since)
-                .group_by(SessionLog.user_id))).all())
+                .group_by(col(SessionLog.user_id)))).all())
             escalations = dict((await s.exec(select(Escalation.user_id, func.count())
-                                             .group_by(Escalation.user_id))).all())
+                                             .group_by(col(Escalation.user_id)))).all())
             assessments = dict((await s.exec(select(Assessment.user_id, func.count()).where(
-                col(Assessment.completed_at).is_not(None)).group_by(Assessment.user_id))).all())
+                col(Assessment.completed_at).is_not(None)).group_by(col(Assessment.user_id)))).all())
             nudged = dict((await s.exec(select(Delivery.user_id, func.count()).where(
-                Delivery.status == "sent").group_by(Delivery.user_id))).all())
+                Delivery.status == "sent").group_by(col(Delivery.user_id)))).all())
         return [{"joined": u.created_at.date().isoformat(), "source": u.source or "",
                  "phase": u.phase if u.phase is not None else "", "run_step": u.interval_level + 1,
                  "assessments": assessments.get(u.telegram_id, 0),

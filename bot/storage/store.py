@@ -19,6 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
 from bot.core.episodes import Merged, merge
+from bot.core.ladder import Outcome, is_outcome
 from bot.storage.models import (
     Assessment,
     ConversationState,
@@ -26,6 +27,7 @@ from bot.storage.models import (
     Escalation,
     SessionLog,
     User,
+    saved_id,
     utcnow,
 )
 
@@ -133,7 +135,9 @@ class Store:
         round trip for a button press). `decide` returns None to change nothing."""
         async with self.session() as s:
             draft = (await s.exec(_draft_of(telegram_id).with_for_update())).first()
-            changes = decide(draft) if draft is not None else None
+            if draft is None:
+                return None, None
+            changes = decide(draft)
             if changes is not None:
                 draft.answers = _merged(draft.answers, changes)
             return draft, changes
@@ -206,7 +210,7 @@ class Store:
             rows = (await s.exec(select(Escalation).where(
                 Escalation.user_id == telegram_id, Escalation.status == "open",
                 col(Escalation.level).in_(["emergency", "urgent"])))).all()
-        return min(rows, key=lambda r: (r.level != "emergency", -r.id), default=None)
+        return min(rows, key=lambda r: (r.level != "emergency", -saved_id(r)), default=None)
 
     async def update_user(self, telegram_id: int, **fields: Any) -> User | None:
         async with self.session() as s:
@@ -244,7 +248,8 @@ class Store:
                 col(Escalation.user_id).in_(user_ids), Escalation.status == "open"))
             levels: dict[int, set[str]] = {}
             for user_id, level in rows.all():
-                levels.setdefault(user_id, set()).add(level)
+                if user_id is not None:  # always so: the query asked for these users
+                    levels.setdefault(user_id, set()).add(level)
             return levels
 
     async def claim(self, user_id: int, kind: str, local_date: date, now: datetime,
@@ -326,7 +331,8 @@ class Store:
             await s.exec(update(SessionLog).where(col(SessionLog.id) == log_id).values(
                 checkin_sent_at=utcnow(), checkin_due_at=None))
 
-    async def outcomes_at_rung(self, user_id: int, rung: int, since: datetime | None) -> list[str]:
+    async def outcomes_at_rung(self, user_id: int, rung: int,
+                               since: datetime | None) -> list[Outcome]:
         """Her run outcomes at this rung since she reached it, oldest first."""
         query = select(SessionLog.outcome).where(
             SessionLog.user_id == user_id, SessionLog.kind == "run", SessionLog.rung == rung,
@@ -334,7 +340,8 @@ class Store:
         if since is not None:
             query = query.where(col(SessionLog.created_at) >= since)
         async with self.session() as s:
-            return list((await s.exec(query.order_by(col(SessionLog.id)))).all())
+            rows = (await s.exec(query.order_by(col(SessionLog.id)))).all()
+        return [outcome for outcome in rows if is_outcome(outcome)]  # all of them: see the query
 
     async def sessions_since(self, user_id: int, since: date) -> list[SessionLog]:
         async with self.session() as s:
