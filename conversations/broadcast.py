@@ -8,7 +8,7 @@ removed from STAFF_IDS mid-way (after a restart) finds the conversation gone.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection
 from datetime import timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -23,8 +23,17 @@ from telegram.ext import (
 
 from bot.access.registry import AUDIENCE, CONFIRM
 from bot.desk.broadcaster import run_broadcast
-from bot.platform.context import Context, Deps
-from bot.storage.models import Broadcast
+from bot.platform.context import (
+    Context,
+    Deps,
+    chat_of,
+    message_of,
+    person_of,
+    query_message,
+    query_of,
+    text_of,
+)
+from bot.storage.models import Broadcast, saved_id
 from bot.storage.staff_store import StaffStore
 
 CONTENT, CHOOSING, SOURCE, CONFIRMING = range(4)
@@ -32,7 +41,7 @@ ANNOUNCEMENT = (filters.TEXT | filters.PHOTO | filters.Document.ALL) & ~filters.
 TIMEOUT = timedelta(minutes=30)
 
 
-def build_broadcast(staff_ids: Iterable[int]) -> ConversationHandler:
+def build_broadcast(staff_ids: Collection[int]) -> ConversationHandler:
     staff = filters.User(user_id=staff_ids)
     return ConversationHandler(
         entry_points=[CommandHandler("broadcast", begin, filters=filters.ChatType.PRIVATE & staff)],
@@ -57,13 +66,13 @@ def build_broadcast(staff_ids: Iterable[int]) -> ConversationHandler:
 
 
 async def begin(update: Update, context: Context) -> int:
-    await update.effective_message.reply_text(context.deps.texts.staff("broadcast_start"))
+    await message_of(update).reply_text(context.deps.texts.staff("broadcast_start"))
     return CONTENT
 
 
 async def got_announcement(update: Update, context: Context) -> int:
-    deps, message = context.deps, update.effective_message
-    await StaffStore(deps.store).save_draft(staff_id=update.effective_user.id,
+    deps, message = context.deps, message_of(update)
+    await StaffStore(deps.store).save_draft(staff_id=person_of(update).id,
                                             from_chat_id=message.chat_id, message_id=message.message_id)
     t = deps.texts.staff
     rows = [[InlineKeyboardButton(t("audience_all"), callback_data=AUDIENCE.pack("all"))],
@@ -76,34 +85,34 @@ async def got_announcement(update: Update, context: Context) -> int:
 
 
 async def not_an_announcement(update: Update, context: Context) -> None:
-    await update.effective_message.reply_text(context.deps.texts.staff("not_a_message"))
+    await message_of(update).reply_text(context.deps.texts.staff("not_a_message"))
 
 
 async def chose_audience(update: Update, context: Context) -> int | None:
-    deps, query = context.deps, update.callback_query
+    deps, query = context.deps, query_of(update)
     chosen = AUDIENCE.unpack(query.data).audience
-    draft = await StaffStore(deps.store).latest_draft(update.effective_user.id)
+    draft = await StaffStore(deps.store).latest_draft(person_of(update).id)
     if draft is None:
         await query.answer(deps.texts.msg("stale_button"))
         return None
     await query.answer()
     await query.edit_message_reply_markup(reply_markup=None)
     if chosen == "source":
-        await query.message.reply_text(deps.texts.staff("broadcast_source_prompt"))
+        await query_message(query).reply_text(deps.texts.staff("broadcast_source_prompt"))
         return SOURCE
     audience, value = ("phase", chosen[1]) if chosen.startswith("p") else (chosen, None)
-    await StaffStore(deps.store).set_audience(draft.id, audience, value)
-    return await _preview(update, deps, draft.id)
+    await StaffStore(deps.store).set_audience(saved_id(draft), audience, value)
+    return await _preview(update, deps, saved_id(draft))
 
 
 async def typed_source(update: Update, context: Context) -> int | None:
     deps = context.deps
-    code = update.effective_message.text.strip()[:64]
-    draft = await StaffStore(deps.store).latest_draft(update.effective_user.id)
+    code = text_of(message_of(update)).strip()[:64]
+    draft = await StaffStore(deps.store).latest_draft(person_of(update).id)
     if draft is None:
         return ConversationHandler.END
-    await StaffStore(deps.store).set_audience(draft.id, "source", code)
-    return await _preview(update, deps, draft.id)
+    await StaffStore(deps.store).set_audience(saved_id(draft), "source", code)
+    return await _preview(update, deps, saved_id(draft))
 
 
 def audience_name(deps: Deps, row: Broadcast) -> str:
@@ -118,8 +127,10 @@ def audience_name(deps: Deps, row: Broadcast) -> str:
 async def _preview(update: Update, deps: Deps, draft_id: int) -> int:
     desk = StaffStore(deps.store)
     draft = await desk.broadcast(draft_id)
+    if draft is None:  # never: broadcasts are kept, dropped drafts too
+        raise RuntimeError("the announcement being prepared is gone")
     count = await desk.audience_size(draft.audience, draft.audience_value, deps.clock())
-    chat_id = update.effective_chat.id
+    chat_id = chat_of(update).id
     bot = update.get_bot()
     if count == 0:
         await desk.drop_draft(draft_id)
@@ -137,7 +148,7 @@ async def _preview(update: Update, deps: Deps, draft_id: int) -> int:
 
 
 async def confirm(update: Update, context: Context) -> int | None:
-    deps, query = context.deps, update.callback_query
+    deps, query = context.deps, query_of(update)
     draft_id, action = CONFIRM.unpack(query.data)
     desk = StaffStore(deps.store)
     if action == "cancel":
@@ -145,33 +156,33 @@ async def confirm(update: Update, context: Context) -> int | None:
         await query.answer()
         await query.edit_message_text(deps.texts.staff("broadcast_cancelled"))
         return ConversationHandler.END
-    row = await desk.start_broadcast(draft_id, update.effective_user.id, deps.clock())
+    row = await desk.start_broadcast(draft_id, person_of(update).id, deps.clock())
     if row is None:
         await query.answer(deps.texts.msg("stale_button"))
         return None
     await query.answer()
     await query.edit_message_reply_markup(reply_markup=None)
-    await desk.set_progress_message(row.id, query.message.chat_id, 0)
-    context.application.create_task(run_broadcast(context.bot, deps, row.id),
-                                    name=f"broadcast-{row.id}")
+    await desk.set_progress_message(draft_id, query_message(query).chat_id, 0)
+    context.application.create_task(run_broadcast(context.bot, deps, draft_id),
+                                    name=f"broadcast-{draft_id}")
     return ConversationHandler.END
 
 
 async def stale(update: Update, context: Context) -> None:
-    await update.callback_query.answer(context.deps.texts.msg("stale_button"))
+    await query_of(update).answer(context.deps.texts.msg("stale_button"))
 
 
 async def use_buttons(update: Update, context: Context) -> None:
-    await update.effective_message.reply_text(context.deps.texts.staff("use_a_button"))
+    await message_of(update).reply_text(context.deps.texts.staff("use_a_button"))
 
 
 async def no_longer_staff(update: Update, context: Context) -> int:
     """She was removed from STAFF_IDS mid-way: the announcement is dropped, and her message is
     answered as anyone's would be."""
-    draft = await StaffStore(context.deps.store).latest_draft(update.effective_user.id)
+    draft = await StaffStore(context.deps.store).latest_draft(person_of(update).id)
     if draft is not None:
-        await StaffStore(context.deps.store).drop_draft(draft.id)
-    await update.effective_message.reply_text(context.deps.texts.msg("not_understood"))
+        await StaffStore(context.deps.store).drop_draft(saved_id(draft))
+    await message_of(update).reply_text(context.deps.texts.msg("not_understood"))
     return ConversationHandler.END
 
 
@@ -182,8 +193,8 @@ async def timed_out(update: object, context: Context) -> None:
 
 
 async def cancel(update: Update, context: Context) -> int:
-    draft = await StaffStore(context.deps.store).latest_draft(update.effective_user.id)
+    draft = await StaffStore(context.deps.store).latest_draft(person_of(update).id)
     if draft is not None:
-        await StaffStore(context.deps.store).drop_draft(draft.id)
-    await update.effective_message.reply_text(context.deps.texts.staff("broadcast_cancelled"))
+        await StaffStore(context.deps.store).drop_draft(saved_id(draft))
+    await message_of(update).reply_text(context.deps.texts.staff("broadcast_cancelled"))
     return ConversationHandler.END

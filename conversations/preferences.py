@@ -22,7 +22,7 @@ from bot.access.registry import SETTINGS_DAY, SETTINGS_MENU, SETTINGS_TIME, SETT
 from bot.core.parsing import find_zone, parse_time
 from bot.core.plan import non_consecutive, suggest_run_days
 from bot.journey.her_plan import her_run_days, her_time, her_zone, next_nudge_at
-from bot.platform.context import Context, Deps
+from bot.platform.context import Context, Deps, message_of, person_of, query_of, text_of
 from bot.storage.models import User
 
 MENU, TIME, ZONE, DAYS = range(4)
@@ -75,35 +75,42 @@ def _menu(deps: Deps, user: User) -> tuple[str, InlineKeyboardMarkup]:
 
 async def open_menu(update: Update, context: Context) -> int:
     deps = context.deps
-    user = await deps.store.get_user(update.effective_user.id)
+    user = await deps.store.get_user(person_of(update).id)
     if user is None:
-        await update.effective_message.reply_text(deps.texts.nudge("needs_screening"))
+        await message_of(update).reply_text(deps.texts.nudge("needs_screening"))
         return ConversationHandler.END
     text, markup = _menu(deps, user)
-    await update.effective_message.reply_text(text, reply_markup=markup)
+    await message_of(update).reply_text(text, reply_markup=markup)
     return MENU
+
+
+async def _updated(deps: Deps, user_id: int, **changes: object) -> User:
+    """Her row, with the changes saved. /settings is only ever open for a mother with a row."""
+    user = await deps.store.update_user(user_id, **changes)
+    if user is None:
+        raise RuntimeError("her row is gone")
+    return user
 
 
 async def _save(deps: Deps, user_id: int, **changes: object) -> User:
     """Save a change and move her next nudge to match it."""
-    user = await deps.store.update_user(user_id, **changes)
-    return await deps.store.update_user(user_id,
-                                        next_nudge_at=next_nudge_at(deps, user, deps.clock()))
+    user = await _updated(deps, user_id, **changes)
+    return await _updated(deps, user_id, next_nudge_at=next_nudge_at(deps, user, deps.clock()))
 
 
 async def _show_menu(update: Update, deps: Deps, user: User, *, edit: bool) -> int:
     text, markup = _menu(deps, user)
     if edit:
-        await update.callback_query.edit_message_text(text, reply_markup=markup)
+        await query_of(update).edit_message_text(text, reply_markup=markup)
     else:
-        await update.effective_message.reply_text(text, reply_markup=markup)
+        await message_of(update).reply_text(text, reply_markup=markup)
     return MENU
 
 
 async def menu_choice(update: Update, context: Context) -> int:
-    deps, query = context.deps, update.callback_query
+    deps, query = context.deps, query_of(update)
     await query.answer()
-    user = await deps.store.get_user(update.effective_user.id)
+    user = await deps.store.get_user(person_of(update).id)
     choice = SETTINGS_MENU.unpack(query.data).choice
     t = deps.texts.setting
     if choice == "close" or user is None:
@@ -113,7 +120,7 @@ async def menu_choice(update: Update, context: Context) -> int:
         user = await _save(deps, user.telegram_id, paused=not user.paused)
         return await _show_menu(update, deps, user, edit=True)
     if choice == "ann":
-        user = await deps.store.update_user(user.telegram_id, announcements=not user.announcements)
+        user = await _updated(deps, user.telegram_id, announcements=not user.announcements)
         return await _show_menu(update, deps, user, edit=True)
     if choice == "time":
         rows = [[InlineKeyboardButton(v, callback_data=SETTINGS_TIME.pack(v.replace(":", "")))
@@ -131,41 +138,41 @@ async def menu_choice(update: Update, context: Context) -> int:
 
 
 async def time_button(update: Update, context: Context) -> int | None:
-    deps, query = context.deps, update.callback_query
+    deps, query = context.deps, query_of(update)
     value = SETTINGS_TIME.unpack(query.data).time
     chosen = next((v for v in OFFERED_TIMES if v.replace(":", "") == value), None)
     if chosen is None:
         await query.answer(deps.texts.msg("stale_button"))
         return None
     await query.answer(deps.texts.setting("saved"))
-    user = await _save(deps, update.effective_user.id, reminder_time=chosen)
+    user = await _save(deps, person_of(update).id, reminder_time=chosen)
     return await _show_menu(update, deps, user, edit=True)
 
 
 async def time_typed(update: Update, context: Context) -> int | None:
     deps = context.deps
-    chosen = parse_time(update.effective_message.text)
+    chosen = parse_time(text_of(message_of(update)))
     if chosen is None:
-        await update.effective_message.reply_text(deps.texts.setting("time_unreadable"))
+        await message_of(update).reply_text(deps.texts.setting("time_unreadable"))
         return None
-    user = await _save(deps, update.effective_user.id, reminder_time=chosen.strftime("%H:%M"))
+    user = await _save(deps, person_of(update).id, reminder_time=chosen.strftime("%H:%M"))
     return await _show_menu(update, deps, user, edit=False)
 
 
 async def zone_button(update: Update, context: Context) -> int | None:
-    deps, query = context.deps, update.callback_query
+    deps, query = context.deps, query_of(update)
     await query.answer(deps.texts.setting("saved"))
-    user = await _save(deps, update.effective_user.id, timezone=deps.settings.default_timezone)
+    user = await _save(deps, person_of(update).id, timezone=deps.settings.default_timezone)
     return await _show_menu(update, deps, user, edit=True)
 
 
 async def zone_typed(update: Update, context: Context) -> int | None:
     deps = context.deps
-    zone = find_zone(update.effective_message.text)
+    zone = find_zone(text_of(message_of(update)))
     if zone is None:
-        await update.effective_message.reply_text(deps.texts.setting("zone_unknown"))
+        await message_of(update).reply_text(deps.texts.setting("zone_unknown"))
         return None
-    user = await _save(deps, update.effective_user.id, timezone=zone)
+    user = await _save(deps, person_of(update).id, timezone=zone)
     return await _show_menu(update, deps, user, edit=False)
 
 
@@ -182,8 +189,8 @@ def _days_keyboard(deps: Deps, user: User) -> InlineKeyboardMarkup:
 
 
 async def day_toggle(update: Update, context: Context) -> int | None:
-    deps, query = context.deps, update.callback_query
-    user = await deps.store.get_user(update.effective_user.id)
+    deps, query = context.deps, query_of(update)
+    user = await deps.store.get_user(person_of(update).id)
     value = SETTINGS_DAY.unpack(query.data).day
     if user is None:
         await query.answer(deps.texts.msg("stale_button"))
@@ -197,8 +204,7 @@ async def day_toggle(update: Update, context: Context) -> int | None:
     await query.answer()
     if days == her_run_days(user):
         return None  # already so: an edit would change nothing (and Telegram refuses those)
-    user = await deps.store.update_user(user.telegram_id,
-                                        run_days=",".join(str(d) for d in sorted(days)))
+    user = await _updated(deps, user.telegram_id, run_days=",".join(str(d) for d in sorted(days)))
     await query.edit_message_reply_markup(_days_keyboard(deps, user))
     return None
 
@@ -210,9 +216,9 @@ async def timed_out(update: object, context: Context) -> None:
 
 
 async def use_buttons(update: Update, context: Context) -> None:
-    await update.effective_message.reply_text(context.deps.texts.msg("use_buttons"))
+    await message_of(update).reply_text(context.deps.texts.msg("use_buttons"))
 
 
 async def close(update: Update, context: Context) -> int:
-    await update.effective_message.reply_text(context.deps.texts.setting("saved"))
+    await message_of(update).reply_text(context.deps.texts.setting("saved"))
     return ConversationHandler.END

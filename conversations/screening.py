@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, MaybeInaccessibleMessage, Message, Update
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -51,11 +51,20 @@ from bot.core.readiness import readiness
 from bot.core.signs import Hit
 from bot.journey.her_plan import next_nudge_at
 from bot.platform.content import Option
-from bot.platform.context import Context, Deps
+from bot.platform.context import (
+    Context,
+    Deps,
+    data_of,
+    message_of,
+    person_of,
+    query_message,
+    query_of,
+    text_of,
+)
 from bot.platform.texts import Birth, Texts, format_date
 from bot.safety.escalation import escalate
 from bot.safety.sign_picker import signs_keyboard, toggle
-from bot.storage.models import Assessment, User
+from bot.storage.models import Assessment, User, saved_id
 
 CONSENTING, ASKING = range(2)
 MAX_TEXT = 200
@@ -110,21 +119,20 @@ def build_screening() -> ConversationHandler:
 # --- entering ----------------------------------------------------------------------------
 
 async def start(update: Update, context: Context) -> int:
-    deps, tg_user = context.deps, update.effective_user
+    deps, tg_user = context.deps, person_of(update)
     user = await deps.store.get_user(tg_user.id)
     if user is None:
         source = context.args[0] if context.args and DEEP_LINK.match(context.args[0]) else ""
         button = InlineKeyboardButton(deps.texts.msg("consent_button"),
                                       callback_data=CONSENT.pack(source))
-        await update.effective_message.reply_text(
+        await message_of(update).reply_text(
             deps.texts.msg("welcome") + "\n\n" + deps.texts.msg("privacy_short"),
             reply_markup=InlineKeyboardMarkup([[button]]))
         return CONSENTING
     if not user.active:  # she blocked the bot and came back
-        await deps.store.record_consent(tg_user.id, first_name=tg_user.first_name,
-                                        username=tg_user.username, source=user.source,
-                                        consent_version=user.consent_version)
-        user = await deps.store.get_user(tg_user.id)
+        user = await deps.store.record_consent(tg_user.id, first_name=tg_user.first_name,
+                                               username=tg_user.username, source=user.source,
+                                               consent_version=user.consent_version)
         await deps.store.update_user(tg_user.id,
                                      next_nudge_at=next_nudge_at(deps, user, deps.clock()))
     serious = await deps.store.most_serious_open(tg_user.id)
@@ -132,35 +140,35 @@ async def start(update: Update, context: Context) -> int:
         # Until the clinic closes it, she sees the same advice again: no exercise, no questions.
         latest = await deps.store.latest_assessment(tg_user.id)
         birth = Birth.from_answers(latest.answers, deps.today()) if latest else None
-        await update.effective_message.reply_text(
+        await message_of(update).reply_text(
             deps.texts.escalation(serious.level, serious.signs, birth))
         return ConversationHandler.END
     draft = await deps.store.draft(tg_user.id)
     if draft is not None:
-        return await ask(update.effective_message, deps, draft, deps.texts.msg("resume"))
+        return await ask(message_of(update), deps, draft, deps.texts.msg("resume"))
     latest = await deps.store.latest_assessment(tg_user.id)
     if latest is not None and latest.phase is not None:
         phase = deps.content.phase(latest.phase)
-        await update.effective_message.reply_text(
+        await message_of(update).reply_text(
             deps.texts.msg("result_phase", number=phase.number, title=phase.title)
             + "\n\n" + deps.texts.help())
         return ConversationHandler.END
     if latest is not None:
-        await update.effective_message.reply_text(deps.texts.help())
+        await message_of(update).reply_text(deps.texts.help())
         return ConversationHandler.END
     draft = await deps.store.start_assessment(tg_user.id, defaults={},
                                               content_version=deps.content.version)
-    return await ask(update.effective_message, deps, draft)
+    return await ask(message_of(update), deps, draft)
 
 
 async def consent(update: Update, context: Context) -> int | None:
-    deps, query = context.deps, update.callback_query
-    if query.data not in _offered(query.message):
+    deps, query = context.deps, query_of(update)
+    if data_of(query) not in _offered(query.message):
         await query.answer(deps.texts.msg("stale_button"))  # forged: not a button she was shown
         return None
     await query.answer()
     source = CONSENT.unpack(query.data).source
-    user = update.effective_user
+    user = person_of(update)
     await deps.store.record_consent(
         user.id, first_name=user.first_name, username=user.username,
         source=source if DEEP_LINK.match(source) else None,
@@ -168,17 +176,18 @@ async def consent(update: Update, context: Context) -> int | None:
     await query.edit_message_reply_markup(reply_markup=None)
     draft = await deps.store.draft(user.id) or await deps.store.start_assessment(
         user.id, defaults={}, content_version=deps.content.version)
-    return await ask(query.message, deps, draft, deps.texts.msg("consented"))
+    return await ask(query_message(query), deps, draft, deps.texts.msg("consented"))
 
 
-def _offered(message: Message | None) -> set[str]:
-    markup = message.reply_markup if message is not None else None
+def _offered(message: MaybeInaccessibleMessage | None) -> set[str]:
+    """The button data on the message (none on one the bot may no longer see)."""
+    markup = message.reply_markup if isinstance(message, Message) else None
     return {b.callback_data for row in (markup.inline_keyboard if markup else ()) for b in row
             if isinstance(b.callback_data, str)}
 
 
 async def reassess(update: Update, context: Context) -> int:
-    deps, user_id = context.deps, update.effective_user.id
+    deps, user_id = context.deps, person_of(update).id
     if await deps.store.get_user(user_id) is None:
         return await start(update, context)
     latest = await deps.store.latest_assessment(user_id)
@@ -186,24 +195,25 @@ async def reassess(update: Update, context: Context) -> int:
                 if not k.startswith("_")}
     draft = await deps.store.start_assessment(user_id, defaults=defaults,
                                               content_version=deps.content.version)
-    return await ask(update.effective_message, deps, draft)
+    return await ask(message_of(update), deps, draft)
 
 
 async def cancel(update: Update, context: Context) -> int:
-    await context.deps.store.drop_draft(update.effective_user.id)
-    await update.effective_message.reply_text(context.deps.texts.msg("cancelled"))
+    await context.deps.store.drop_draft(person_of(update).id)
+    await message_of(update).reply_text(context.deps.texts.msg("cancelled"))
     return ConversationHandler.END
 
 
 async def answer_if_asked(update: Update, context: Context) -> int | None:
     """Text in CONSENT: an answer if her questions have started (she has a draft)."""
-    if await context.deps.store.draft(update.effective_user.id) is not None:
+    if await context.deps.store.draft(person_of(update).id) is not None:
         return await answer_text(update, context)
-    return await press_the_button(update, context)
+    await press_the_button(update, context)
+    return None
 
 
 async def press_the_button(update: Update, context: Context) -> None:
-    await update.effective_message.reply_text(context.deps.texts.msg("use_buttons"))
+    await message_of(update).reply_text(context.deps.texts.msg("use_buttons"))
 
 
 # --- asking ------------------------------------------------------------------------------
@@ -280,19 +290,23 @@ def _with_default(texts: Texts, text: str, options: Sequence[Option], earlier: s
 # --- answering ---------------------------------------------------------------------------
 
 async def answer_button(update: Update, context: Context) -> int | None:
-    deps, query = context.deps, update.callback_query
-    if _too_soon(deps, update.effective_user.id):
+    deps, query, user_id = context.deps, query_of(update), person_of(update).id
+    if _too_soon(deps, user_id):
         await query.answer(deps.texts.msg("too_quick"), show_alert=True)
         return None
-    kind, draft_id, step, value = _decoded(query.data)  # the handler's pattern decoded it
+    decoded = _decoded(query.data)
+    if decoded is None:  # never: the handler's pattern decoded it
+        await query.answer(deps.texts.msg("stale_button"))
+        return None
+    kind, draft_id, step, value = decoded
 
     def changes_for(draft: Assessment) -> dict[str, Any] | None:
         if draft_id == draft.id and step == next_step(draft.answers, deps.today(), deps.content):
             return _changes_for(deps, draft, step, kind, value)
         return None  # not this draft, or not the question she is on
 
-    draft, changes = await deps.store.answer_draft(update.effective_user.id, changes_for)
-    if changes is None:
+    draft, changes = await deps.store.answer_draft(user_id, changes_for)
+    if draft is None or changes is None:
         await query.answer(deps.texts.msg("stale_button"))
         return None
     await query.answer()
@@ -303,7 +317,7 @@ async def answer_button(update: Update, context: Context) -> int | None:
     # One message carries the questions: each answer turns it into the next question, and the
     # last one into her result. That costs one call to Telegram per answer instead of two.
     answered = "✓ <b>" + html.escape(_answer_label(deps, step, changes)) + "</b>"
-    state = await ask(query.message, deps, draft, answered, in_place=True)
+    state = await ask(query_message(query), deps, draft, answered, in_place=True)
     _note_shown(deps, draft.user_id)
     return state
 
@@ -372,25 +386,26 @@ def _answer_label(deps: Deps, step: str, changes: dict[str, Any]) -> str:
 
 
 async def answer_text(update: Update, context: Context) -> int | None:
-    deps, message = context.deps, update.effective_message
-    draft = await deps.store.draft(update.effective_user.id)
+    deps, message = context.deps, message_of(update)
+    draft = await deps.store.draft(person_of(update).id)
     if draft is None:
         await message.reply_text(deps.texts.msg("not_understood"))
         return ConversationHandler.END
     step = next_step(draft.answers, deps.today(), deps.content)
-    if len(message.text) > MAX_TEXT:
+    text = text_of(message)
+    if len(text) > MAX_TEXT:
         await message.reply_text(deps.texts.msg("too_long"))
         return None
     if step != "birth_date":
         return await _reask(message, deps, draft, step)
-    parsed = parse_birth_date(message.text, deps.today(), deps.content.rules.max_weeks_back)
+    parsed = parse_birth_date(text, deps.today(), deps.content.rules.max_weeks_back)
     if isinstance(parsed, DateProblem):
         years = round(deps.content.rules.max_weeks_back / 52.18)
         await message.reply_text(deps.texts.msg(f"date_{parsed.code}", **(
             {"years": years} if parsed.code == "too_old" else {})))
         return None
-    draft = await deps.store.save_answers(draft.id, {
-        "birth_date": parsed.isoformat(), "birth_date_approx": typed_as_weeks(message.text)})
+    draft = await deps.store.save_answers(saved_id(draft), {
+        "birth_date": parsed.isoformat(), "birth_date_approx": typed_as_weeks(text)})
     if draft is None:
         return ConversationHandler.END
     return await ask(message, deps, draft, "✓ " + format_date(parsed))
@@ -402,12 +417,16 @@ async def sign_named(message: Message, deps: Deps, draft: Assessment, hit: Hit) 
     if "birth_date" not in draft.answers:  # too early for a result: the advice alone
         await deps.store.drop_draft(draft.user_id)
         user = await deps.store.get_user(draft.user_id)
+        if user is None:  # never: deleting her deletes her drafts
+            raise RuntimeError("a draft without its mother")
         await escalate(message.get_bot(), deps, user=user, level=hit.level, signs=[hit.sign_id],
                        source="screening", birth=None)
         return
     flags = sorted({*draft.answers.get("red_flags", []), hit.sign_id})
-    draft = await deps.store.save_answers(draft.id, {"red_flags": flags, "_selecting": None})
-    await finish(message, deps, draft)
+    saved = await deps.store.save_answers(saved_id(draft), {"red_flags": flags, "_selecting": None})
+    if saved is None:  # never: the net found it open just now, and her updates run one at a time
+        raise RuntimeError("her open draft is gone")
+    await finish(message, deps, saved)
 
 
 async def timed_out(update: Update, context: Context) -> None:
@@ -419,10 +438,10 @@ async def timed_out(update: Update, context: Context) -> None:
 
 async def not_text(update: Update, context: Context) -> int | None:
     deps = context.deps
-    draft = await deps.store.draft(update.effective_user.id)
+    draft = await deps.store.draft(person_of(update).id)
     if draft is None:
         return ConversationHandler.END
-    return await _reask(update.effective_message, deps, draft,
+    return await _reask(message_of(update), deps, draft,
                         next_step(draft.answers, deps.today(), deps.content))
 
 
@@ -446,11 +465,15 @@ async def finish(message: Message, deps: Deps, draft: Assessment, *,
     rec = readiness(answers, deps.today(), deps.content)
     before = await deps.store.get_user(draft.user_id)
     finished = await deps.store.complete_assessment(
-        draft.id, phase=rec.phase, escalation=rec.escalation, reasons=rec.reason_codes,
+        saved_id(draft), phase=rec.phase, escalation=rec.escalation, reasons=rec.reason_codes,
         now=deps.clock())
     if not finished:
         return ConversationHandler.END
+    if before is None:  # never: deleting her deletes her drafts
+        raise RuntimeError("a draft without its mother")
     user = await deps.store.update_user(draft.user_id, **_programme_changes(deps, before, rec.phase))
+    if user is None:
+        raise RuntimeError("her row is gone")
     bot = message.get_bot()
     result = deps.texts.result(rec) if rec.phase is not None else ""
     if rec.escalation:

@@ -71,8 +71,9 @@ async def staff_gate(update: object, context: Context) -> None:
     deps = context.deps
     if deps.settings.is_staff(update.effective_user.id):
         return
-    if command_of(update) in STAFF_COMMANDS:
-        await update.effective_message.reply_text(deps.texts.msg("unknown_command"))
+    message = update.effective_message
+    if message is not None and command_of(update) in STAFF_COMMANDS:
+        await message.reply_text(deps.texts.msg("unknown_command"))
         raise ApplicationHandlerStop
     query = update.callback_query
     if query is not None:

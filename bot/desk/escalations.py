@@ -14,9 +14,10 @@ from telegram.error import BadRequest, TelegramError
 
 from bot.access.registry import ALERT
 from bot.core.episodes import HOLDING
-from bot.platform.context import Context, Deps
+from bot.platform.context import Context, Deps, message_of, person_of, query_of
 from bot.platform.texts import Birth, Html
 from bot.safety.alerts import LEVEL_NAMES, SOURCE_NAMES, alert_buttons, alert_text, send_to_staff, who
+from bot.storage.models import saved_id
 from bot.storage.staff_store import StaffStore
 
 log = logging.getLogger(__name__)
@@ -24,12 +25,11 @@ _alert_locks: WeakValueDictionary[int, asyncio.Lock] = WeakValueDictionary()  # 
 
 
 async def desk_press(update: Update, context: Context) -> None:
-    deps, query = context.deps, update.callback_query
+    deps, query, staff = context.deps, query_of(update), person_of(update)
     escalation_id, action = ALERT.unpack(query.data)
     # Two staff pressing at once are handled at once: the alert shows the last action taken.
     async with _alert_locks.setdefault(escalation_id, asyncio.Lock()):
-        row, changed = await StaffStore(deps.store).act(escalation_id, update.effective_user.id,
-                                                        action, deps.clock())
+        row, changed = await StaffStore(deps.store).act(escalation_id, staff.id, action, deps.clock())
         if row is None:
             await query.answer(deps.texts.msg("stale_button"))
             return
@@ -42,7 +42,7 @@ async def desk_press(update: Update, context: Context) -> None:
         latest = await deps.store.latest_assessment(row.user_id)
         birth = Birth.from_answers(latest.answers, deps.today()) if latest else None
         text = alert_text(deps, row, user, birth.weeks if birth else None,
-                          staff_name=update.effective_user.first_name)
+                          staff_name=staff.first_name)
         try:
             await query.edit_message_text(text, reply_markup=alert_buttons(deps, row))
         except BadRequest:
@@ -65,7 +65,7 @@ async def escalations_command(update: Update, context: Context) -> None:
     deps = context.deps
     rows = await StaffStore(deps.store).open_escalations()
     if not rows:
-        await update.effective_message.reply_text(deps.texts.staff("desk_empty"))
+        await message_of(update).reply_text(deps.texts.staff("desk_empty"))
         return
     now = deps.clock()
     lines = []
@@ -76,7 +76,7 @@ async def escalations_command(update: Update, context: Context) -> None:
             source=SOURCE_NAMES.get(row.source, row.source),
             name=Html(who(row, user)),
             state=Html(deps.texts.staff("state_word_claimed" if row.claimed_by else "state_word_open"))))
-    await update.effective_message.reply_text("\n".join(lines))
+    await message_of(update).reply_text("\n".join(lines))
 
 
 async def remind_unclaimed(bot: Bot, deps: Deps) -> int:
@@ -88,7 +88,7 @@ async def remind_unclaimed(bot: Bot, deps: Deps) -> int:
     rows = await desk.unclaimed_to_remind(now, serious_after=timedelta(minutes=minutes),
                                           apex_after=timedelta(hours=hours))
     for row in rows:
-        await desk.mark_reminded(row.id, now)
+        await desk.mark_reminded(saved_id(row), now)
         user = await deps.store.get_user(row.user_id)
         waited = f"{minutes} minutes" if row.level in HOLDING else f"{hours} hours"
         lead = deps.texts.staff("reminder", waited=waited)

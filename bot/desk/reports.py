@@ -10,7 +10,8 @@ from datetime import timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.access.registry import STOP_BROADCAST
-from bot.platform.context import Context
+from bot.platform.context import Context, message_of, person_of, query_of
+from bot.storage.models import saved_id
 from bot.storage.staff_store import StaffStore
 from conversations.broadcast import audience_name
 
@@ -22,7 +23,7 @@ async def stats_command(update: Update, context: Context) -> None:
                          for phase, count in sorted(numbers["by_phase"].items(),
                                                     key=lambda item: (item[0] is None, item[0] or 0)))
     median = numbers["median_contact_hours"]
-    await update.effective_message.reply_text(deps.texts.staff(
+    await message_of(update).reply_text(deps.texts.staff(
         "stats", users=numbers["users"], new_week=numbers["new_week"],
         active_week=numbers["active_week"], by_phase=by_phase or "–",
         sessions_week=numbers["sessions_week"], open=numbers["open"],
@@ -40,8 +41,8 @@ async def export_csv_command(update: Update, context: Context) -> None:
     writer.writeheader()
     for number, row in enumerate(rows, start=1):
         writer.writerow({"row": number, **row})
-    await desk.audit(update.effective_user.id, "export_csv")
-    await update.effective_message.reply_document(
+    await desk.audit(person_of(update).id, "export_csv")
+    await message_of(update).reply_document(
         out.getvalue().encode(), filename=f"apex-progress-{deps.clock():%Y-%m-%d}.csv",
         caption=deps.texts.staff("export_caption"))
 
@@ -50,11 +51,11 @@ async def broadcasts_command(update: Update, context: Context) -> None:
     deps = context.deps
     rows = await StaffStore(deps.store).recent_broadcasts()
     if not rows:
-        await update.effective_message.reply_text(deps.texts.staff("broadcasts_none"))
+        await message_of(update).reply_text(deps.texts.staff("broadcasts_none"))
         return
     lines, stops = [], []
     for row in rows:
-        counts = await StaffStore(deps.store).counts(row.id)
+        counts = await StaffStore(deps.store).counts(saved_id(row))
         lines.append(deps.texts.staff(
             "broadcasts_line", id=row.id, when=f"{row.started_at:%d %b %H:%M}" if row.started_at else "–",
             audience=audience_name(deps, row), sent=counts.sent, total=counts.total,
@@ -63,13 +64,13 @@ async def broadcasts_command(update: Update, context: Context) -> None:
         if row.status == "sending":
             stops.append(InlineKeyboardButton(deps.texts.staff("broadcast_stop_button", id=row.id),
                                               callback_data=STOP_BROADCAST.pack(row.id)))
-    await update.effective_message.reply_text(
+    await message_of(update).reply_text(
         "\n".join(lines), reply_markup=InlineKeyboardMarkup([stops]) if stops else None)
 
 
 async def stop_broadcast(update: Update, context: Context) -> None:
-    deps, query = context.deps, update.callback_query
+    deps, query = context.deps, query_of(update)
     broadcast_id = STOP_BROADCAST.unpack(query.data).broadcast
-    stopped = await StaffStore(deps.store).request_stop(broadcast_id, update.effective_user.id)
+    stopped = await StaffStore(deps.store).request_stop(broadcast_id, person_of(update).id)
     await query.answer(deps.texts.staff("broadcast_stopping", id=broadcast_id) if stopped
                        else deps.texts.msg("stale_button"))

@@ -12,15 +12,15 @@ from bot.core.episodes import HOLDING
 from bot.core.schedule import local_date
 from bot.journey.her_plan import her_time, her_zone, next_nudge_at, render_plan, todays_plan
 from bot.journey.progress_chart import WEEKS, render, summarise
-from bot.platform.context import Context, Deps
+from bot.platform.context import Context, Deps, message_of, person_of
 from bot.storage.models import User
 
 
 async def _her(update: Update, deps: Deps) -> User | None:
     """Her row, or None after telling her to do the screening first."""
-    user = await deps.store.get_user(update.effective_user.id)
+    user = await deps.store.get_user(person_of(update).id)
     if user is None or (user.phase is None and not await _held(deps, user)):
-        await update.effective_message.reply_text(deps.texts.nudge("needs_screening"))
+        await message_of(update).reply_text(deps.texts.nudge("needs_screening"))
         return None
     return user
 
@@ -39,12 +39,12 @@ async def today_command(update: Update, context: Context) -> None:
         return
     levels = (await deps.store.open_levels([user.telegram_id])).get(user.telegram_id, set())
     if levels & HOLDING or user.phase is None:
-        await update.effective_message.reply_text(deps.texts.nudge("held"))
+        await message_of(update).reply_text(deps.texts.nudge("held"))
         return
     latest = await deps.store.latest_assessment(user.telegram_id)
     day = local_date(deps.clock(), her_zone(deps, user))
     plan = todays_plan(deps, user, latest.answers if latest else {}, day, run_held="apex" in levels)
-    await update.effective_message.reply_text(
+    await message_of(update).reply_text(
         render_plan(deps, plan, run_held="apex" in levels and user.phase >= 3))
 
 
@@ -54,10 +54,10 @@ async def plan_command(update: Update, context: Context) -> None:
     if user is None:
         return
     if user.phase is None:
-        await update.effective_message.reply_text(deps.texts.nudge("held"))
+        await message_of(update).reply_text(deps.texts.nudge("held"))
         return
     phase = deps.content.phase(user.phase)
-    await update.effective_message.reply_text(deps.texts.nudge(
+    await message_of(update).reply_text(deps.texts.nudge(
         "plan_summary", number=phase.number, title=phase.title, goal=phase.goal,
         moves_on=phase.moves_on))
 
@@ -66,8 +66,8 @@ async def pause_command(update: Update, context: Context) -> None:
     deps = context.deps
     if await _her(update, deps) is None:
         return
-    await deps.store.update_user(update.effective_user.id, paused=True, next_nudge_at=None)
-    await update.effective_message.reply_text(deps.texts.nudge("paused"))
+    await deps.store.update_user(person_of(update).id, paused=True, next_nudge_at=None)
+    await message_of(update).reply_text(deps.texts.nudge("paused"))
 
 
 async def resume_command(update: Update, context: Context) -> None:
@@ -76,9 +76,11 @@ async def resume_command(update: Update, context: Context) -> None:
     if user is None:
         return
     user = await deps.store.update_user(user.telegram_id, paused=False)
+    if user is None:  # read just now, and her updates are handled one at a time
+        raise RuntimeError("her row is gone")
     await deps.store.update_user(user.telegram_id,
                                  next_nudge_at=next_nudge_at(deps, user, deps.clock()))
-    await update.effective_message.reply_text(deps.texts.nudge(
+    await message_of(update).reply_text(deps.texts.nudge(
         "resumed", time=her_time(deps, user).strftime("%H:%M"), zone=her_zone(deps, user)))
 
 
@@ -91,20 +93,20 @@ async def progress_command(update: Update, context: Context) -> None:
     today = local_date(deps.clock(), her_zone(deps, user))
     sessions = await deps.store.sessions_since(user.telegram_id, today - timedelta(weeks=WEEKS))
     if not sessions:
-        await update.effective_message.reply_text(deps.texts.nudge("progress_empty"))
+        await message_of(update).reply_text(deps.texts.nudge("progress_empty"))
         return
     summary = summarise(sessions, today)
     png = await asyncio.to_thread(render, summary, len(deps.content.ladder))
-    await update.effective_message.reply_photo(png, caption=deps.texts.nudge(
+    await message_of(update).reply_photo(png, caption=deps.texts.nudge(
         "progress_caption", weeks=WEEKS, done=summary.done, skipped=summary.skipped,
         rung=user.interval_level + 1, rungs=len(deps.content.ladder)))
 
 
 async def help_command(update: Update, context: Context) -> None:
     deps = context.deps
-    await update.effective_message.reply_text(
-        deps.texts.help(staff=deps.settings.is_staff(update.effective_user.id)))
+    await message_of(update).reply_text(
+        deps.texts.help(staff=deps.settings.is_staff(person_of(update).id)))
 
 
 async def contact_command(update: Update, context: Context) -> None:
-    await update.effective_message.reply_text(context.deps.texts.contact())
+    await message_of(update).reply_text(context.deps.texts.contact())

@@ -38,11 +38,13 @@ from sqlalchemy import (
     cast,
     delete,
     exists,
+    inspect,
     or_,
     select,
     update,
 )
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, col
+from sqlmodel import select as select_rows
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.ext import (
@@ -54,7 +56,7 @@ from telegram.ext import (
 )
 
 from bot.access.registry import DELETE as DELETE_BUTTON
-from bot.platform.context import Context
+from bot.platform.context import Context, message_of, person_of, query_of
 from bot.storage.models import (
     Assessment,
     ConversationState,
@@ -127,8 +129,8 @@ def _holds(key: str, user_id: int) -> bool:
 
 async def _conversation_rows(store: Store, user_id: int) -> list[ConversationState]:
     async with store.session() as s:
-        rows = (await s.exec(select(ConversationState).where(
-            ConversationState.key.like(f"%{user_id}%")))).scalars().all()
+        rows = (await s.exec(select_rows(ConversationState).where(
+            col(ConversationState.key).like(f"%{user_id}%")))).all()
     return [row for row in rows if _holds(row.key, user_id)]
 
 
@@ -141,8 +143,9 @@ async def collect(store: Store, user_id: int) -> dict[str, list[dict[str, Any]]]
     conversation states under "ptb_conversation"."""
     found: dict[str, list[dict[str, Any]]] = {}
     async with store.session() as s:
+        connection = await s.connection()  # whole rows of Core tables, in the session's transaction
         for table, condition in _her_rows(user_id).items():
-            result = await s.exec(select(table).where(condition).order_by(*_order(table)))
+            result = await connection.execute(select(table).where(condition).order_by(*_order(table)))
             found[table.name] = [dict(row._mapping) for row in result.all()]
     found[ConversationState.__tablename__] = [
         {"name": row.name, "key": json.loads(row.key), "state": row.state}
@@ -221,13 +224,13 @@ async def erase(store: Store, user_id: int) -> Erasure:
                 report.deleted[table.name] = result.rowcount
         # A warning sign she named before consenting: the clinic's record of it stays, without
         # her name or Telegram id, like her other escalations.
-        result = await s.exec(update(Escalation).where(Escalation.chat_id == user_id)
+        result = await s.exec(update(Escalation).where(col(Escalation.chat_id) == user_id)
                               .values(chat_id=None, name=None, **ANONYMISED["escalation"]))
         if result.rowcount:
             report.anonymised["escalation"] = report.anonymised.get("escalation", 0) + result.rowcount
         if keys:
             result = await s.exec(delete(ConversationState).where(
-                ConversationState.key.in_(keys)))
+                col(ConversationState.key).in_(keys)))
             report.deleted[ConversationState.__tablename__] = result.rowcount
     return report
 
@@ -281,6 +284,14 @@ class Retention:
     sessions: int = 0
 
 
+def _table(model: type[SQLModel]) -> Table:
+    """A table model's Table (what SQLModel sets as __table__ without declaring it)."""
+    table = inspect(model).local_table
+    if not isinstance(table, Table):
+        raise TypeError(f"{model.__name__} is not a table")
+    return table
+
+
 def _inactive_since(cutoff: datetime) -> Any:
     """The ids of the mothers with no activity at or after `cutoff`.
 
@@ -289,8 +300,8 @@ def _inactive_since(cutoff: datetime) -> Any:
     nudges is active, even if she never presses a button; one who paused them, blocked the bot
     or finished and walked away becomes inactive from her last such moment."""
     # Aliases, so that the subquery never correlates with the table an UPDATE or DELETE is on.
-    a, sl = Assessment.__table__.alias("recent_a"), SessionLog.__table__.alias("recent_s")
-    d, u = Delivery.__table__.alias("recent_d"), User.__table__.alias("inactive_u")
+    a, sl = _table(Assessment).alias("recent_a"), _table(SessionLog).alias("recent_s")
+    d, u = _table(Delivery).alias("recent_d"), _table(User).alias("inactive_u")
     recent = or_(
         exists().where(a.c.user_id == u.c.telegram_id,
                        or_(a.c.started_at >= cutoff, a.c.completed_at >= cutoff)),
@@ -309,16 +320,16 @@ async def purge_inactive(store: Store, now: datetime, months: int) -> Retention:
     come back; a second run changes nothing."""
     cutoff = purge_before(now, months)
     report = Retention(cutoff)
-    a, sl = Assessment.__table__, SessionLog.__table__
+    a, sl = _table(Assessment), _table(SessionLog)
     inactive = _inactive_since(cutoff)
     # JSON has no equality in PostgreSQL; its text form is what SQLAlchemy wrote ("{}", "[]").
     health = or_(cast(a.c.answers, String) != "{}", cast(a.c.defaults, String) != "{}",
                  cast(a.c.reasons, String) != "[]", a.c.escalation.is_not(None))
     async with store.session() as s:
-        users = set((await s.exec(select(a.c.user_id).where(
-            a.c.user_id.in_(inactive), health).distinct())).scalars().all())
-        users |= set((await s.exec(select(sl.c.user_id).where(
-            sl.c.user_id.in_(inactive)).distinct())).scalars().all())
+        users = set((await s.exec(select_rows(a.c.user_id).where(
+            a.c.user_id.in_(inactive), health).distinct())).all())
+        users |= set((await s.exec(select_rows(sl.c.user_id).where(
+            sl.c.user_id.in_(inactive)).distinct())).all())
         report.users = len(users)
         if not users:
             return report
@@ -335,50 +346,49 @@ async def purge_inactive(store: Store, now: datetime, months: int) -> Retention:
 async def privacy_command(update: Update, context: Context) -> None:
     deps = context.deps
     settings = deps.settings
-    await update.effective_message.reply_text(deps.texts.privacy(
+    await message_of(update).reply_text(deps.texts.privacy(
         "privacy", policy_url=settings.privacy_policy_url,
         retention_months=settings.retention_months, emergency_number=settings.emergency_number))
 
 
 async def export_command(update: Update, context: Context) -> None:
     deps = context.deps
-    document = await export_document(deps.store, update.effective_user.id, deps.clock())
+    document = await export_document(deps.store, person_of(update).id, deps.clock())
     if document is None:
-        await update.effective_message.reply_text(deps.texts.privacy("nothing_stored"))
+        await message_of(update).reply_text(deps.texts.privacy("nothing_stored"))
         return
-    await update.effective_message.reply_document(
+    await message_of(update).reply_document(
         document=document, filename=EXPORT_FILENAME, caption=deps.texts.privacy("export_caption"))
     log.info("export sent (%d bytes)", len(document))
 
 
 async def delete_command(update: Update, context: Context) -> None:
     deps = context.deps
-    if not await holds_anything(deps.store, update.effective_user.id):
-        await update.effective_message.reply_text(deps.texts.privacy("nothing_stored"))
+    if not await holds_anything(deps.store, person_of(update).id):
+        await message_of(update).reply_text(deps.texts.privacy("nothing_stored"))
         return
     buttons = InlineKeyboardMarkup([
         [InlineKeyboardButton(deps.texts.privacy("delete_button"), callback_data=DELETE)],
         [InlineKeyboardButton(deps.texts.privacy("keep_button"), callback_data=KEEP)],
     ])
-    await update.effective_message.reply_text(deps.texts.privacy("delete_confirm"),
-                                              reply_markup=buttons)
+    await message_of(update).reply_text(deps.texts.privacy("delete_confirm"), reply_markup=buttons)
 
 
 def _her_own_confirmation(update: Update) -> bool:
     """The press is hers, in her own private chat, on a message that carries this very button."""
-    query, user = update.callback_query, update.effective_user
-    message = query.message
-    if query.data not in (DELETE, KEEP) or user is None or not isinstance(message, Message):
+    query, user = query_of(update), update.effective_user
+    message, data = query.message, query.data
+    if data not in (DELETE, KEEP) or user is None or not isinstance(message, Message):
         return False
     if message.chat.type != ChatType.PRIVATE or message.chat.id != user.id:
         return False
     markup = message.reply_markup
     rows = markup.inline_keyboard if markup is not None else ()
-    return any(button.callback_data == query.data for row in rows for button in row)
+    return any(button.callback_data == data for row in rows for button in row)
 
 
 async def delete_press(update: Update, context: Context) -> None:
-    deps, query = context.deps, update.callback_query
+    deps, query = context.deps, query_of(update)
     if not _her_own_confirmation(update):
         await query.answer(deps.texts.msg("stale_button"))
         return
@@ -386,7 +396,7 @@ async def delete_press(update: Update, context: Context) -> None:
     if query.data == KEEP:
         await query.edit_message_text(deps.texts.privacy("kept"))
         return
-    user_id = update.effective_user.id
+    user_id = person_of(update).id
     report = await erase(deps.store, user_id)
     report.in_memory = forget_in_memory(context.application, user_id)
     log.info("erasure: deleted %s, anonymised %s, %d conversations in memory",

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardMarkup, Update
 
 from bot.access.registry import SYMPTOM
 from bot.core.episodes import most_serious
-from bot.platform.context import Context, Deps
+from bot.platform.context import Context, Deps, message_of, person_of, query_message, query_of
 from bot.platform.texts import Birth
 from bot.safety.escalation import escalate
 from bot.safety.sign_picker import signs_keyboard, ticked
@@ -20,8 +20,8 @@ SOURCES = {"s": "symptoms", "c": "checkin", "w": "checkin"}
 
 async def symptoms_command(update: Update, context: Context) -> None:
     deps = context.deps
-    if await deps.store.get_user(update.effective_user.id) is None:
-        await update.effective_message.reply_text(deps.texts.nudge("needs_screening"))
+    if await deps.store.get_user(person_of(update).id) is None:
+        await message_of(update).reply_text(deps.texts.nudge("needs_screening"))
         return
     await send_symptom_screen(update, deps, source="s", ref=0)
 
@@ -29,7 +29,7 @@ async def symptoms_command(update: Update, context: Context) -> None:
 async def send_symptom_screen(update: Update, deps: Deps, *, source: str, ref: int,
                               lead: str = "") -> None:
     prompt = deps.texts.nudge("symptoms_prompt")
-    await update.effective_message.reply_text(
+    await message_of(update).reply_text(
         f"{lead}\n\n{prompt}" if lead else prompt,
         reply_markup=_symptom_keyboard(deps, source, ref, set()))
 
@@ -47,13 +47,13 @@ def _sign_of(data: str) -> str | None:
 
 
 async def symptom_press(update: Update, context: Context) -> None:
-    deps, query = context.deps, update.callback_query
+    deps, query = context.deps, query_of(update)
     source, ref, choice = SYMPTOM.unpack(query.data)
     known = {s.id for s in deps.content.signs}
     if choice not in known | {"=", "0"}:
         await query.answer(deps.texts.msg("stale_button"))
         return
-    chosen = ticked(query.message.reply_markup, _sign_of) & known
+    chosen = ticked(query_message(query).reply_markup, _sign_of) & known
     if choice in known:
         chosen ^= {choice}
         await query.answer()
@@ -64,11 +64,11 @@ async def symptom_press(update: Update, context: Context) -> None:
         chosen = set()
     labels = deps.texts.labels(s.id for s in deps.content.signs if s.id in chosen)
     await query.edit_message_text(
-        f"{query.message.text_html}\n\n✓ <b>{html.escape(labels or deps.texts.msg('signs_none'))}</b>",
+        f"{query_message(query).text_html}\n\n✓ <b>{html.escape(labels or deps.texts.msg('signs_none'))}</b>",
         reply_markup=None)
-    user = await deps.store.get_user(update.effective_user.id)
+    user = await deps.store.get_user(person_of(update).id)
     if not chosen or user is None:
-        await query.message.reply_text(deps.texts.nudge("symptoms_thanks"))
+        await query_message(query).reply_text(deps.texts.nudge("symptoms_thanks"))
         return
     if source == "w" and ref:
         await deps.store.record_outcome(ref, user.telegram_id, "symptom")

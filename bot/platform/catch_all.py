@@ -8,30 +8,30 @@ import logging
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
-from bot.platform.context import Context
+from bot.platform.context import Context, message_of, query_of
 
 log = logging.getLogger(__name__)
 
 
 async def edited_message(update: Update, context: Context) -> None:
     """Group -1: an edit changes nothing; say so once."""
-    await update.effective_message.reply_text(context.deps.texts.msg("edited_message"))
+    await message_of(update).reply_text(context.deps.texts.msg("edited_message"))
     raise ApplicationHandlerStop
 
 
 async def nothing_to_cancel(update: Update, context: Context) -> None:
-    await update.effective_message.reply_text(context.deps.texts.msg("cancelled"))
+    await message_of(update).reply_text(context.deps.texts.msg("cancelled"))
 
 
 async def unknown_command(update: Update, context: Context) -> None:
-    await update.effective_message.reply_text(context.deps.texts.msg("unknown_command"))
+    await message_of(update).reply_text(context.deps.texts.msg("unknown_command"))
 
 
 async def outside_conversation(update: Update, context: Context) -> None:
     """Anything she sends when no question is open (the safety net has already read it for
     warning signs): a short pointer to /help and /contact."""
-    await update.effective_message.reply_text(context.deps.texts.msg("not_understood"))
+    await message_of(update).reply_text(context.deps.texts.msg("not_understood"))
 
 
 async def stale_button(update: Update, context: Context) -> None:
-    await update.callback_query.answer(context.deps.texts.msg("stale_button"))
+    await query_of(update).answer(context.deps.texts.msg("stale_button"))

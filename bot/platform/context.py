@@ -1,4 +1,5 @@
-"""What every handler can reach: the store, the content, the texts, the settings and the clock."""
+"""What every handler can reach: the store, the content, the texts, the settings and the clock,
+and the parts of its update (the message, the person, the button press), typed."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from datetime import UTC, date, datetime
 from functools import cache
 from zoneinfo import ZoneInfo
 
+from telegram import CallbackQuery, Chat, Message, Update
+from telegram import User as TelegramUser
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.core.signs import PhraseBook, load_phrases
@@ -57,3 +60,73 @@ class Context(CallbackContext[ExtBot, dict, dict, dict]):
 
 def deps_of(application: Application) -> Deps:
     return application.bot_data["deps"]
+
+
+# --- the parts of an update ----------------------------------------------------------------
+# PTB types every part of an Update as optional, since one update carries one kind of thing. The
+# ordered path (bot/platform/app.py) guarantees the parts each handler uses: a CommandHandler or a
+# MessageHandler runs only for an update with a message from someone, a CallbackQueryHandler only
+# for a button press whose data its pattern has decoded. These accessors say so once, typed, and
+# raise MissingPart (a RuntimeError, so the error handler answers her kindly) should a handler
+# ever be registered where its part can be missing.
+#
+# The steps that really do meet updates without these parts (the safety net, the flood guard, the
+# access gate, the error handler) check for None themselves and do not use these accessors.
+class MissingPart(RuntimeError):
+    """A handler got an update without the part its registration guarantees."""
+
+
+def message_of(update: Update) -> Message:
+    """The message a command or message handler answers; for a button press, the message that
+    carries the button."""
+    message = update.effective_message
+    if message is None:
+        raise MissingPart("the update has no message")
+    return message
+
+
+def person_of(update: Update) -> TelegramUser:
+    """Who sent the message or pressed the button."""
+    person = update.effective_user
+    if person is None:
+        raise MissingPart("the update has no sender")
+    return person
+
+
+def chat_of(update: Update) -> Chat:
+    chat = update.effective_chat
+    if chat is None:
+        raise MissingPart("the update has no chat")
+    return chat
+
+
+def query_of(update: Update) -> CallbackQuery:
+    """The button press a CallbackQueryHandler was called for."""
+    query = update.callback_query
+    if query is None:
+        raise MissingPart("the update is not a button press")
+    return query
+
+
+def data_of(query: CallbackQuery) -> str:
+    """The pressed button's data (always a string: the bot uses no arbitrary callback data)."""
+    data = query.data
+    if not isinstance(data, str):
+        raise MissingPart("the button press carries no data")
+    return data
+
+
+def query_message(query: CallbackQuery) -> Message:
+    """The message that carries the pressed button. Telegram sends an inaccessible one instead
+    when the bot may no longer see it (deleted, or too old); nothing can be done with it then."""
+    message = query.message
+    if not isinstance(message, Message):
+        raise MissingPart("the pressed button's message is not accessible")
+    return message
+
+
+def text_of(message: Message) -> str:
+    """The text of a message that a filters.TEXT handler was given."""
+    if message.text is None:
+        raise MissingPart("the message has no text")
+    return message.text

@@ -18,7 +18,7 @@ from telegram.error import TelegramError
 
 from bot.access.registry import CALL_ME
 from bot.core.episodes import Merged
-from bot.platform.context import Context, Deps
+from bot.platform.context import Context, Deps, person_of, query_message, query_of
 from bot.platform.texts import Birth, user_link
 from bot.safety.alerts import post_alert, refresh_alert, send_to_staff
 from bot.storage.models import Escalation, User
@@ -80,7 +80,7 @@ async def _tell_staff(bot: Bot, deps: Deps, row: Escalation, merged: Merged, use
 
 async def callback_request(update: Update, context: Context) -> None:
     """She pressed "Ask APEX to call me" under a contact-APEX message."""
-    deps, query, user = context.deps, update.callback_query, update.effective_user
+    deps, query, user = context.deps, query_of(update), person_of(update)
     outcome = await deps.store.request_callback(CALL_ME.unpack(query.data).escalation, user.id)
     if outcome == "not_hers":
         await query.answer(deps.texts.msg("stale_button"))
@@ -89,7 +89,7 @@ async def callback_request(update: Update, context: Context) -> None:
     if outcome == "again":
         return
     await query.edit_message_reply_markup(reply_markup=None)
-    await query.message.reply_text(deps.texts.msg("callback_requested"))
+    await query_message(query).reply_text(deps.texts.msg("callback_requested"))
     stored = await deps.store.get_user(user.id)
     await send_to_staff(context.bot, deps, deps.texts.msg(
         "staff_callback", name=user_link(user.id, stored.first_name if stored else user.first_name,
