@@ -23,6 +23,7 @@ from telegram.ext import (
 
 from bot.access.registry import AUDIENCE, CONFIRM
 from bot.desk.broadcaster import run_broadcast
+from bot.desk.reports import audience_name
 from bot.platform.context import (
     Context,
     Deps,
@@ -33,7 +34,7 @@ from bot.platform.context import (
     query_of,
     text_of,
 )
-from bot.storage.models import Broadcast, saved_id
+from bot.storage.models import saved_id
 from bot.storage.staff_store import StaffStore
 
 CONTENT, CHOOSING, SOURCE, CONFIRMING = range(4)
@@ -113,15 +114,6 @@ async def typed_source(update: Update, context: Context) -> int | None:
         return ConversationHandler.END
     await StaffStore(deps.store).set_audience(saved_id(draft), "source", code)
     return await _preview(update, deps, saved_id(draft))
-
-
-def audience_name(deps: Deps, row: Broadcast) -> str:
-    t = deps.texts.staff
-    if row.audience == "phase":
-        return t("audience_phase", phase=row.audience_value)
-    if row.audience == "source":
-        return f'{t("audience_source")}: {row.audience_value}'
-    return t("audience_idle") if row.audience == "idle" else t("audience_all")
 
 
 async def _preview(update: Update, deps: Deps, draft_id: int) -> int:

@@ -10,10 +10,9 @@ from datetime import timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.access.registry import STOP_BROADCAST
-from bot.platform.context import Context, message_of, person_of, query_of
-from bot.storage.models import saved_id
+from bot.platform.context import Context, Deps, message_of, person_of, query_of
+from bot.storage.models import Broadcast, saved_id
 from bot.storage.staff_store import StaffStore
-from conversations.broadcast import audience_name
 
 
 async def stats_command(update: Update, context: Context) -> None:
@@ -45,6 +44,16 @@ async def export_csv_command(update: Update, context: Context) -> None:
     await message_of(update).reply_document(
         out.getvalue().encode(), filename=f"apex-progress-{deps.clock():%Y-%m-%d}.csv",
         caption=deps.texts.staff("export_caption"))
+
+
+def audience_name(deps: Deps, row: Broadcast) -> str:
+    """Who an announcement is for, as the staff read it."""
+    t = deps.texts.staff
+    if row.audience == "phase":
+        return t("audience_phase", phase=row.audience_value)
+    if row.audience == "source":
+        return f'{t("audience_source")}: {row.audience_value}'
+    return t("audience_idle") if row.audience == "idle" else t("audience_all")
 
 
 async def broadcasts_command(update: Update, context: Context) -> None:
