@@ -48,7 +48,6 @@ from bot.core.questionnaire import (
     remaining_test_steps,
 )
 from bot.core.readiness import readiness
-from bot.core.signs import Hit
 from bot.journey.her_plan import next_nudge_at
 from bot.platform.content import Option
 from bot.platform.context import (
@@ -61,11 +60,13 @@ from bot.platform.context import (
     query_of,
     text_of,
 )
+from bot.platform.conversation_state import end_conversation
 from bot.platform.texts import Birth, Texts, format_date
-from bot.safety.escalation import escalate
+from bot.safety.escalation import escalate, her_birth
 from bot.safety.sign_picker import signs_keyboard, toggle
 from bot.storage.models import Assessment, User, saved_id
 
+NAME = "screening"
 CONSENTING, ASKING = range(2)
 MAX_TEXT = 200
 DEEP_LINK = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
@@ -109,7 +110,7 @@ def build_screening() -> ConversationHandler:
         },
         fallbacks=[CommandHandler("cancel", cancel), CommandHandler("start", start),
                    CommandHandler("reassess", reassess)],
-        name="screening",
+        name=NAME,
         persistent=True,
         allow_reentry=True,
         conversation_timeout=TIMEOUT,
@@ -135,13 +136,7 @@ async def start(update: Update, context: Context) -> int:
                                                consent_version=user.consent_version)
         await deps.store.update_user(tg_user.id,
                                      next_nudge_at=next_nudge_at(deps, user, deps.clock()))
-    serious = await deps.store.most_serious_open(tg_user.id)
-    if serious is not None:
-        # Until the clinic closes it, she sees the same advice again: no exercise, no questions.
-        latest = await deps.store.latest_assessment(tg_user.id)
-        birth = Birth.from_answers(latest.answers, deps.today()) if latest else None
-        await message_of(update).reply_text(
-            deps.texts.escalation(serious.level, serious.signs, birth))
+    if await _held_back(message_of(update), deps, tg_user.id):
         return ConversationHandler.END
     draft = await deps.store.draft(tg_user.id)
     if draft is not None:
@@ -174,9 +169,22 @@ async def consent(update: Update, context: Context) -> int | None:
         source=source if DEEP_LINK.match(source) else None,
         consent_version=deps.content.consent_version)
     await query.edit_message_reply_markup(reply_markup=None)
+    if await _held_back(query_message(query), deps, user.id):  # a sign she named before consenting
+        return ConversationHandler.END
     draft = await deps.store.draft(user.id) or await deps.store.start_assessment(
         user.id, defaults={}, content_version=deps.content.version)
     return await ask(query_message(query), deps, draft, deps.texts.msg("consented"))
+
+
+async def _held_back(message: Message, deps: Deps, user_id: int) -> bool:
+    """Until the clinic closes her emergency or urgent escalation, she sees the same advice
+    again instead of questions or exercise. True when she did."""
+    serious = await deps.store.most_serious_open(user_id)
+    if serious is None:
+        return False
+    birth = await her_birth(deps, user_id)
+    await message.reply_text(deps.texts.escalation(serious.level, serious.signs, birth))
+    return True
 
 
 def _offered(message: MaybeInaccessibleMessage | None) -> set[str]:
@@ -411,28 +419,37 @@ async def answer_text(update: Update, context: Context) -> int | None:
     return await ask(message, deps, draft, "✓ " + format_date(parsed))
 
 
-async def sign_named(message: Message, deps: Deps, draft: Assessment, hit: Hit) -> None:
-    """The safety net read a warning sign in what she typed while her questions were open: it is
-    her answer to the warning signs, and the questions stop here, as had she ticked it."""
+async def sign_named(message: Message, context: Context, draft: Assessment, level: str,
+                     signs: list[str]) -> bool:
+    """The safety net read warning signs in what she typed while her questions were open: they
+    are her answer to the warning signs, and the questions end here, as had she ticked them.
+    False if her questions turn out to be closed (the net then escalates as for any message)."""
+    deps = context.deps
+    user = await deps.store.get_user(draft.user_id)
+    if user is None:
+        return False
     if "birth_date" not in draft.answers:  # too early for a result: the advice alone
         await deps.store.drop_draft(draft.user_id)
-        user = await deps.store.get_user(draft.user_id)
-        if user is None:  # never: deleting her deletes her drafts
-            raise RuntimeError("a draft without its mother")
-        await escalate(message.get_bot(), deps, user=user, level=hit.level, signs=[hit.sign_id],
+        await escalate(message.get_bot(), deps, user=user, level=level, signs=signs,
                        source="screening", birth=None)
-        return
-    flags = sorted({*draft.answers.get("red_flags", []), hit.sign_id})
-    saved = await deps.store.save_answers(saved_id(draft), {"red_flags": flags, "_selecting": None})
-    if saved is None:  # never: the net found it open just now, and her updates run one at a time
-        raise RuntimeError("her open draft is gone")
-    await finish(message, deps, saved)
+    else:
+        flags = sorted({*draft.answers.get("red_flags", []), *signs})
+        saved = await deps.store.save_answers(saved_id(draft), {"red_flags": flags,
+                                                                "_selecting": None})
+        if saved is None:
+            return False
+        await finish(message, deps, saved)
+    # Her questions are over: no "I've put them aside" later, and their buttons are stale.
+    await end_conversation(context.application, NAME, message.chat_id, user.telegram_id)
+    return True
 
 
 async def timed_out(update: Update, context: Context) -> None:
     """Her questions were left open for TIMEOUT: say how to come back (her answers stay)."""
     chat = update.effective_chat if isinstance(update, Update) else None
-    if chat is not None:
+    person = update.effective_user if isinstance(update, Update) else None
+    # Only while her questions are still open: a result or a warning sign has ended them.
+    if chat is not None and person is not None and await context.deps.store.draft(person.id):
         await context.bot.send_message(chat.id, context.deps.texts.msg("timed_out_screening"))
 
 

@@ -164,6 +164,19 @@ class TestInAFlood:
         assert len(her_messages(harness, 1001, 0)) < 12
 
 
+async def test_a_staff_announcement_that_names_a_sign_is_an_announcement(harness: Harness) -> None:
+    """The net reads staff too, except the announcement they are composing."""
+    await seed_mum(harness, 1001)
+    sam = harness.double.user(STAFF_ID, "Sam")
+    await harness.say(sam, "/broadcast")
+    seen = await harness.say(sam, "Reminder: chest pain or heavy bleeding? Call 999 first.")
+    assert seen.buttons and await rows(harness, Escalation) == []
+    await harness.say(sam, "/cancel")
+    before = len(harness.double.calls)
+    await harness.say(harness.double.user(1001), EMERGENCY)  # hers is read as ever
+    await assert_escalated_once(harness, 1001, before)
+
+
 # --- access from the registry ----------------------------------------------------------------
 
 FORMS = ("/{}", "/{},", "/{}.", "/{}:", "/{}!", "/{}?", "/{}@apex_run_ready_bot", "/{} now")
@@ -268,7 +281,7 @@ async def test_an_unclaimed_emergency_is_announced_again_until_claimed(harness: 
     assert staff_sent(harness, before) == []
     await harness.tick_at(start + timedelta(minutes=15))
     [reminder] = staff_sent(harness, before)
-    assert "15 minutes" in reminder and "EMERGENCY" in reminder
+    assert "15 min" in reminder and "EMERGENCY" in reminder
     await harness.tick_at(start + timedelta(minutes=16))
     assert len(staff_sent(harness, before)) == 1, "not again within the interval"
     await harness.tick_at(start + timedelta(minutes=30))
@@ -292,7 +305,7 @@ class TestReminderMinutes:
         before = len(harness.double.calls)
         await harness.tick_at(harness.clock.now + timedelta(minutes=5))
         [reminder] = staff_sent(harness, before)
-        assert "5 minutes" in reminder
+        assert "5 min" in reminder
 
 
 # --- staff removed, timeouts, settings ---------------------------------------------------------
@@ -357,3 +370,64 @@ def test_a_token_needs_staff_ids(env: dict, monkeypatch: pytest.MonkeyPatch) -> 
     assert message.startswith("STAFF_IDS") and "\n" not in message
     if env:
         assert "STAFF_CHAT_ID alone" in message
+
+
+# --- found by trying it as a mother would ------------------------------------------------------
+
+async def test_a_sign_before_consent_holds_her_plan_once_she_consents(harness: Harness) -> None:
+    mum = Mum(harness)
+    await mum.say("/start")
+    await mum.say(EMERGENCY)
+    seen = await mum.press(harness.content.messages["consent_button"], exact=True)
+    assert "999" in seen.text, "the advice again, not the questions"
+    assert mum.c.question("birth_date").prompt not in seen.text
+    [row] = await rows(harness, Escalation)
+    assert (row.user_id, row.chat_id, row.name) == (mum.id, None, None), "hers now, by her row"
+    seen = await mum.say("/today")
+    assert seen.texts == [harness.content.nudge_messages["held"]]
+
+
+async def test_contacted_is_not_cleared_only_closed_lifts_the_hold(harness: Harness) -> None:
+    await seed_mum(harness, 1001)
+    anna, sam = harness.double.user(1001), harness.double.user(STAFF_ID, "Sam")
+    await harness.say(anna, EMERGENCY)
+    [row] = await rows(harness, Escalation)
+    alert = harness.double.messages(STAFF_CHAT_ID)[-1]
+    await harness.press_data(sam, f"es1:{row.id}:contacted", alert)
+    held = harness.content.nudge_messages["held"]
+    assert (await harness.say(anna, "/today")).texts == [held]
+    before = len(harness.double.calls)
+    await harness.press_data(sam, f"es1:{row.id}:closed", alert)
+    assert len(her_messages(harness, 1001, before)) == 1, "one follow-up note, on closing"
+    assert (await harness.say(anna, "/today")).texts != [held]
+
+
+async def test_a_sign_mid_screening_ends_the_questions_for_good(harness: Harness) -> None:
+    mum = Mum(harness)
+    await mum.consent()
+    await mum.say("14 weeks")
+    question = harness.double.last_message(mum.id)
+    await mum.say(EMERGENCY)
+    assert _timeout_jobs(harness) == [], "no 'I've put your questions aside' later"
+    seen = await harness.press_data(mum.user, question.buttons[0][1], question)
+    assert seen.texts == []
+    answered = [p for m, p in harness.double.calls if m == "answerCallbackQuery"][-1]
+    assert answered.get("text") == harness.content.messages["stale_button"]
+
+
+async def test_every_sign_named_in_one_message_reaches_the_staff(harness: Harness) -> None:
+    await seed_mum(harness, 1001)
+    await harness.say(harness.double.user(1001),
+                      "I have chest pain and the bleeding is really heavy, soaking a pad an hour")
+    [row] = await rows(harness, Escalation)
+    assert row.level == "emergency" and len(row.signs) == 2, row.signs
+
+
+async def test_a_reminder_says_how_long_it_has_really_waited(harness: Harness) -> None:
+    await seed_mum(harness, 1001)
+    await harness.say(harness.double.user(1001), EMERGENCY)
+    start = harness.clock.now
+    before = len(harness.double.calls)
+    await harness.tick_at(start + timedelta(minutes=40))
+    [reminder] = staff_sent(harness, before)
+    assert "40 min" in reminder and "16 weeks" in reminder

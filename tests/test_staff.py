@@ -95,9 +95,11 @@ async def test_claim_contacted_closed_update_the_alert_her_and_the_audit(harness
     assert "already has this one" in harness.double.calls_to("answerCallbackQuery")[-1]["text"]
     await harness.press_data(sam, f"es1:{row.id}:contacted", alert)
     assert "Contacted by Sam" in alert.text
-    assert harness.content.staff_messages["followed_up"][:30] in harness.double.last_message(1001).text
+    note = harness.content.staff_messages["followed_up"][:30]
+    assert note not in harness.double.last_message(1001).text, "contacted is not cleared"
     await harness.press_data(alex, f"es1:{row.id}:closed", alert)
     assert "Closed by Alex" in alert.text and alert.buttons == []
+    assert note in harness.double.last_message(1001).text
     [done] = await rows(harness, Escalation)
     assert (done.status, done.claimed_by, done.handled_by) == ("closed", STAFF_ID, OTHER_STAFF)
     actions = [(a.staff_id, a.action) for a in await rows(harness, StaffAction)]
@@ -116,7 +118,8 @@ async def test_escalations_lists_the_most_serious_first(harness: Harness) -> Non
     assert "3 h old" in seen.text
 
 
-async def test_an_unclaimed_contact_apex_escalation_is_announced_again_once(harness: Harness) -> None:
+async def test_an_unclaimed_contact_apex_escalation_is_announced_again_each_day(
+        harness: Harness) -> None:
     await open_escalation(harness)
     before = len(harness.double.messages(STAFF_CHAT_ID))
     harness.clock.advance(hours=23)
@@ -126,7 +129,10 @@ async def test_an_unclaimed_contact_apex_escalation_is_announced_again_once(harn
     await harness.tick()
     await harness.tick()
     after = harness.double.messages(STAFF_CHAT_ID)
-    assert len(after) == before + 1 and "Still unclaimed after 24 hours" in after[-1].text
+    assert len(after) == before + 1 and "Still unclaimed after 25 h" in after[-1].text
+    harness.clock.advance(hours=24)
+    await harness.tick()
+    assert len(harness.double.messages(STAFF_CHAT_ID)) == before + 2, "until someone claims it"
 
 
 # --- announcements -------------------------------------------------------------------------

@@ -12,8 +12,11 @@ from typing import Literal
 
 LEVELS = ("emergency", "urgent", "apex")  # most serious first
 RANK = {level: rank for rank, level in enumerate(LEVELS)}
-# An open escalation at these levels holds all exercise content until the clinic closes it.
+# An escalation at these levels holds all exercise content until the clinic closes it.
 HOLDING = frozenset({"emergency", "urgent"})
+# An episode is over only when the clinic closes it: "contacted" is not "cleared", so she stays
+# held, and a new sign is added to the same episode.
+NOT_CLOSED = ("open", "contacted")
 
 Change = Literal["opened", "raised", "added", "same"]
 

@@ -13,11 +13,11 @@ from telegram import Bot, Update
 from telegram.error import BadRequest, TelegramError
 
 from bot.access.registry import ALERT
-from bot.core.episodes import HOLDING
 from bot.platform.context import Context, Deps, message_of, person_of, query_of
-from bot.platform.texts import Birth, Html
+from bot.platform.texts import Html
 from bot.safety.alerts import LEVEL_NAMES, SOURCE_NAMES, alert_buttons, alert_text, send_to_staff, who
-from bot.storage.models import saved_id
+from bot.safety.escalation import her_birth
+from bot.storage.models import Escalation, saved_id
 from bot.storage.staff_store import StaffStore
 
 log = logging.getLogger(__name__)
@@ -39,8 +39,7 @@ async def desk_press(update: Update, context: Context) -> None:
             return
         await query.answer()
         user = await deps.store.get_user(row.user_id)
-        latest = await deps.store.latest_assessment(row.user_id)
-        birth = Birth.from_answers(latest.answers, deps.today()) if latest else None
+        birth = await her_birth(deps, row.user_id)
         text = alert_text(deps, row, user, birth.weeks if birth else None,
                           staff_name=staff.first_name)
         try:
@@ -48,7 +47,8 @@ async def desk_press(update: Update, context: Context) -> None:
         except BadRequest:
             log.info("the alert for escalation %s could not be edited", row.id)
     her_chat = row.user_id if user is not None and user.active else row.chat_id
-    if action in ("contacted", "closed") and her_chat is not None:
+    # Contacted is not cleared: she hears from the bot only when the clinic closes it.
+    if action == "closed" and her_chat is not None:
         try:
             await context.bot.send_message(her_chat, deps.texts.staff("followed_up"))
         except TelegramError as exc:
@@ -56,9 +56,19 @@ async def desk_press(update: Update, context: Context) -> None:
 
 
 def _age(deps: Deps, created: datetime, now: datetime) -> str:
-    hours = int((now - created).total_seconds() // 3600)
+    """How long it has waited: minutes, then hours, then days."""
+    minutes = int((now - created).total_seconds() // 60)
+    if minutes < 60:
+        return deps.texts.staff("age_minutes", minutes=minutes)
+    hours = minutes // 60
     return deps.texts.staff("age_days", days=hours // 24) if hours >= 48 else \
         deps.texts.staff("age_hours", hours=hours)
+
+
+def _state_word(row: Escalation) -> str:
+    if row.status == "contacted":
+        return "state_word_contacted"
+    return "state_word_claimed" if row.claimed_by else "state_word_open"
 
 
 async def escalations_command(update: Update, context: Context) -> None:
@@ -75,7 +85,7 @@ async def escalations_command(update: Update, context: Context) -> None:
             "desk_line", id=row.id, level=LEVEL_NAMES[row.level], age=_age(deps, row.created_at, now),
             source=SOURCE_NAMES.get(row.source, row.source),
             name=Html(who(row, user)),
-            state=Html(deps.texts.staff("state_word_claimed" if row.claimed_by else "state_word_open"))))
+            state=Html(deps.texts.staff(_state_word(row)))))
     await message_of(update).reply_text("\n".join(lines))
 
 
@@ -90,8 +100,8 @@ async def remind_unclaimed(bot: Bot, deps: Deps) -> int:
     for row in rows:
         await desk.mark_reminded(saved_id(row), now)
         user = await deps.store.get_user(row.user_id)
-        waited = f"{minutes} minutes" if row.level in HOLDING else f"{hours} hours"
-        lead = deps.texts.staff("reminder", waited=waited)
-        await send_to_staff(bot, deps, lead + "\n" + alert_text(deps, row, user, None),
-                            alert_buttons(deps, row))
+        birth = await her_birth(deps, row.user_id)
+        lead = deps.texts.staff("reminder", waited=_age(deps, row.created_at, now))
+        text = alert_text(deps, row, user, birth.weeks if birth else None)
+        await send_to_staff(bot, deps, f"{lead}\n{text}", alert_buttons(deps, row))
     return len(rows)

@@ -10,8 +10,7 @@ from telegram import InlineKeyboardMarkup, Update
 from bot.access.registry import SYMPTOM
 from bot.core.episodes import most_serious
 from bot.platform.context import Context, Deps, message_of, person_of, query_message, query_of
-from bot.platform.texts import Birth
-from bot.safety.escalation import escalate
+from bot.safety.escalation import escalate, her_birth
 from bot.safety.sign_picker import signs_keyboard, ticked
 
 # SYMPTOM buttons: a sign toggles it, "=" is Done, "0" is None of these.
@@ -74,8 +73,7 @@ async def symptom_press(update: Update, context: Context) -> None:
         await deps.store.record_outcome(ref, user.telegram_id, "symptom")
     level = most_serious([deps.content.sign(s).level for s in chosen])
     signs = [s.id for s in deps.content.signs if s.id in chosen and s.level == level]
-    latest = await deps.store.latest_assessment(user.telegram_id)
-    birth = Birth.from_answers(latest.answers, deps.today()) if latest else None
+    birth = await her_birth(deps, user.telegram_id)
     await escalate(context.bot, deps, user=user, level=level, signs=signs, source=SOURCES[source],
                    birth=birth)
 

@@ -26,6 +26,12 @@ from bot.storage.models import Escalation, User
 log = logging.getLogger(__name__)
 
 
+async def her_birth(deps: Deps, user_id: int | None) -> Birth | None:
+    """When her baby was born, from her latest answers (the alerts and the advice say it)."""
+    latest = await deps.store.latest_assessment(user_id)
+    return Birth.from_answers(latest.answers, deps.today()) if latest else None
+
+
 async def escalate(bot: Bot, deps: Deps, *, user: User, level: str, signs: Sequence[str],
                    source: str, birth: Birth | None, details: str = "") -> Escalation:
     """`details` (her result, for a contact-APEX level) goes in the same message, after the

@@ -17,17 +17,19 @@ from telegram import Message, Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
-from bot.core.signs import Hit, scan
-from bot.platform.context import Context, Deps
-from bot.platform.texts import Birth
-from bot.safety.escalation import escalate, escalate_before_consent
+from bot.core.signs import scan_all
+from bot.platform.context import Context
+from bot.safety.escalation import escalate, escalate_before_consent, her_birth
 from bot.storage.models import Assessment
 
 log = logging.getLogger(__name__)
 
 # The screening's own answer to a sign named while her questions are open (it records the sign
 # and shows her result); given to the net by the application factory, which knows both.
-SignInScreening = Callable[[Message, Deps, Assessment, Hit], Awaitable[object]]
+# The screening's own answer to signs named while her questions are open (it records them as
+# her warning-sign answer and shows her result); given to the net by the application factory,
+# which knows both. False when her questions turn out not to be open after all.
+SignInScreening = Callable[[Message, Context, Assessment, str, list[str]], Awaitable[bool]]
 # True for an update the net must not read: a staff member's announcement in the making.
 Exempt = Callable[[Update], bool]
 
@@ -44,21 +46,22 @@ def safety_net(in_screening: SignInScreening,
         if not text:
             return
         deps = context.deps
-        hit = scan(text, deps.phrases)
-        if hit is None or exempt(update):
+        hits = scan_all(text, deps.phrases)
+        if not hits or exempt(update):
             return
-        log.info("the safety net found a warning sign (level %s)", hit.level)
+        # Every sign she named at the most serious level among them: the staff see them all.
+        level = hits[0].level
+        signs = list(dict.fromkeys(h.sign_id for h in hits if h.level == level))
+        log.info("the safety net found a warning sign (level %s)", level)
         user = await deps.store.get_user(person.id)
         if user is None:
-            await escalate_before_consent(context.bot, deps, person, hit.level, [hit.sign_id])
+            await escalate_before_consent(context.bot, deps, person, level, signs)
             raise ApplicationHandlerStop
         draft = await deps.store.draft(person.id)
-        if draft is not None:
-            await in_screening(message, deps, draft, hit)
+        if draft is not None and await in_screening(message, context, draft, level, signs):
             raise ApplicationHandlerStop
-        latest = await deps.store.latest_assessment(person.id)
-        birth = Birth.from_answers(latest.answers, deps.today()) if latest else None
-        await escalate(context.bot, deps, user=user, level=hit.level, signs=[hit.sign_id],
+        birth = await her_birth(deps, person.id)
+        await escalate(context.bot, deps, user=user, level=level, signs=signs,
                        source="message", birth=birth)
         raise ApplicationHandlerStop
 

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, update
 from sqlmodel import col, select
 
-from bot.core.episodes import RANK
+from bot.core.episodes import NOT_CLOSED, RANK
 from bot.storage.models import (
     Assessment,
     Broadcast,
@@ -80,9 +80,10 @@ class StaffStore:
             return row, True
 
     async def open_escalations(self) -> list[Escalation]:
-        """Open ones, emergency and urgent first, then the oldest."""
+        """Those not yet closed, emergency and urgent first, then the oldest."""
         async with self.store.session() as s:
-            rows = list((await s.exec(select(Escalation).where(Escalation.status == "open"))).all())
+            rows = list((await s.exec(select(Escalation).where(
+                col(Escalation.status).in_(NOT_CLOSED)))).all())
         return sorted(rows, key=lambda r: (RANK.get(r.level, 9), r.created_at))
 
     async def unclaimed_to_remind(self, now: datetime, *, serious_after: timedelta,

@@ -18,7 +18,7 @@ from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from sqlmodel.sql.expression import SelectOfScalar
 
-from bot.core.episodes import Merged, merge
+from bot.core.episodes import NOT_CLOSED, Merged, merge
 from bot.core.ladder import Outcome, is_outcome
 from bot.storage.models import (
     Assessment,
@@ -88,6 +88,12 @@ class Store:
                 user = User(telegram_id=telegram_id, first_name=first_name, source=source,
                             consent_version=consent_version)
                 s.add(user)
+                await s.flush()
+                # A warning sign she named before consenting is hers now, like any other: it
+                # holds her plan until the clinic closes it.
+                await s.exec(update(Escalation).where(
+                    col(Escalation.chat_id) == telegram_id, col(Escalation.user_id).is_(None))
+                    .values(user_id=telegram_id, chat_id=None, name=None))
             user.first_name, user.username = first_name[:128], username
             user.consent_version, user.consented_at, user.active = consent_version, utcnow(), True
             return user
@@ -176,7 +182,7 @@ class Store:
         async with self.session() as s:
             hers = (Escalation.user_id == telegram_id) if consented else and_(
                 col(Escalation.chat_id) == telegram_id, col(Escalation.user_id).is_(None))
-            row = (await s.exec(select(Escalation).where(hers, Escalation.status == "open")
+            row = (await s.exec(select(Escalation).where(hers, col(Escalation.status).in_(NOT_CLOSED))
                                 .order_by(col(Escalation.id).desc()).limit(1)
                                 .with_for_update())).first()
             merged = merge(row.level if row else None, row.signs if row else (), level, signs)
@@ -205,10 +211,10 @@ class Store:
             return "new"
 
     async def most_serious_open(self, telegram_id: int) -> Escalation | None:
-        """Her open emergency or urgent escalation, if any (emergency first)."""
+        """Her emergency or urgent escalation not yet closed, if any (emergency first)."""
         async with self.session() as s:
             rows = (await s.exec(select(Escalation).where(
-                Escalation.user_id == telegram_id, Escalation.status == "open",
+                Escalation.user_id == telegram_id, col(Escalation.status).in_(NOT_CLOSED),
                 col(Escalation.level).in_(["emergency", "urgent"])))).all()
         return min(rows, key=lambda r: (r.level != "emergency", -saved_id(r)), default=None)
 
@@ -240,12 +246,12 @@ class Store:
             return list((await s.exec(query)).all())
 
     async def open_levels(self, user_ids: list[int]) -> dict[int, set[str]]:
-        """The levels of each user's open escalations."""
+        """The levels of each user's escalations not yet closed."""
         if not user_ids:
             return {}
         async with self.session() as s:
             rows = await s.exec(select(Escalation.user_id, Escalation.level).where(
-                col(Escalation.user_id).in_(user_ids), Escalation.status == "open"))
+                col(Escalation.user_id).in_(user_ids), col(Escalation.status).in_(NOT_CLOSED)))
             levels: dict[int, set[str]] = {}
             for user_id, level in rows.all():
                 if user_id is not None:  # always so: the query asked for these users
