@@ -220,5 +220,5 @@ async def use_buttons(update: Update, context: Context) -> None:
 
 
 async def close(update: Update, context: Context) -> int:
-    await message_of(update).reply_text(context.deps.texts.setting("saved"))
+    await message_of(update).reply_text(context.deps.texts.setting("closed"))
     return ConversationHandler.END

@@ -20,7 +20,7 @@ async def edited_message(update: Update, context: Context) -> None:
 
 
 async def nothing_to_cancel(update: Update, context: Context) -> None:
-    await message_of(update).reply_text(context.deps.texts.msg("cancelled"))
+    await message_of(update).reply_text(context.deps.texts.msg("nothing_to_cancel"))
 
 
 async def unknown_command(update: Update, context: Context) -> None:

@@ -208,7 +208,7 @@ MESSAGE_FIELDS: dict[str, set[str]] = {
     "welcome": set(), "privacy_short": set(), "consent_button": set(), "consented": set(),
     "help": set(), "help_footer": set(), "help_staff": set(), "not_understood": set(),
     "timed_out_screening": set(), "timed_out_settings": set(),
-    "contact": {"phone", "email", "booking_url"}, "cancelled": set(),
+    "contact": {"phone", "email", "booking_url"}, "cancelled": set(), "nothing_to_cancel": set(),
     "group_pointer": {"bot_username"}, "use_buttons": set(), "stale_button": set(),
     "too_quick": set(),
     "edited_message": set(), "too_long": set(), "error": set(), "unknown_command": set(),
@@ -261,6 +261,7 @@ SETTINGS_FIELDS: dict[str, set[str]] = {
     "announcements_on_button": set(), "announcements_off_button": set(), "close_button": set(),
     "time_prompt": set(), "time_unreadable": set(), "zone_prompt": {"zone"},
     "zone_unknown": set(), "days_prompt": set(), "days_consecutive": set(), "saved": set(),
+    "closed": set(),
     "on": set(), "off": set(), "paused_word": set(), "running_word": set(), "no_days": set(),
 }
 
