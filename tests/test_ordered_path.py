@@ -431,3 +431,17 @@ async def test_a_reminder_says_how_long_it_has_really_waited(harness: Harness) -
     await harness.tick_at(start + timedelta(minutes=40))
     [reminder] = staff_sent(harness, before)
     assert "40 min" in reminder and "16 weeks" in reminder
+
+
+async def test_two_quick_taps_on_the_symptom_screen_keep_both_ticks(harness: Harness) -> None:
+    """Both presses carry the keyboard as it was before either was handled."""
+    await seed_mum(harness, 1001)
+    anna = harness.double.user(1001)
+    await harness.say(anna, "/symptoms")
+    screen = harness.double.last_message(1001)
+    signs = [d for _, d in screen.buttons if d.count(":") == 3 and d.rsplit(":", 1)[1] not in "=0"]
+    harness.double.press(anna, screen, signs[0])
+    harness.double.press(anna, screen, signs[1])
+    await harness.settle()
+    ticked = [t for t, _ in harness.double.last_message(1001).buttons if t.startswith("☑️")]
+    assert len(ticked) == 2

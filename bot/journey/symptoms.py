@@ -52,9 +52,16 @@ async def symptom_press(update: Update, context: Context) -> None:
     if choice not in known | {"=", "0"}:
         await query.answer(deps.texts.msg("stale_button"))
         return
-    chosen = ticked(query_message(query).reply_markup, _sign_of) & known
+    message = query_message(query)
+    screen = (message.chat_id, message.message_id)
+    # What she ticked so far; after a restart, what the keyboard shows.
+    kept = deps.picking.pop(screen, None)
+    chosen = kept if kept is not None else ticked(message.reply_markup, _sign_of) & known
     if choice in known:
         chosen ^= {choice}
+        if len(deps.picking) > 10_000:  # screens left open for good
+            deps.picking.clear()
+        deps.picking[screen] = chosen
         await query.answer()
         await query.edit_message_reply_markup(_symptom_keyboard(deps, source, ref, chosen))
         return

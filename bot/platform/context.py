@@ -41,6 +41,10 @@ class Deps:
     phrases: PhraseBook = field(init=False)
     # Per mother, when (time.monotonic) a screening question last turned into the next one.
     question_shown_at: dict[int, float] = field(default_factory=dict)
+    # The signs she has ticked on an open /symptoms screen, by (chat, message): two quick taps
+    # both carry the keyboard as it was before either was handled, so the keyboard alone would
+    # lose the first. In memory only: nothing about her health is stored before she presses Done.
+    picking: dict[tuple[int, int], set[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.texts = Texts(self.content, self.settings)

@@ -2,8 +2,8 @@
 on top, a box per sign (ticked when chosen), "Done" below. One keyboard, one toggle rule.
 
 Where the ticks are kept differs on purpose: the screening saves them in her draft (so a
-restart keeps them), /symptoms keeps them only in the message's own keyboard (nothing about
-her health is stored before she presses Done).
+restart keeps them), /symptoms keeps them in memory, with the keyboard as the fallback after a
+restart (nothing about her health is stored before she presses Done).
 """
 
 from __future__ import annotations
