@@ -222,7 +222,7 @@ MESSAGE_FIELDS: dict[str, set[str]] = {
     "escalation_urgent": {"signs", "emergency_number"},
     "escalation_apex": {"signs", "phone", "email", "booking_url"},
     "callback_button": set(), "callback_requested": set(),
-    "staff_callback": {"name"}, "born_about": {"weeks"},
+    "staff_callback": {"name"}, "born_about": {"weeks"}, "born_unknown": set(),
     "born_on": {"date"},
 }
 REASON_FIELDS: dict[str, set[str]] = {

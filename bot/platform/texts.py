@@ -121,8 +121,8 @@ class Texts:
 
     def birth(self, birth: Birth | None) -> str:
         """"on 14 Aug 2026", or "about 9 weeks ago" when she gave weeks rather than a date."""
-        if birth is None:
-            return self.msg("born_about", weeks="?")
+        if birth is None:  # before she has answered (or before she consented)
+            return self.msg("born_unknown")
         if birth.approximate:
             return self.msg("born_about", weeks=birth.weeks)
         return self.msg("born_on", date=format_date(birth.day))
