@@ -17,7 +17,7 @@ import html
 import re
 import time
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, MaybeInaccessibleMessage, Message, Update
@@ -33,14 +33,15 @@ from telegram.ext import (
 from bot.access.buttons import ButtonKind
 from bot.access.registry import (
     ANSWER,
+    BIRTH_DATE,
     CONSENT,
     SIGNS_DONE,
     SIGNS_NONE,
     SKIP_TESTS,
     TOGGLE_SIGN,
 )
-from bot.core.answers import Answers
-from bot.core.dates import DateProblem, parse_birth_date, typed_as_weeks
+from bot.core.answers import Answers, weeks_since
+from bot.core.dates import Ambiguous, DateProblem, parse_birth_date, typed_as_weeks
 from bot.core.questionnaire import (
     TEST_PREFIX,
     impact_tests_allowed,
@@ -70,7 +71,7 @@ NAME = "screening"
 CONSENTING, ASKING = range(2)
 MAX_TEXT = 200
 DEEP_LINK = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
-QUESTION_BUTTONS = (ANSWER, TOGGLE_SIGN, SIGNS_DONE, SIGNS_NONE, SKIP_TESTS)
+QUESTION_BUTTONS = (ANSWER, TOGGLE_SIGN, SIGNS_DONE, SIGNS_NONE, SKIP_TESTS, BIRTH_DATE)
 # A screening left half-way is put aside after this long (her answers stay; /start resumes).
 TIMEOUT = timedelta(hours=12)
 
@@ -80,7 +81,8 @@ def _decoded(data: object) -> tuple[ButtonKind, int, str, str | None] | None:
     for kind in QUESTION_BUTTONS:
         fields = kind.unpack(data)
         if fields is not None:
-            value = fields.option if kind is ANSWER else fields.sign if kind is TOGGLE_SIGN else None
+            value = (fields.option if kind is ANSWER else fields.sign if kind is TOGGLE_SIGN
+                     else fields.date if kind is BIRTH_DATE else None)
             return kind, fields.draft, fields.step, value
     return None
 
@@ -367,6 +369,12 @@ def _changes_for(deps: Deps, draft: Assessment, step: str, kind: ButtonKind,
         if kind is SIGNS_NONE:  # with ticks on the screen, "none" would silently drop them
             return None if chosen else {step: [], "_selecting": None}
         return None
+    if kind is BIRTH_DATE and question.kind == "date" and value is not None:
+        # One of the two readings she was offered; a forged one must still be a real date.
+        meant = parse_birth_date(f"{value[:4]}-{value[4:6]}-{value[6:]}", deps.today(),
+                                 content.rules.max_weeks_back)
+        return {step: meant.isoformat(), "birth_date_approx": False} \
+            if isinstance(meant, date) else None
     if kind is not ANSWER:
         return None
     if question.kind == "date":
@@ -389,7 +397,7 @@ def _answer_label(deps: Deps, step: str, changes: dict[str, Any]) -> str:
     if question.kind == "signs":
         return deps.texts.labels(value) if value else deps.texts.msg("signs_none")
     if question.kind == "date":
-        return format_date(Answers.from_draft(changes).birth_date)
+        return _date_with_weeks(deps, Answers.from_draft(changes).birth_date)
     return next(o.label for o in question.options if o.id == value)
 
 
@@ -412,11 +420,23 @@ async def answer_text(update: Update, context: Context) -> int | None:
         await message.reply_text(deps.texts.msg(f"date_{parsed.code}", **(
             {"years": years} if parsed.code == "too_old" else {})))
         return None
+    if isinstance(parsed, Ambiguous):  # never guessed: she says which she meant
+        await message.reply_text(deps.texts.msg("date_which"), reply_markup=InlineKeyboardMarkup([
+            [InlineKeyboardButton(_date_with_weeks(deps, day), callback_data=BIRTH_DATE.pack(
+                saved_id(draft), "birth_date", f"{day:%Y%m%d}"))]
+            for day in (parsed.month_first, parsed.day_first)]))
+        return None
     draft = await deps.store.save_answers(saved_id(draft), {
         "birth_date": parsed.isoformat(), "birth_date_approx": typed_as_weeks(text)})
     if draft is None:
         return ConversationHandler.END
-    return await ask(message, deps, draft, "✓ " + format_date(parsed))
+    return await ask(message, deps, draft, "✓ " + _date_with_weeks(deps, parsed))
+
+
+def _date_with_weeks(deps: Deps, day: date) -> str:
+    """"10 Mar 2026 (37 weeks ago)": every date she gives is echoed with its weeks."""
+    return deps.texts.msg("date_with_weeks", date=format_date(day),
+                          weeks=weeks_since(day, deps.today()))
 
 
 async def sign_named(message: Message, context: Context, draft: Assessment, level: str,

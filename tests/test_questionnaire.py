@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.core.dates import DateProblem, parse_birth_date
+from bot.core.dates import Ambiguous, DateProblem, parse_birth_date
 from bot.core.questionnaire import next_step, remaining_test_steps, step_for_test
 from bot.platform.content import load_content
 
@@ -29,6 +29,19 @@ MAX_WEEKS = CONTENT.rules.max_weeks_back
     ("0 weeks", TODAY),
     ("12 weeks ago", TODAY - timedelta(weeks=12)),
     ("2026-11-26", TODAY),
+    # Numeric dates with only one real reading, whichever order she uses.
+    ("08/14/2026", date(2026, 8, 14)),
+    ("10/13/2026", date(2026, 10, 13)),
+    ("13/10/2026", date(2026, 10, 13)),
+    ("1/12/2026", date(2026, 1, 12)),  # 1 Dec 2026 is still to come
+    ("11/26/26", TODAY),
+    ("5-20-2026", date(2026, 5, 20)),
+    ("7/7/2026", date(2026, 7, 7)),  # both readings are the same day
+    # A month's name, with or without the year.
+    ("Oct 3", date(2026, 10, 3)),
+    ("3 October", date(2026, 10, 3)),
+    ("Dec 25", date(2025, 12, 25)),  # this year's is still to come
+    ("October 3, 2026", date(2026, 10, 3)),
 ])
 def test_birth_dates_she_might_type(typed: str, expected: date) -> None:
     assert parse_birth_date(typed, TODAY, MAX_WEEKS) == expected
@@ -48,6 +61,29 @@ def test_birth_dates_she_might_type(typed: str, expected: date) -> None:
     ("x" * 500, "unreadable"),
 ])
 def test_birth_dates_refused_with_a_reason(typed: str, problem: str) -> None:
+    assert parse_birth_date(typed, TODAY, MAX_WEEKS) == DateProblem(problem)
+
+
+@pytest.mark.parametrize(("typed", "month_first", "day_first"), [
+    ("11/08/2026", date(2026, 11, 8), date(2026, 8, 11)),  # 3 weeks, or 16: never guessed
+    ("3/4/2026", date(2026, 3, 4), date(2026, 4, 3)),
+    ("10/3/2026", date(2026, 10, 3), date(2026, 3, 10)),
+    ("11.08.26", date(2026, 11, 8), date(2026, 8, 11)),
+    ("02-01-2026", date(2026, 2, 1), date(2026, 1, 2)),
+])
+def test_a_numeric_date_with_two_readings_is_asked_not_guessed(
+        typed: str, month_first: date, day_first: date) -> None:
+    assert parse_birth_date(typed, TODAY, MAX_WEEKS) == Ambiguous(month_first, day_first)
+
+
+@pytest.mark.parametrize(("typed", "problem"), [
+    ("12/12/2026", "future"),
+    ("11/27/2026", "future"),
+    ("13/13/2026", "unreadable"),
+    ("0/5/2026", "unreadable"),
+    ("Feb 30", "unreadable"),
+])
+def test_numeric_and_named_dates_refused(typed: str, problem: str) -> None:
     assert parse_birth_date(typed, TODAY, MAX_WEEKS) == DateProblem(problem)
 
 

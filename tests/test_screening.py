@@ -476,3 +476,31 @@ async def test_a_sign_typed_before_consent_gets_the_advice_and_the_clinic_is_tol
     [alert] = staff_messages(harness)
     assert "EMERGENCY" in alert and "Anna" in alert and "not signed up" in alert
     assert "hurt myself" not in str(row.model_dump())
+
+
+async def test_a_date_that_reads_two_ways_is_asked_and_never_guessed(harness: Harness) -> None:
+    """At a US clinic "11/08/2026" is Nov 8 (2 weeks); read day first it would be 11 Aug
+    (15 weeks), and a guess could put her into running."""
+    mum = Mum(harness)
+    await mum.consent()
+    seen = await mum.say("11/08/2026")
+    assert harness.content.messages["date_which"] in seen.text
+    labels = [label for label, _ in seen.buttons]
+    assert labels == ["8 Nov 2026 (2 wk ago)", "11 Aug 2026 (15 wk ago)"]
+    assert await mum.draft() is not None and "birth_date" not in (await mum.draft()).answers
+    seen = await mum.press("8 Nov 2026", exact=False)
+    assert "8 Nov 2026 (2 wk ago)" in seen.text
+    assert mum.c.question("red_flags").prompt in seen.text
+    assert (await mum.draft()).answers["birth_date"] == "2026-11-08"
+
+
+async def test_a_forged_date_button_changes_nothing(harness: Harness) -> None:
+    mum = Mum(harness)
+    await mum.consent()
+    await mum.say("11/08/2026")
+    draft = await mum.draft()
+    for data in (f"bd1:{draft.id}:birth_date:20301108", f"bd1:{draft.id}:birth_date:20261399",
+                 f"bd1:{draft.id}:delivery:20261108", "bd1:999:birth_date:20261108"):
+        seen = await harness.press_data(mum.user, data)
+        assert seen.texts == []
+    assert "birth_date" not in (await mum.draft()).answers

@@ -66,6 +66,8 @@ TOGGLE_SIGN = ButtonKind("g1", "mother", ("draft", int), ("step", _WORD), ("sign
 SIGNS_DONE = ButtonKind("d1", "mother", ("draft", int), ("step", _WORD))
 SIGNS_NONE = ButtonKind("n1", "mother", ("draft", int), ("step", _WORD))
 SKIP_TESTS = ButtonKind("k1", "mother", ("draft", int), ("step", _WORD))
+# Which of the two dates a numeric date could be she meant (YYYYMMDD).
+BIRTH_DATE = ButtonKind("bd1", "mother", ("draft", int), ("step", _WORD), ("date", re.compile(r"\d{8}")))
 # Her day: Done / Skip / Something felt wrong, the run check-in, the symptom screen.
 SESSION = ButtonKind("s1", "mother", ("log", int), ("action", ("done", "skip", "wrong")))
 CHECKIN = ButtonKind("ci1", "mother", ("log", int), ("answer", ("fine", "hard", "symptom")))
@@ -89,7 +91,7 @@ CONFIRM = ButtonKind("bs2", "staff", ("draft", int), ("action", ("send", "cancel
 STOP_BROADCAST = ButtonKind("bx2", "staff", ("broadcast", int))
 
 BUTTONS: tuple[ButtonKind, ...] = (
-    CONSENT, ANSWER, TOGGLE_SIGN, SIGNS_DONE, SIGNS_NONE, SKIP_TESTS, SESSION, CHECKIN, SYMPTOM,
+    CONSENT, ANSWER, TOGGLE_SIGN, SIGNS_DONE, SIGNS_NONE, SKIP_TESTS, BIRTH_DATE, SESSION, CHECKIN, SYMPTOM,
     CALL_ME, SETTINGS_MENU, SETTINGS_TIME, SETTINGS_ZONE, SETTINGS_DAY, DELETE, ALERT, AUDIENCE,
     CONFIRM, STOP_BROADCAST,
 )
