@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         log = data / "local-chat.log"
         with log.open("a", encoding="utf-8") as stream:
             configure_logging(settings.log_level, settings.token, stream)
-            store = Store.from_url(settings.database_url)
+            store = Store.from_url(settings.database_url, settings.database_timeout_seconds)
             asyncio.run(_migrate(store))
             print(CHECKED.format(questions=len(content.questions), signs=len(content.signs),
                                  tests=len(content.tests), phases=len(content.phases),
@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
             return run_local_chat(settings, content, keep="--keep" in args, data_dir=data)
 
     configure_logging(settings.log_level, settings.token)
-    store = Store.from_url(settings.database_url)
+    store = Store.from_url(settings.database_url, settings.database_timeout_seconds)
     asyncio.run(_migrate(store))
     logging.getLogger(__name__).info("starting; content version %s", content.version)
     application = build_application(settings, content, store)

@@ -39,7 +39,8 @@ class Harness:
         self.store: Store | None = None
 
     async def start(self) -> None:
-        self.store = Store.from_url(self.settings.database_url)
+        self.store = Store.from_url(self.settings.database_url,
+                                    self.settings.database_timeout_seconds)
         await upgrade(self.store.engine)
         self.app = build_application(self.settings, self.content, self.store, clock=self.clock,
                                      run_jobs=False)

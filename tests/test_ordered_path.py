@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
@@ -445,3 +446,46 @@ async def test_two_quick_taps_on_the_symptom_screen_keep_both_ticks(harness: Har
     await harness.settle()
     ticked = [t for t, _ in harness.double.last_message(1001).buttons if t.startswith("☑️")]
     assert len(ticked) == 2
+
+
+# --- when the staff chat or the database fail (part of issue 14) -------------------------------
+
+async def test_a_staff_chat_that_refuses_the_alert_sends_it_to_each_staff_member(
+        harness: Harness) -> None:
+    await seed_mum(harness, 1001)
+    harness.double.fail("sendMessage", chat_id=STAFF_CHAT_ID, error_code=403,
+                        description="Forbidden: bot was kicked from the group chat", times=5)
+    await harness.say(harness.double.user(1001), EMERGENCY)
+    [alert] = [m for m in harness.double.messages(STAFF_ID) if "EMERGENCY" in (m.text or "")]
+    assert alert.buttons, "the alert's buttons work from her private chat"
+    [row] = await rows(harness, Escalation)
+    await harness.press_data(harness.double.user(STAFF_ID, "Sam"), f"es1:{row.id}:claim", alert)
+    assert "Sam will call her" in alert.text
+    assert len(await rows(harness, Escalation)) == 1, "the alert's own words are not read as hers"
+
+
+class TestADatabaseThatDoesNotAnswer:
+    @pytest.fixture
+    def settings_overrides(self) -> dict:
+        return {"database_timeout_seconds": 1}
+
+    @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+    async def test_a_locked_database_still_gives_her_the_advice_and_tells_the_staff(
+            self, harness: Harness) -> None:
+        """A real fault: another process holds SQLite's write lock."""
+        await seed_mum(harness, 1001)
+        path = harness.settings.database_url.split("///", 1)[1]
+        locker = sqlite3.connect(path, isolation_level=None)
+        locker.execute("BEGIN IMMEDIATE")
+        try:
+            before = len(harness.double.calls)
+            await harness.say(harness.double.user(1001), EMERGENCY)
+            advice = [t for t in her_messages(harness, 1001, before) if "999" in t]
+            assert len(advice) == 1 and "gave birth on" in advice[0], "her date, read at once"
+            [alert] = staff_sent(harness, before)
+            assert "EMERGENCY" in alert and "Not recorded" in alert
+        finally:
+            locker.execute("ROLLBACK")
+            locker.close()
+        seen = await harness.say(harness.double.user(1001), "/today")
+        assert seen.texts, "the bot carries on once the database answers"

@@ -170,7 +170,7 @@ class LocalChat:
                                      for s in ("-wal", "-shm"))):
                 path.unlink(missing_ok=True)
         settings = self.local_settings()
-        store = Store.from_url(settings.database_url)
+        store = Store.from_url(settings.database_url, settings.database_timeout_seconds)
         await upgrade(store.engine)
         self.app = app = build_application(settings, self.content, store, clock=self.clock)
         if app.updater is None:

@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     # A screening button pressed this soon after its question appeared is a second tap meant for
     # the question before (one message carries the questions), so it is refused.
     double_tap_seconds: float = Field(default=1.0, ge=0, le=5)
+    # How long a database call may wait (a locked SQLite file, a PostgreSQL connection) before
+    # it fails and she is answered kindly; a warning sign's advice never waits for it.
+    database_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
     log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL)$")
 
     @field_validator("staff_ids", mode="before")

@@ -30,10 +30,19 @@ def staff_targets(deps: Deps) -> list[int]:
 
 async def send_to_staff(bot: Bot, deps: Deps, text: str,
                         markup: InlineKeyboardMarkup | None = None) -> list[Message]:
-    """Send to each staff chat; a chat that refuses is logged and the others still get it.
-    Returns the messages delivered."""
+    """Send to the staff chat; when it refuses (the bot was removed from it, Telegram is down
+    for it), to each of STAFF_IDS directly. Returns the messages delivered."""
+    delivered = await _send_each(bot, staff_targets(deps), text, markup)
+    if not delivered and deps.settings.staff_chat_id is not None:
+        log.warning("the staff chat refused a message; sending it to each staff member")
+        delivered = await _send_each(bot, sorted(deps.settings.staff_ids), text, markup)
+    return delivered
+
+
+async def _send_each(bot: Bot, chat_ids: list[int], text: str,
+                     markup: InlineKeyboardMarkup | None) -> list[Message]:
     delivered = []
-    for chat_id in staff_targets(deps):
+    for chat_id in chat_ids:
         try:
             delivered.append(await bot.send_message(chat_id, text, reply_markup=markup))
         except TelegramError as exc:

@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from contextvars import ContextVar
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram import User as TelegramUser
 from telegram.error import TelegramError
 
 from bot.access.registry import CALL_ME
-from bot.core.episodes import Merged
+from bot.core.episodes import HOLDING, Merged
 from bot.platform.context import Context, Deps, person_of, query_message, query_of
 from bot.platform.texts import Birth, user_link
-from bot.safety.alerts import post_alert, refresh_alert, send_to_staff
-from bot.storage.models import Escalation, User
+from bot.safety.alerts import LEVEL_NAMES, post_alert, refresh_alert, send_to_staff
+from bot.storage.models import Escalation, User, saved_id
 
 log = logging.getLogger(__name__)
 
@@ -32,20 +33,41 @@ async def her_birth(deps: Deps, user_id: int | None) -> Birth | None:
     return Birth.from_answers(latest.answers, deps.today()) if latest else None
 
 
+# The levels whose advice she has been given while this update is handled: the safety net
+# gives it before it asks the database anything, and escalate() then does not repeat it.
+_advised: ContextVar[frozenset[str]] = ContextVar("advised", default=frozenset())
+
+
+async def advise(bot: Bot, deps: Deps, chat_id: int, level: str, signs: Sequence[str],
+                 birth: Birth | None) -> None:
+    """Tell her what to do now, from content alone: no database needed."""
+    try:
+        await bot.send_message(chat_id, deps.texts.escalation(level, signs, birth))
+    except TelegramError as exc:
+        # The staff must hear of it all the same; she sees it again on her next /start.
+        log.error("the advice to her failed: %s", type(exc).__name__)
+        return
+    _advised.set(_advised.get() | {level})
+
+
 async def escalate(bot: Bot, deps: Deps, *, user: User, level: str, signs: Sequence[str],
                    source: str, birth: Birth | None, details: str = "") -> Escalation:
     """`details` (her result, for a contact-APEX level) goes in the same message, after the
-    advice; emergency and urgent messages never carry any."""
+    advice; emergency and urgent messages never carry any, and go out before the database is
+    written, so a database that fails or hangs never holds them back."""
+    if level in HOLDING and level not in _advised.get():
+        await advise(bot, deps, user.telegram_id, level, signs, birth)
     row, merged = await deps.store.record_signs(user.telegram_id, level=level, source=source,
                                                 signs=list(signs), now=deps.clock())
-    markup = None
-    # Her advice is for what she just reported; the staff see the whole episode.
-    text = deps.texts.escalation(level, signs, birth)
-    if level == "apex":
+    if level not in HOLDING:  # contact APEX: her advice carries the "Ask APEX to call me" button
         markup = InlineKeyboardMarkup([[InlineKeyboardButton(
-            deps.texts.msg("callback_button"), callback_data=CALL_ME.pack(row.id))]])
-        text = f"{text}\n\n{details}" if details else text
-    await _tell_her(bot, user.telegram_id, text, markup, row)
+            deps.texts.msg("callback_button"), callback_data=CALL_ME.pack(saved_id(row)))]])
+        text = deps.texts.escalation(level, signs, birth)
+        try:
+            await bot.send_message(user.telegram_id, f"{text}\n\n{details}" if details else text,
+                                   reply_markup=markup)
+        except TelegramError as exc:
+            log.error("escalation %s: the message to her failed: %s", row.id, type(exc).__name__)
     await _tell_staff(bot, deps, row, merged, user, birth)
     return row
 
@@ -55,21 +77,23 @@ async def escalate_before_consent(bot: Bot, deps: Deps, person: TelegramUser, le
     """She named a warning sign before agreeing to anything. She gets the advice; the clinic is
     told her first name and the level, which is recorded (vital interest, as /privacy says).
     Nothing else she typed is kept."""
+    if level not in _advised.get():
+        await advise(bot, deps, person.id, level, signs, None)
     row, merged = await deps.store.record_signs(person.id, level=level, source="message",
                                                 signs=list(signs), now=deps.clock(),
                                                 consented=False, name=person.first_name[:128])
-    await _tell_her(bot, person.id, deps.texts.escalation(level, signs, None), None, row)
     await _tell_staff(bot, deps, row, merged, None, None)
     return row
 
 
-async def _tell_her(bot: Bot, chat_id: int, text: str, markup: InlineKeyboardMarkup | None,
-                    row: Escalation) -> None:
-    try:
-        await bot.send_message(chat_id, text, reply_markup=markup)
-    except TelegramError as exc:
-        # The staff must hear of it all the same; she sees it again on her next /start.
-        log.error("escalation %s: the message to her failed: %s", row.id, type(exc).__name__)
+async def alert_unrecorded(bot: Bot, deps: Deps, person: TelegramUser, level: str,
+                           signs: Sequence[str]) -> int:
+    """The database failed while a warning sign was being recorded: the staff still hear of it
+    at once, without buttons (there is no row to act on), so that someone reaches her."""
+    text = deps.texts.staff("alert_unrecorded", level=LEVEL_NAMES[level],
+                            name=user_link(person.id, person.first_name, person.username),
+                            signs=deps.texts.labels(signs))
+    return len(await send_to_staff(bot, deps, text))
 
 
 async def _tell_staff(bot: Bot, deps: Deps, row: Escalation, merged: Merged, user: User | None,

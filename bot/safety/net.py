@@ -9,23 +9,31 @@ the questions, as if she had ticked it.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import Message, Update
+from telegram import User as TelegramUser
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
 from bot.core.signs import scan_all
-from bot.platform.context import Context
-from bot.safety.escalation import escalate, escalate_before_consent, her_birth
+from bot.platform.context import Context, Deps
+from bot.platform.texts import Birth
+from bot.safety.escalation import (
+    advise,
+    alert_unrecorded,
+    escalate,
+    escalate_before_consent,
+    her_birth,
+)
 from bot.storage.models import Assessment
 
 log = logging.getLogger(__name__)
 
-# The screening's own answer to a sign named while her questions are open (it records the sign
-# and shows her result); given to the net by the application factory, which knows both.
 # The screening's own answer to signs named while her questions are open (it records them as
 # her warning-sign answer and shows her result); given to the net by the application factory,
 # which knows both. False when her questions turn out not to be open after all.
@@ -39,7 +47,10 @@ def safety_net(in_screening: SignInScreening,
     async def read_for_signs(update: object, context: Context) -> None:
         if not isinstance(update, Update):
             return
-        message, person, chat = update.effective_message, update.effective_user, update.effective_chat
+        # What she sent, new or edited: never the bot's own message under a button she pressed
+        # (an alert or a question names the signs too).
+        message = update.message or update.edited_message
+        person, chat = update.effective_user, update.effective_chat
         if message is None or person is None or chat is None or chat.type != ChatType.PRIVATE:
             return
         text = message.text or message.caption
@@ -53,16 +64,48 @@ def safety_net(in_screening: SignInScreening,
         level = hits[0].level
         signs = list(dict.fromkeys(h.sign_id for h in hits if h.level == level))
         log.info("the safety net found a warning sign (level %s)", level)
-        user = await deps.store.get_user(person.id)
-        if user is None:
-            await escalate_before_consent(context.bot, deps, person, level, signs)
-            raise ApplicationHandlerStop
-        draft = await deps.store.draft(person.id)
-        if draft is not None and await in_screening(message, context, draft, level, signs):
-            raise ApplicationHandlerStop
-        birth = await her_birth(deps, person.id)
-        await escalate(context.bot, deps, user=user, level=level, signs=signs,
-                       source="message", birth=birth)
+        bot, timeout = context.bot, deps.settings.database_timeout_seconds
+        # Her advice first, from content: the database only adds when her baby was born, and
+        # only if it answers at once.
+        await advise(bot, deps, chat.id, level, signs, await _birth_if_quick(deps, person.id))
+        try:
+            async with asyncio.timeout(2 * timeout):
+                await _record(message, context, person, level, signs, in_screening)
+        except DATABASE_FAILURES as exc:
+            log.error("a warning sign could not be recorded: %s", type(exc).__name__)
+            await alert_unrecorded(bot, deps, person, level, signs)
         raise ApplicationHandlerStop
 
     return read_for_signs
+
+
+# What a database that is down, locked or hung raises (a hung one: the net's own deadline).
+DATABASE_FAILURES = (SQLAlchemyError, OSError, TimeoutError)
+
+
+async def _birth_if_quick(deps: Deps, user_id: int) -> Birth | None:
+    """When her baby was born (her open questions first, then her last result), or None if the
+    database does not answer within a second."""
+    try:
+        async with asyncio.timeout(1):
+            draft = await deps.store.draft(user_id)
+            if draft is not None and "birth_date" in draft.answers:
+                return Birth.from_answers(draft.answers, deps.today())
+            return await her_birth(deps, user_id)
+    except DATABASE_FAILURES:
+        return None
+
+
+async def _record(message: Message, context: Context, person: TelegramUser, level: str,
+                  signs: list[str], in_screening: SignInScreening) -> None:
+    """The escalation, and her answer if her questions are open; the staff are alerted."""
+    deps = context.deps
+    user = await deps.store.get_user(person.id)
+    if user is None:
+        await escalate_before_consent(context.bot, deps, person, level, signs)
+        return
+    draft = await deps.store.draft(person.id)
+    if draft is not None and await in_screening(message, context, draft, level, signs):
+        return
+    await escalate(context.bot, deps, user=user, level=level, signs=signs, source="message",
+                   birth=await her_birth(deps, person.id))

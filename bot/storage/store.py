@@ -32,7 +32,9 @@ from bot.storage.models import (
 )
 
 
-def create_engine(database_url: str) -> AsyncEngine:
+def create_engine(database_url: str, timeout: float = 5.0) -> AsyncEngine:
+    """`timeout`: how long to wait for a locked SQLite database, or to connect to PostgreSQL,
+    before the call fails (and the caller answers kindly) rather than hangs."""
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
@@ -41,10 +43,11 @@ def create_engine(database_url: str) -> AsyncEngine:
         # rather than in SQLite's busy-wait, which costs far more under concurrent updates.
         pool = {"pool_size": 1, "max_overflow": 0} if url.database not in (None, "", ":memory:") \
             else {}  # an in-memory database has a single connection already
-        engine = create_async_engine(url, connect_args={"timeout": 30}, **pool)
+        engine = create_async_engine(url, connect_args={"timeout": timeout}, **pool)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True,
+                               connect_args={"timeout": timeout})
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -61,8 +64,8 @@ class Store:
         self._sessions = async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
 
     @classmethod
-    def from_url(cls, database_url: str) -> Store:
-        return cls(create_engine(database_url))
+    def from_url(cls, database_url: str, timeout: float = 5.0) -> Store:
+        return cls(create_engine(database_url, timeout))
 
     async def close(self) -> None:
         await self.engine.dispose()
