@@ -200,6 +200,8 @@ async def reassess(update: Update, context: Context) -> int:
     deps, user_id = context.deps, person_of(update).id
     if await deps.store.get_user(user_id) is None:
         return await start(update, context)
+    if await _held_back(message_of(update), deps, user_id):
+        return ConversationHandler.END
     latest = await deps.store.latest_assessment(user_id)
     defaults = {k: v for k, v in (latest.answers if latest else {}).items()
                 if not k.startswith("_")}
@@ -453,9 +455,15 @@ async def sign_named(message: Message, context: Context, draft: Assessment, leve
         await escalate(message.get_bot(), deps, user=user, level=level, signs=signs,
                        source="screening", birth=None)
     else:
-        flags = sorted({*draft.answers.get("red_flags", []), *signs})
-        saved = await deps.store.save_answers(saved_id(draft), {"red_flags": flags,
-                                                                "_selecting": None})
+        # What she had ticked but not yet confirmed with Done counts too: a chest pain ticked
+        # must not give way to the fever she then typed.
+        ticked = {step: list(chosen) for step, chosen in
+                  (draft.answers.get("_selecting") or {}).items() if chosen}
+        answers = {step: sorted({*draft.answers.get(step, []), *chosen})
+                   for step, chosen in ticked.items()}
+        answers["red_flags"] = sorted({*draft.answers.get("red_flags", []),
+                                       *ticked.get("red_flags", []), *signs})
+        saved = await deps.store.save_answers(saved_id(draft), {**answers, "_selecting": None})
         if saved is None:
             return False
         await finish(message, deps, saved)

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -166,7 +167,7 @@ class TestInAFlood:
 
 
 async def test_a_staff_announcement_that_names_a_sign_is_an_announcement(harness: Harness) -> None:
-    """The net reads staff too, except the announcement they are composing."""
+    """What the clinic's staff write is not read as a mother's warning sign."""
     await seed_mum(harness, 1001)
     sam = harness.double.user(STAFF_ID, "Sam")
     await harness.say(sam, "/broadcast")
@@ -489,3 +490,63 @@ class TestADatabaseThatDoesNotAnswer:
             locker.close()
         seen = await harness.say(harness.double.user(1001), "/today")
         assert seen.texts, "the bot carries on once the database answers"
+
+
+# --- found in review ---------------------------------------------------------------------------
+
+async def test_a_sign_after_the_clinic_contacted_her_reopens_the_episode(harness: Harness) -> None:
+    await seed_mum(harness, 1001)
+    anna, sam = harness.double.user(1001), harness.double.user(STAFF_ID, "Sam")
+    await harness.say(anna, "I've had a fever of 38.6 since last night")
+    [row] = await rows(harness, Escalation)
+    await harness.press_data(sam, f"es1:{row.id}:contacted", harness.double.messages(STAFF_CHAT_ID)[-1])
+    harness.clock.advance(days=3)
+    before = len(harness.double.calls)
+    await harness.say(anna, "my calf is red, swollen and hot")
+    [alert] = staff_sent(harness, before)
+    assert "Reported again" in alert and "EMERGENCY" not in alert
+    [row] = await rows(harness, Escalation)
+    assert (row.status, row.claimed_by) == ("open", None)
+    await harness.tick_at(harness.clock.now + timedelta(minutes=15))
+    assert len(staff_sent(harness, before)) == 2, "and reminded until someone claims it"
+
+
+async def test_a_sign_ticked_but_not_confirmed_still_counts_when_she_types_another(
+        harness: Harness) -> None:
+    mum = Mum(harness)
+    await mum.consent()
+    await mum.say("14 weeks")
+    chest = next(s for s in mum.c.signs_at("emergency") if "chest" in s.id)
+    await mum.press(chest.label)
+    await mum.say("I've got a fever of 38.5")
+    [row] = await rows(harness, Escalation)
+    assert row.level == "emergency" and chest.id in row.signs
+
+
+async def test_no_word_of_exercise_while_she_is_held(harness: Harness) -> None:
+    await seed_mum(harness, 1001, phase=4)
+    anna = harness.double.user(1001)
+    await harness.say(anna, EMERGENCY)
+    held = harness.content.nudge_messages["held"]
+    assert (await harness.say(anna, "/plan")).texts == [held]
+    seen = await harness.say(anna, "/reassess")
+    assert "999" in seen.text and harness.content.question("birth_date").prompt not in seen.text
+
+
+async def test_the_clinics_own_messages_are_not_read_as_a_mothers(harness: Harness) -> None:
+    sam = harness.double.user(STAFF_ID, "Sam")
+    seen = await harness.say(sam, "Called Anna: she has chest pain, told her to call 999")
+    assert "Please call" not in seen.text and await rows(harness, Escalation) == []
+
+
+async def test_a_sign_named_before_consent_is_hers_to_export_and_delete(harness: Harness) -> None:
+    mum = Mum(harness)
+    await mum.say(EMERGENCY)  # no /start, no consent: only the escalation row holds her
+    await mum.say("/export")
+    [document] = harness.double.files(mum.id)
+    exported = json.loads(document.data)
+    assert [e["level"] for e in exported["tables"]["escalation"]] == ["emergency"]
+    await mum.say("/delete")
+    await mum.press(harness.content.privacy_messages["delete_button"], exact=True)
+    [row] = await rows(harness, Escalation)
+    assert (row.chat_id, row.name, row.signs, row.user_id) == (None, None, [], None)

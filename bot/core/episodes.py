@@ -15,10 +15,11 @@ RANK = {level: rank for rank, level in enumerate(LEVELS)}
 # An escalation at these levels holds all exercise content until the clinic closes it.
 HOLDING = frozenset({"emergency", "urgent"})
 # An episode is over only when the clinic closes it: "contacted" is not "cleared", so she stays
-# held, and a new sign is added to the same episode.
+# held. Anything she reports after the clinic contacted her reopens the episode and alerts the
+# staff again: they have spoken to her, and this is news.
 NOT_CLOSED = ("open", "contacted")
 
-Change = Literal["opened", "raised", "added", "same"]
+Change = Literal["opened", "reopened", "raised", "added", "same"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,8 +30,9 @@ class Merged:
 
     @property
     def alert(self) -> bool:
-        """A new alert to the staff: a new episode, or one that became more serious."""
-        return self.change in ("opened", "raised")
+        """A new alert to the staff: a new episode, one reported again after the clinic
+        contacted her, or one that became more serious."""
+        return self.change in ("opened", "reopened", "raised")
 
 
 def more_serious(a: str, b: str) -> bool:
@@ -38,11 +40,14 @@ def more_serious(a: str, b: str) -> bool:
 
 
 def merge(open_level: str | None, open_signs: Sequence[str], level: str,
-          signs: Sequence[str]) -> Merged:
-    """`open_level` None: no episode is open, so this one opens it."""
+          signs: Sequence[str], *, contacted: bool = False) -> Merged:
+    """`open_level` None: no episode is open, so this one opens it. `contacted`: the clinic has
+    contacted her about the open one, so whatever she reports now reopens it."""
     if open_level is None:
         return Merged(level, tuple(dict.fromkeys(signs)), "opened")
     merged = tuple(dict.fromkeys([*open_signs, *signs]))
+    if contacted:
+        return Merged(most_serious([open_level, level]), merged, "reopened")
     if more_serious(level, open_level):
         return Merged(level, merged, "raised")
     return Merged(open_level, merged, "added" if len(merged) > len(open_signs) else "same")

@@ -23,6 +23,7 @@ from bot.journey.her_plan import (
     checkin_buttons,
     her_time,
     her_zone,
+    is_held,
     reassess_due,
     render_plan,
     session_buttons,
@@ -140,9 +141,9 @@ def _due_at(user: User) -> datetime:
 async def _checkin(bot: Bot, deps: Deps, log_id: int, user_id: int, day: date,
                    report: TickReport) -> None:
     """Ask once how the run went. A missed check-in is not asked again, nor asked of a mother
-    who has blocked the bot since her run was planned."""
+    who has blocked the bot since her run was planned, or who is held by an escalation."""
     user = await deps.store.get_user(user_id)
-    if user is None or not user.active:
+    if user is None or not user.active or await is_held(deps, user_id):
         await deps.store.checkin_sent(log_id)  # no longer due
         return
     claim = await deps.store.claim(user_id, "checkin", day, deps.clock(), CLAIM_LEASE)

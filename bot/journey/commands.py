@@ -10,7 +10,7 @@ from telegram import Update
 
 from bot.core.episodes import HOLDING
 from bot.core.schedule import local_date
-from bot.journey.her_plan import her_time, her_zone, next_nudge_at, render_plan, todays_plan
+from bot.journey.her_plan import her_time, her_zone, is_held, next_nudge_at, render_plan, todays_plan
 from bot.journey.progress_chart import WEEKS, render, summarise
 from bot.platform.context import Context, Deps, message_of, person_of
 from bot.storage.models import User
@@ -19,15 +19,10 @@ from bot.storage.models import User
 async def _her(update: Update, deps: Deps) -> User | None:
     """Her row, or None after telling her to do the screening first."""
     user = await deps.store.get_user(person_of(update).id)
-    if user is None or (user.phase is None and not await _held(deps, user)):
+    if user is None or (user.phase is None and not await is_held(deps, user.telegram_id)):
         await message_of(update).reply_text(deps.texts.nudge("needs_screening"))
         return None
     return user
-
-
-async def _held(deps: Deps, user: User) -> bool:
-    levels = (await deps.store.open_levels([user.telegram_id])).get(user.telegram_id, set())
-    return bool(levels & HOLDING)
 
 
 # --- /today, /plan, /pause, /resume ----------------------------------------------------
@@ -53,7 +48,7 @@ async def plan_command(update: Update, context: Context) -> None:
     user = await _her(update, deps)
     if user is None:
         return
-    if user.phase is None:
+    if user.phase is None or await is_held(deps, user.telegram_id):
         await message_of(update).reply_text(deps.texts.nudge("held"))
         return
     phase = deps.content.phase(user.phase)

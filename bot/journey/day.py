@@ -9,7 +9,7 @@ from bot.access.registry import CHECKIN, SESSION
 from bot.core.ladder import progress
 from bot.core.plan import describe_rung
 from bot.core.schedule import local_date
-from bot.journey.her_plan import checkin_buttons, her_zone
+from bot.journey.her_plan import checkin_buttons, her_zone, is_held
 from bot.journey.symptoms import send_symptom_screen
 from bot.platform.context import Context, Deps, person_of, query_message, query_of
 from bot.platform.texts import format_date
@@ -31,7 +31,7 @@ async def session_action(update: Update, context: Context) -> None:
     if row.outcome is not None:
         await query.answer(deps.texts.nudge("already_logged"))
         return
-    if row.kind == "run" and action == "done":
+    if row.kind == "run" and action == "done" and not await is_held(deps, row.user_id):
         # How it went matters more than that it happened: ask now instead of later.
         await query.answer()
         await deps.store.record_outcome(log_id, row.user_id, "done")
@@ -70,6 +70,8 @@ async def checkin_answer(update: Update, context: Context) -> None:
     session = describe_session(deps, step.rung)
     key = {"up": "rung_up", "down": "rung_down"}.get(step.change, "rung_same")
     note = deps.texts.nudge(key, count=needed, session=session)
+    if await is_held(deps, user_id):  # no word about her next run until the clinic closes it
+        note = deps.texts.nudge("held")
     if answer == "symptom":  # one message: the step back, then what she noticed
         await send_symptom_screen(update, deps, source="c", ref=log_id, lead=note)
         return

@@ -9,6 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.access.registry import CHECKIN, SESSION
 from bot.core.answers import weeks_since
+from bot.core.episodes import HOLDING
 from bot.core.plan import Plan, describe_rung, plan_for
 from bot.core.schedule import next_due
 from bot.platform.context import Deps
@@ -32,6 +33,12 @@ def her_run_days(user: User) -> frozenset[int]:
 
 def first_due(deps: Deps, user: User, now: datetime) -> datetime:
     return next_due(her_time(deps, user), her_zone(deps, user), now)
+
+
+async def is_held(deps: Deps, user_id: int) -> bool:
+    """An emergency or urgent escalation of hers is not yet closed: no exercise talk at all."""
+    levels = (await deps.store.open_levels([user_id])).get(user_id, set())
+    return bool(levels & HOLDING)
 
 
 def next_nudge_at(deps: Deps, user: User, now: datetime) -> datetime | None:

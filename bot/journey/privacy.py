@@ -61,7 +61,6 @@ from bot.storage.models import (
     Assessment,
     ConversationState,
     Delivery,
-    Escalation,
     SessionLog,
     User,
 )
@@ -78,7 +77,11 @@ USER_KEY = "user.telegram_id"
 # statistics: her reference is set to NULL and these columns are reset. This only happens when
 # every column referring to her in that table is nullable; until the schema allows it (see
 # escalation.user_id, NOT NULL today) the rows are deleted like any other.
-ANONYMISED: dict[str, dict[str, Any]] = {"escalation": {"signs": []}}
+ANONYMISED: dict[str, dict[str, Any]] = {"escalation": {"signs": [], "name": None,
+                                                       "chat_id": None}}
+# Columns that hold her Telegram id without a foreign key: a warning sign she named before she
+# consented (there was no user row to point at). They are hers to export and erase too.
+ALSO_HERS: dict[str, tuple[str, ...]] = {"escalation": ("chat_id",)}
 
 # Columns left out of her export: they hold other people's Telegram ids (the staff member who
 # claimed or handled an alert) or where the alert sits in the staff chat, not data about her.
@@ -106,6 +109,7 @@ def _her_rows(user_id: int, metadata: MetaData | None = None) -> dict[Table, Col
         parts: list[ColumnElement] = []
         if table.name == USER_TABLE:
             parts.append(table.c.telegram_id == user_id)
+        parts += [table.c[name] == user_id for name in ALSO_HERS.get(table.name, ())]
         for column in table.columns:
             for fk in column.foreign_keys:
                 if fk.target_fullname == USER_KEY:
@@ -222,12 +226,6 @@ async def erase(store: Store, user_id: int) -> Erasure:
             else:
                 result = await s.exec(delete(table).where(condition))
                 report.deleted[table.name] = result.rowcount
-        # A warning sign she named before consenting: the clinic's record of it stays, without
-        # her name or Telegram id, like her other escalations.
-        result = await s.exec(update(Escalation).where(col(Escalation.chat_id) == user_id)
-                              .values(chat_id=None, name=None, **ANONYMISED["escalation"]))
-        if result.rowcount:
-            report.anonymised["escalation"] = report.anonymised.get("escalation", 0) + result.rowcount
         if keys:
             result = await s.exec(delete(ConversationState).where(
                 col(ConversationState.key).in_(keys)))

@@ -277,7 +277,7 @@ STAFF_FIELDS: dict[str, set[str]] = {
     "state_open": set(), "state_claimed": {"staff", "time"}, "state_contacted": {"staff", "time"},
     "state_closed": {"staff", "time"}, "claim_button": set(), "contacted_button": set(),
     "closed_button": set(), "already_claimed": {"staff"}, "reminder": {"waited"},
-    "raised": set(), "timed_out_broadcast": set(),
+    "raised": set(), "reopened": set(), "timed_out_broadcast": set(),
     "alert_unrecorded": {"level", "name", "signs"},
     "desk_empty": set(), "desk_line": {"id", "level", "age", "source", "name", "state"},
     "age_minutes": {"minutes"}, "age_hours": {"hours"}, "age_days": {"days"}, "state_word_open": set(),

@@ -36,6 +36,7 @@ async def her_birth(deps: Deps, user_id: int | None) -> Birth | None:
 # The levels whose advice she has been given while this update is handled: the safety net
 # gives it before it asks the database anything, and escalate() then does not repeat it.
 _advised: ContextVar[frozenset[str]] = ContextVar("advised", default=frozenset())
+_staff_told: ContextVar[bool] = ContextVar("staff_told", default=False)
 
 
 async def advise(bot: Bot, deps: Deps, chat_id: int, level: str, signs: Sequence[str],
@@ -96,12 +97,18 @@ async def alert_unrecorded(bot: Bot, deps: Deps, person: TelegramUser, level: st
     return len(await send_to_staff(bot, deps, text))
 
 
+def staff_told() -> bool:
+    """The staff have been told of this update's escalation (a new alert or an edited one)."""
+    return _staff_told.get()
+
+
 async def _tell_staff(bot: Bot, deps: Deps, row: Escalation, merged: Merged, user: User | None,
                       birth: Birth | None) -> None:
+    _staff_told.set(True)  # from here on, a failure must not send a second, unrecorded alert
     if merged.change == "opened":
         await post_alert(bot, deps, row, user, birth)
-    elif merged.change == "raised":
-        await post_alert(bot, deps, row, user, birth, lead=deps.texts.staff("raised"))
+    elif merged.change in ("raised", "reopened"):
+        await post_alert(bot, deps, row, user, birth, lead=deps.texts.staff(merged.change))
     elif merged.change == "added":
         await refresh_alert(bot, deps, row, user, birth)
     log.info("escalation %s %s (level %s, source %s)", row.id, merged.change, row.level,

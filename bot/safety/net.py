@@ -29,6 +29,7 @@ from bot.safety.escalation import (
     escalate,
     escalate_before_consent,
     her_birth,
+    staff_told,
 )
 from bot.storage.models import Assessment
 
@@ -38,7 +39,8 @@ log = logging.getLogger(__name__)
 # her warning-sign answer and shows her result); given to the net by the application factory,
 # which knows both. False when her questions turn out not to be open after all.
 SignInScreening = Callable[[Message, Context, Assessment, str, list[str]], Awaitable[bool]]
-# True for an update the net must not read: a staff member's announcement in the making.
+# True for an update the net must not read: what the clinic's staff write (announcements, notes
+# about a mother) is not a mother's own warning sign.
 Exempt = Callable[[Update], bool]
 
 
@@ -64,16 +66,18 @@ def safety_net(in_screening: SignInScreening,
         level = hits[0].level
         signs = list(dict.fromkeys(h.sign_id for h in hits if h.level == level))
         log.info("the safety net found a warning sign (level %s)", level)
-        bot, timeout = context.bot, deps.settings.database_timeout_seconds
+        bot = context.bot
         # Her advice first, from content: the database only adds when her baby was born, and
         # only if it answers at once.
         await advise(bot, deps, chat.id, level, signs, await _birth_if_quick(deps, person.id))
         try:
-            async with asyncio.timeout(2 * timeout):
-                await _record(message, context, person, level, signs, in_screening)
+            await _record(message, context, person, level, signs, in_screening)
         except DATABASE_FAILURES as exc:
+            # The database failed (each call is bounded by DATABASE_TIMEOUT_SECONDS): the staff
+            # still hear of it now, unless they already have.
             log.error("a warning sign could not be recorded: %s", type(exc).__name__)
-            await alert_unrecorded(bot, deps, person, level, signs)
+            if not staff_told():
+                await alert_unrecorded(bot, deps, person, level, signs)
         raise ApplicationHandlerStop
 
     return read_for_signs

@@ -97,6 +97,8 @@ class StaffStore:
         async with self.store.session() as s:
             rows = (await s.exec(select(Escalation).where(
                 Escalation.status == "open", col(Escalation.claimed_by).is_(None),
+                # Not one whose mother has deleted her data: nobody is left to reach.
+                or_(col(Escalation.user_id).is_not(None), col(Escalation.chat_id).is_not(None)),
                 or_(and_(serious, last <= now - serious_after),
                     and_(~serious, last <= now - apex_after))))).all()
         return sorted(rows, key=lambda r: (RANK.get(r.level, 9), r.created_at))

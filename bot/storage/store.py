@@ -46,8 +46,11 @@ def create_engine(database_url: str, timeout: float = 5.0) -> AsyncEngine:
         engine = create_async_engine(url, connect_args={"timeout": timeout}, **pool)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
+    # A statement may take a while (an announcement to 100,000 mothers inserts them all), but
+    # never hangs for good on a frozen server.
     return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True,
-                               connect_args={"timeout": timeout})
+                               connect_args={"timeout": timeout,
+                                             "command_timeout": max(60.0, 12 * timeout)})
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -188,7 +191,8 @@ class Store:
             row = (await s.exec(select(Escalation).where(hers, col(Escalation.status).in_(NOT_CLOSED))
                                 .order_by(col(Escalation.id).desc()).limit(1)
                                 .with_for_update())).first()
-            merged = merge(row.level if row else None, row.signs if row else (), level, signs)
+            merged = merge(row.level if row else None, row.signs if row else (), level, signs,
+                           contacted=row is not None and row.status == "contacted")
             if row is None:
                 row = Escalation(user_id=telegram_id if consented else None,
                                  chat_id=None if consented else telegram_id,
@@ -197,8 +201,11 @@ class Store:
                 s.add(row)
             elif merged.change != "same":
                 row.level, row.signs, row.updated_at = merged.level, list(merged.signs), now
-                if merged.change == "raised":
-                    row.reminded_at = None  # a more serious episode starts its reminders afresh
+                if merged.change in ("raised", "reopened"):
+                    row.reminded_at = None  # its reminders start afresh
+                if merged.change == "reopened":  # open and unclaimed again, so it is reminded
+                    row.status, row.claimed_by, row.claimed_at = "open", None, None
+                    row.handled_by, row.handled_at = None, None
             await s.flush()
             return row, merged
 
