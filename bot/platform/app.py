@@ -102,10 +102,11 @@ def build_application(settings: Settings, content: Content, store: Store, *,
     # one handler per group, lowest group first; a step that has answered an update stops it
     # (ApplicationHandlerStop), so nothing after it can act on it.
     application.add_handlers({
-        # 1. The safety net, first, always: every text and caption in a private chat is read
-        #    for emergency and urgent signs (before consent, in every state of every
-        #    conversation, in a flood, in an album). A hit gets the advice, reaches the staff,
-        #    and stops here.
+        # 1. The safety net, first, always: every text and caption a mother sends in a private
+        #    chat is read for emergency and urgent signs (before consent, in every state of
+        #    every conversation, in a flood, in an album). A hit gets the advice at once (the
+        #    database never holds it back), reaches the staff, and stops here. Staff's own
+        #    messages are not read.
         SAFETY_NET: [TypeHandler(Update, safety_net(in_screening=sign_named,
                                             exempt=from_staff))],
         # 2. The flood guard may quiet chatter from one person; a warning sign never reaches it.
