@@ -270,7 +270,7 @@ class StaffStore:
                 col(SessionLog.answered_at) >= week,
                 col(SessionLog.outcome).in_(DONE_OUTCOMES)))).one()
             open_count = (await one(select(func.count()).select_from(Escalation).where(
-                Escalation.status == "open"))).one()
+                col(Escalation.status).in_(NOT_CLOSED)))).one()  # as /escalations lists them
             handled = list((await one(select(Escalation.created_at, Escalation.claimed_at).where(
                 col(Escalation.handled_at) >= month))).all())
             broadcasts = (await one(select(func.count()).select_from(Broadcast).where(
