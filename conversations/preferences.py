@@ -18,7 +18,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot.access.registry import SETTINGS_DAY, SETTINGS_MENU, SETTINGS_TIME, SETTINGS_ZONE
+from bot.access.registry import (
+    OFFERED_TIMES,
+    SETTINGS_DAY,
+    SETTINGS_MENU,
+    SETTINGS_TIME,
+    SETTINGS_ZONE,
+)
 from bot.core.parsing import find_zone, parse_time
 from bot.core.plan import non_consecutive, suggest_run_days
 from bot.journey.her_plan import her_run_days, her_time, her_zone, next_nudge_at
@@ -26,7 +32,6 @@ from bot.platform.context import Context, Deps, message_of, person_of, query_of,
 from bot.storage.models import User
 
 MENU, TIME, ZONE, DAYS = range(4)
-OFFERED_TIMES = ("07:00", "12:30", "19:00")
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # Monday = 0, as date.weekday()
 # Settings left open this long close by themselves, so a later message is not read as a time.
 TIMEOUT = timedelta(minutes=15)
@@ -139,24 +144,16 @@ async def menu_choice(update: Update, context: Context) -> int:
 
 async def time_button(update: Update, context: Context) -> int | None:
     deps, query = context.deps, query_of(update)
-    value = SETTINGS_TIME.unpack(query.data).time
-    chosen = next((v for v in OFFERED_TIMES if v.replace(":", "") == value), None)
-    if chosen is None:
-        await query.answer(deps.texts.msg("stale_button"))
-        return None
+    value = SETTINGS_TIME.unpack(query.data).time  # one of OFFERED_TIMES: the codec says so
     await query.answer(deps.texts.setting("saved"))
-    user = await _save(deps, person_of(update).id, reminder_time=chosen)
+    user = await _save(deps, person_of(update).id, reminder_time=f"{value[:2]}:{value[2:]}")
     return await _show_menu(update, deps, user, edit=True)
 
 
 async def time_typed(update: Update, context: Context) -> int | None:
-    deps = context.deps
     chosen = parse_time(text_of(message_of(update)))
-    if chosen is None:
-        await message_of(update).reply_text(deps.texts.setting("time_unreadable"))
-        return None
-    user = await _save(deps, person_of(update).id, reminder_time=chosen.strftime("%H:%M"))
-    return await _show_menu(update, deps, user, edit=False)
+    return await _save_typed(update, context.deps, "time_unreadable",
+                             reminder_time=chosen.strftime("%H:%M") if chosen else None)
 
 
 async def zone_button(update: Update, context: Context) -> int | None:
@@ -167,12 +164,16 @@ async def zone_button(update: Update, context: Context) -> int | None:
 
 
 async def zone_typed(update: Update, context: Context) -> int | None:
-    deps = context.deps
-    zone = find_zone(text_of(message_of(update)))
-    if zone is None:
-        await message_of(update).reply_text(deps.texts.setting("zone_unknown"))
+    return await _save_typed(update, context.deps, "zone_unknown",
+                             timezone=find_zone(text_of(message_of(update))))
+
+
+async def _save_typed(update: Update, deps: Deps, unreadable: str, **change: str | None) -> int | None:
+    """Save what she typed, or say kindly that it could not be read (and change nothing)."""
+    if None in change.values():
+        await message_of(update).reply_text(deps.texts.setting(unreadable))
         return None
-    user = await _save(deps, person_of(update).id, timezone=zone)
+    user = await _save(deps, person_of(update).id, **change)
     return await _show_menu(update, deps, user, edit=False)
 
 

@@ -14,7 +14,6 @@ sees the message; the net hands it to `sign_named`, which makes it her answer.
 from __future__ import annotations
 
 import html
-import re
 import time
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -38,6 +37,7 @@ from bot.access.registry import (
     SIGNS_DONE,
     SIGNS_NONE,
     SKIP_TESTS,
+    SOURCE_CODE,
     TOGGLE_SIGN,
 )
 from bot.core.answers import Answers, weeks_since
@@ -70,7 +70,6 @@ from bot.storage.models import Assessment, User, saved_id
 NAME = "screening"
 CONSENTING, ASKING = range(2)
 MAX_TEXT = 200
-DEEP_LINK = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 QUESTION_BUTTONS = (ANSWER, TOGGLE_SIGN, SIGNS_DONE, SIGNS_NONE, SKIP_TESTS, BIRTH_DATE)
 # A screening left half-way is put aside after this long (her answers stay; /start resumes).
 TIMEOUT = timedelta(hours=12)
@@ -125,7 +124,7 @@ async def start(update: Update, context: Context) -> int:
     deps, tg_user = context.deps, person_of(update)
     user = await deps.store.get_user(tg_user.id)
     if user is None:
-        source = context.args[0] if context.args and DEEP_LINK.match(context.args[0]) else ""
+        source = context.args[0] if context.args and SOURCE_CODE.fullmatch(context.args[0]) else ""
         button = InlineKeyboardButton(deps.texts.msg("consent_button"),
                                       callback_data=CONSENT.pack(source))
         await message_of(update).reply_text(
@@ -168,7 +167,7 @@ async def consent(update: Update, context: Context) -> int | None:
     user = person_of(update)
     await deps.store.record_consent(
         user.id, first_name=user.first_name, username=user.username,
-        source=source if DEEP_LINK.match(source) else None,
+        source=source or None,  # the codec let only a real code through
         consent_version=deps.content.consent_version)
     await query.edit_message_reply_markup(reply_markup=None)
     if await _held_back(query_message(query), deps, user.id):  # a sign she named before consenting

@@ -56,11 +56,12 @@ def commands_for(audience: Audience) -> tuple[Command, ...]:
 
 # --- button kinds ---------------------------------------------------------------------------
 _WORD = re.compile(r"[a-z0-9_.]{1,24}")
-_SOURCE = re.compile(r"[A-Za-z0-9_-]{0,40}")
+# A /start deep-link code (the campaign she came from), carried by the consent button.
+SOURCE_CODE = re.compile(r"[A-Za-z0-9_-]{1,40}")
 _DAY = ("0", "1", "2", "3", "4", "5", "6", "suggest", "done")
 
 # The readiness screening (the draft id and the question it answers are checked on arrival).
-CONSENT = ButtonKind("c1", "mother", ("source", _SOURCE))
+CONSENT = ButtonKind("c1", "mother", ("source", re.compile(f"(?:{SOURCE_CODE.pattern})?")))
 ANSWER = ButtonKind("a1", "mother", ("draft", int), ("step", _WORD), ("option", _WORD))
 TOGGLE_SIGN = ButtonKind("g1", "mother", ("draft", int), ("step", _WORD), ("sign", _WORD))
 SIGNS_DONE = ButtonKind("d1", "mother", ("draft", int), ("step", _WORD))
@@ -79,7 +80,9 @@ CALL_ME = ButtonKind("cb1", "mother", ("escalation", int))
 # /settings.
 SETTINGS_MENU = ButtonKind("sm2", "mother",
                            ("choice", ("time", "zone", "days", "pause", "ann", "close")))
-SETTINGS_TIME = ButtonKind("sh2", "mother", ("time", re.compile(r"\d{4}")))
+# The reminder times /settings offers as buttons (any other is typed).
+OFFERED_TIMES = ("07:00", "12:30", "19:00")
+SETTINGS_TIME = ButtonKind("sh2", "mother", ("time", tuple(t.replace(":", "") for t in OFFERED_TIMES)))
 SETTINGS_ZONE = ButtonKind("sz2", "mother", ("zone", ("default",)))
 SETTINGS_DAY = ButtonKind("sd2", "mother", ("day", _DAY))
 # /delete.

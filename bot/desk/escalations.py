@@ -15,7 +15,14 @@ from telegram.error import BadRequest, TelegramError
 from bot.access.registry import ALERT
 from bot.platform.context import Context, Deps, message_of, person_of, query_of
 from bot.platform.texts import Html
-from bot.safety.alerts import LEVEL_NAMES, SOURCE_NAMES, alert_buttons, alert_text, send_to_staff, who
+from bot.safety.alerts import (
+    alert_buttons,
+    alert_text,
+    level_name,
+    send_to_staff,
+    source_name,
+    who,
+)
 from bot.safety.escalation import her_birth
 from bot.storage.models import Escalation, saved_id
 from bot.storage.staff_store import StaffStore
@@ -82,9 +89,9 @@ async def escalations_command(update: Update, context: Context) -> None:
     for row in rows[:25]:  # a message holds 4096 characters
         user = await deps.store.get_user(row.user_id)
         lines.append(deps.texts.staff(
-            "desk_line", id=row.id, level=LEVEL_NAMES[row.level], age=_age(deps, row.created_at, now),
-            source=SOURCE_NAMES.get(row.source, row.source),
-            name=Html(who(row, user)),
+            "desk_line", id=row.id, level=level_name(deps, row.level), age=_age(deps, row.created_at, now),
+            source=source_name(deps, row.source),
+            name=Html(who(deps, row, user)),
             state=Html(deps.texts.staff(_state_word(row)))))
     await message_of(update).reply_text("\n".join(lines))
 

@@ -23,7 +23,6 @@ from bot.journey.her_plan import (
     checkin_buttons,
     her_time,
     her_zone,
-    is_held,
     reassess_due,
     render_plan,
     session_buttons,
@@ -77,8 +76,11 @@ async def run_tick(bot: Bot, deps: Deps) -> TickReport:
         after = (_due_at(users[-1]), users[-1].telegram_id)
         if len(users) < BATCH:
             break
-    for row in await deps.store.due_checkins(now):
-        await _checkin(bot, deps, saved_id(row), row.user_id, row.local_date, report)
+    checkins = await deps.store.due_checkins(now)
+    holds = await deps.store.open_levels([row.user_id for row in checkins])
+    for row in checkins:
+        held = bool(holds.get(row.user_id, set()) & HOLDING)
+        await _checkin(bot, deps, saved_id(row), row.user_id, row.local_date, held)
     await remind_unclaimed(bot, deps)
     return report
 
@@ -139,11 +141,11 @@ def _due_at(user: User) -> datetime:
 
 
 async def _checkin(bot: Bot, deps: Deps, log_id: int, user_id: int, day: date,
-                   report: TickReport) -> None:
+                   held: bool) -> None:
     """Ask once how the run went. A missed check-in is not asked again, nor asked of a mother
     who has blocked the bot since her run was planned, or who is held by an escalation."""
     user = await deps.store.get_user(user_id)
-    if user is None or not user.active or await is_held(deps, user_id):
+    if user is None or not user.active or held:
         await deps.store.checkin_sent(log_id)  # no longer due
         return
     claim = await deps.store.claim(user_id, "checkin", day, deps.clock(), CLAIM_LEASE)

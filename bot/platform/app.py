@@ -91,7 +91,6 @@ def build_application(settings: Settings, content: Content, store: Store, *,
     application.bot_data["deps"] = Deps(settings=settings, content=content, store=store, clock=clock)
 
     staff = filters.User(user_id=settings.staff_ids)
-    composer = build_broadcast(settings.staff_ids)
 
     def from_staff(update: Update) -> bool:
         """The clinic's own messages (announcements, notes about a mother) are not a mother's
@@ -124,7 +123,7 @@ def build_application(settings: Settings, content: Content, store: Store, *,
             *privacy_handlers(),  # first, so no conversation can swallow /privacy /export /delete
             build_screening(),
             build_settings(),
-            composer,
+            build_broadcast(settings.staff_ids),
             CallbackQueryHandler(escalations.desk_press, pattern=ALERT),
             CallbackQueryHandler(reports.stop_broadcast, pattern=STOP_BROADCAST),
             CommandHandler("escalations", escalations.escalations_command, filters=staff),

@@ -14,7 +14,7 @@ log = logging.getLogger(__name__)
 
 
 async def edited_message(update: Update, context: Context) -> None:
-    """Group -1: an edit changes nothing; say so once."""
+    """The EDITS step: an edit changes nothing; say so once."""
     await message_of(update).reply_text(context.deps.texts.msg("edited_message"))
     raise ApplicationHandlerStop
 

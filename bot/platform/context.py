@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from telegram import CallbackQuery, Chat, Message, Update
@@ -66,6 +67,9 @@ def deps_of(application: Application) -> Deps:
     return application.bot_data["deps"]
 
 
+T = TypeVar("T")
+
+
 # --- the parts of an update ----------------------------------------------------------------
 # PTB types every part of an Update as optional, since one update carries one kind of thing. The
 # ordered path (bot/platform/app.py) guarantees the parts each handler uses: a CommandHandler or a
@@ -80,36 +84,30 @@ class MissingPart(RuntimeError):
     """A handler got an update without the part its registration guarantees."""
 
 
+def _present(part: T | None, what: str) -> T:
+    if part is None:
+        raise MissingPart(f"the update has no {what}")
+    return part
+
+
 def message_of(update: Update) -> Message:
     """The message a command or message handler answers; for a button press, the message that
     carries the button."""
-    message = update.effective_message
-    if message is None:
-        raise MissingPart("the update has no message")
-    return message
+    return _present(update.effective_message, "message")
 
 
 def person_of(update: Update) -> TelegramUser:
     """Who sent the message or pressed the button."""
-    person = update.effective_user
-    if person is None:
-        raise MissingPart("the update has no sender")
-    return person
+    return _present(update.effective_user, "sender")
 
 
 def chat_of(update: Update) -> Chat:
-    chat = update.effective_chat
-    if chat is None:
-        raise MissingPart("the update has no chat")
-    return chat
+    return _present(update.effective_chat, "chat")
 
 
 def query_of(update: Update) -> CallbackQuery:
     """The button press a CallbackQueryHandler was called for."""
-    query = update.callback_query
-    if query is None:
-        raise MissingPart("the update is not a button press")
-    return query
+    return _present(update.callback_query, "button press")
 
 
 def data_of(query: CallbackQuery) -> str:
@@ -131,6 +129,4 @@ def query_message(query: CallbackQuery) -> Message:
 
 def text_of(message: Message) -> str:
     """The text of a message that a filters.TEXT handler was given."""
-    if message.text is None:
-        raise MissingPart("the message has no text")
-    return message.text
+    return _present(message.text, "text")

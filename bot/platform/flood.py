@@ -4,10 +4,10 @@ Each user has a small token bucket: BURST updates at once, refilling RATE a seco
 update over the limit is answered once, kindly; the rest are ignored (a button press still gets
 its spinner stopped) until the bucket has refilled, which takes BURST / RATE seconds of calm.
 
-`flood_guard` is a TypeHandler callback for a group before every other one (the lowest number:
-only one handler runs per group, and the guards after it stop updates too)::
+`flood_guard` is the second step of the ordered path (bot/platform/app.py): right after the
+safety net, so a warning sign never reaches it, and before every other step::
 
-    application.add_handler(TypeHandler(Update, flood.flood_guard), group=-4)
+    application.add_handler(TypeHandler(Update, flood.flood_guard), group=FLOOD_GUARD)
 
 Group chats count towards her bucket too, but the warning is only ever sent in private. Only
 user ids and a few numbers are kept, in memory, and forgotten after BURST / RATE idle seconds.

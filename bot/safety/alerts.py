@@ -16,9 +16,12 @@ from bot.storage.staff_store import StaffStore
 
 log = logging.getLogger(__name__)
 
-LEVEL_NAMES = {"emergency": "EMERGENCY", "urgent": "URGENT", "apex": "Contact APEX"}
-SOURCE_NAMES = {"screening": "screening", "checkin": "run check-in", "symptoms": "symptom report",
-                "message": "her message"}
+def level_name(deps: Deps, level: str) -> str:
+    return deps.texts.staff(f"level_{level}")
+
+
+def source_name(deps: Deps, source: str) -> str:
+    return deps.texts.staff(f"source_{source}")
 
 
 def staff_targets(deps: Deps) -> list[int]:
@@ -50,14 +53,14 @@ async def _send_each(bot: Bot, chat_ids: list[int], text: str,
     return delivered
 
 
-def who(row: Escalation, user: User | None) -> str:
+def who(deps: Deps, row: Escalation, user: User | None) -> str:
     """Her name as a link to her chat. Before consent, the name Telegram gave; after /delete,
     the row stays anonymised."""
     if row.user_id is not None and user is not None:
         return user_link(row.user_id, user.first_name, user.username)
     if row.chat_id is not None:
-        return Html(user_link(row.chat_id, row.name or "?") + " (not signed up)")
-    return "(deleted)"
+        return deps.texts.staff("not_signed_up", name=user_link(row.chat_id, row.name or "?"))
+    return deps.texts.staff("deleted_mother")
 
 
 def alert_text(deps: Deps, row: Escalation, user: User | None, weeks: int | None,
@@ -71,8 +74,8 @@ def alert_text(deps: Deps, row: Escalation, user: User | None, weeks: int | None
         state = t.staff("state_claimed", staff=staff, time=when)
     else:
         state = t.staff("state_open")
-    return t.staff("alert", level=LEVEL_NAMES[row.level], name=Html(who(row, user)),
-                   signs=t.labels(row.signs), source=SOURCE_NAMES.get(row.source, row.source),
+    return t.staff("alert", level=level_name(deps, row.level), name=Html(who(deps, row, user)),
+                   signs=t.labels(row.signs), source=source_name(deps, row.source),
                    weeks="?" if weeks is None else weeks,
                    phase="–" if user is None or user.phase is None else user.phase, state=Html(state))
 

@@ -21,7 +21,7 @@ from bot.access.registry import CALL_ME
 from bot.core.episodes import HOLDING, Merged
 from bot.platform.context import Context, Deps, person_of, query_message, query_of
 from bot.platform.texts import Birth, user_link
-from bot.safety.alerts import LEVEL_NAMES, post_alert, refresh_alert, send_to_staff
+from bot.safety.alerts import level_name, post_alert, refresh_alert, send_to_staff
 from bot.storage.models import Escalation, User, saved_id
 
 log = logging.getLogger(__name__)
@@ -91,7 +91,7 @@ async def alert_unrecorded(bot: Bot, deps: Deps, person: TelegramUser, level: st
                            signs: Sequence[str]) -> int:
     """The database failed while a warning sign was being recorded: the staff still hear of it
     at once, without buttons (there is no row to act on), so that someone reaches her."""
-    text = deps.texts.staff("alert_unrecorded", level=LEVEL_NAMES[level],
+    text = deps.texts.staff("alert_unrecorded", level=level_name(deps, level),
                             name=user_link(person.id, person.first_name, person.username),
                             signs=deps.texts.labels(signs))
     return len(await send_to_staff(bot, deps, text))

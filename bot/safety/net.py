@@ -69,9 +69,10 @@ def safety_net(in_screening: SignInScreening,
         bot = context.bot
         # Her advice first, from content: the database only adds when her baby was born, and
         # only if it answers at once.
-        await advise(bot, deps, chat.id, level, signs, await _birth_if_quick(deps, person.id))
+        birth = await _birth_if_quick(deps, person.id)
+        await advise(bot, deps, chat.id, level, signs, birth)
         try:
-            await _record(message, context, person, level, signs, in_screening)
+            await _record(message, context, person, level, signs, birth, in_screening)
         except DATABASE_FAILURES as exc:
             # The database failed (each call is bounded by DATABASE_TIMEOUT_SECONDS): the staff
             # still hear of it now, unless they already have.
@@ -83,7 +84,7 @@ def safety_net(in_screening: SignInScreening,
     return read_for_signs
 
 
-# What a database that is down, locked or hung raises (a hung one: the net's own deadline).
+# What a database that is down, locked or hung raises (each call is bounded by its timeout).
 DATABASE_FAILURES = (SQLAlchemyError, OSError, TimeoutError)
 
 
@@ -101,7 +102,7 @@ async def _birth_if_quick(deps: Deps, user_id: int) -> Birth | None:
 
 
 async def _record(message: Message, context: Context, person: TelegramUser, level: str,
-                  signs: list[str], in_screening: SignInScreening) -> None:
+                  signs: list[str], birth: Birth | None, in_screening: SignInScreening) -> None:
     """The escalation, and her answer if her questions are open; the staff are alerted."""
     deps = context.deps
     user = await deps.store.get_user(person.id)
@@ -112,4 +113,4 @@ async def _record(message: Message, context: Context, person: TelegramUser, leve
     if draft is not None and await in_screening(message, context, draft, level, signs):
         return
     await escalate(context.bot, deps, user=user, level=level, signs=signs, source="message",
-                   birth=await her_birth(deps, person.id))
+                   birth=birth or await her_birth(deps, person.id))
