@@ -550,3 +550,18 @@ async def test_a_sign_named_before_consent_is_hers_to_export_and_delete(harness:
     await mum.press(harness.content.privacy_messages["delete_button"], exact=True)
     [row] = await rows(harness, Escalation)
     assert (row.chat_id, row.name, row.signs, row.user_id) == (None, None, [], None)
+
+
+async def test_a_sign_ticked_on_an_old_symptom_screen_after_delete_still_counts(
+        harness: Harness) -> None:
+    mum = Mum(harness)
+    await mum.answer_everything()
+    await mum.say("/symptoms")
+    screen = harness.double.last_message(mum.id)
+    await mum.say("/delete")
+    await mum.press(harness.content.privacy_messages["delete_button"], exact=True)
+    chest = next(s for s in mum.c.signs_at("emergency") if "chest" in s.id)
+    await harness.press_data(mum.user, next(d for t, d in screen.buttons if chest.label in t), screen)
+    before = len(harness.double.calls)
+    await harness.press_data(mum.user, next(d for t, d in screen.buttons if d.endswith(":=")), screen)
+    await assert_escalated_once(harness, mum.id, before)

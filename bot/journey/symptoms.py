@@ -10,7 +10,7 @@ from telegram import InlineKeyboardMarkup, Update
 from bot.access.registry import SYMPTOM
 from bot.core.episodes import most_serious
 from bot.platform.context import Context, Deps, message_of, person_of, query_message, query_of
-from bot.safety.escalation import escalate, her_birth
+from bot.safety.escalation import escalate, escalate_before_consent, her_birth
 from bot.safety.sign_picker import signs_keyboard, ticked
 
 # SYMPTOM buttons: a sign toggles it, "=" is Done, "0" is None of these.
@@ -72,14 +72,18 @@ async def symptom_press(update: Update, context: Context) -> None:
     await query.edit_message_text(
         f"{query_message(query).text_html}\n\n✓ <b>{html.escape(labels or deps.texts.msg('signs_none'))}</b>",
         reply_markup=None)
-    user = await deps.store.get_user(person_of(update).id)
-    if not chosen or user is None:
+    if not chosen:
         await query_message(query).reply_text(deps.texts.nudge("symptoms_thanks"))
+        return
+    level = most_serious([deps.content.sign(s).level for s in chosen])
+    signs = [s.id for s in deps.content.signs if s.id in chosen and s.level == level]
+    person = person_of(update)
+    user = await deps.store.get_user(person.id)
+    if user is None:  # she deleted her data since this screen was shown: a sign still counts
+        await escalate_before_consent(context.bot, deps, person, level, signs)
         return
     if source == "w" and ref:
         await deps.store.record_outcome(ref, user.telegram_id, "symptom")
-    level = most_serious([deps.content.sign(s).level for s in chosen])
-    signs = [s.id for s in deps.content.signs if s.id in chosen and s.level == level]
     birth = await her_birth(deps, user.telegram_id)
     await escalate(context.bot, deps, user=user, level=level, signs=signs, source=SOURCES[source],
                    birth=birth)
