@@ -4,58 +4,66 @@ from __future__ import annotations
 
 import re
 from datetime import time
-from functools import cache
-from zoneinfo import available_timezones
 
-_TIME = re.compile(r"^(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$")
-_OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$")
-# Offsets that are not whole hours have no Etc/ zone; these places keep them all year.
-_ODD_OFFSETS = {330: "Asia/Kolkata", 345: "Asia/Kathmandu", 270: "Asia/Kabul",
-                390: "Asia/Yangon", 570: "Australia/Darwin", 525: "Australia/Eucla",
-                210: "Asia/Tehran", -210: "America/St_Johns", -570: "Pacific/Marquesas"}
+from bot.core.formats import fold
+from bot.core.zones import find_zone as find_zone  # where callers have always found it
+
+_MERIDIEM = r"(?:([ap])\.?\s*(?:m\b\.?)?)"
+_CLOCK = re.compile(rf"^(\d{{1,2}})(?:[:.h](\d{{2}}))?\s*h?\s*{_MERIDIEM}?$")
+_COMPACT = re.compile(rf"^(\d)(\d{{2}})\s*{_MERIDIEM}?$|^(\d{{2}})(\d{{2}})\s*{_MERIDIEM}?$")
+_LEADING = re.compile(r"^(?:at|a\s+las|a\s+la|las|la)\s+")
+_TRAILING = re.compile(r"\s*(?:o'?\s*clock|en\s+punto|hrs?|horas?)$")
+# A time of day in words, in English and Spanish, with the hours each may go with: "for 12" is
+# the hour "12 <words>" means (None: she could mean noon or midnight, so it is asked again).
+_PERIODS: dict[str, tuple[str, range, int | None]] = {
+    **dict.fromkeys(("in the morning", "morning", "de la manana", "por la manana", "de manana"),
+                    ("am", range(1, 12), None)),
+    **dict.fromkeys(("de la madrugada", "de madrugada"), ("am", range(1, 7), 0)),
+    **dict.fromkeys(("in the afternoon", "afternoon", "de la tarde", "por la tarde"),
+                    ("pm", range(1, 12), 12)),
+    **dict.fromkeys(("in the evening", "evening", "tonight"), ("pm", range(4, 12), None)),
+    **dict.fromkeys(("at night", "de la noche", "por la noche"), ("pm", range(6, 12), 0)),
+}
+_NOON = {"noon": time(12), "midday": time(12), "mediodia": time(12), "12 noon": time(12),
+         "midnight": time(0), "medianoche": time(0), "12 midnight": time(0)}
 
 
-def parse_time(text: str) -> time | None:
-    match = _TIME.match(text.strip().lower())
-    if not match:
+def parse_time(text: str, locale: str | None = None) -> time | None:
+    """A time of day: "7", "7am", "7:30 pm", "7.30pm", "19:30", "0730", "19h", "7 a. m.".
+    Given her locale, words too, in English and Spanish: "noon", "7 in the evening",
+    "7 de la mañana", "7:30 de la tarde", "mediodía". None when it cannot be read for sure."""
+    cleaned = fold(text)
+    if locale is None:
+        return _clock(cleaned)
+    cleaned = _TRAILING.sub("", _LEADING.sub("", cleaned))
+    if cleaned in _NOON:
+        return _NOON[cleaned]
+    for words, (meridiem, hours, twelve) in _PERIODS.items():
+        if cleaned.endswith(" " + words):
+            bare = _clock(cleaned.removesuffix(words).strip())
+            if bare is None or bare.hour == 0 or bare.hour > 12:
+                return None
+            if bare.hour == 12:
+                return None if twelve is None else bare.replace(hour=twelve)
+            if bare.hour not in hours:
+                return None
+            return bare.replace(hour=bare.hour + (12 if meridiem == "pm" else 0))
+    return _clock(cleaned)
+
+
+def _clock(cleaned: str) -> time | None:
+    match = _CLOCK.match(cleaned)
+    if match:
+        hour, minute, meridiem = int(match[1]), int(match[2] or 0), match[3]
+    elif compact := _COMPACT.match(cleaned):
+        hour, minute, meridiem = (int(compact[1]), int(compact[2]), compact[3]) if compact[1] \
+            else (int(compact[4]), int(compact[5]), compact[6])
+    else:
         return None
-    hour, minute = int(match[1]), int(match[2] or 0)
-    suffix = (match[3] or "").replace(".", "")
-    if suffix:
+    if meridiem:
         if not 1 <= hour <= 12:
             return None
-        hour = hour % 12 + (12 if suffix == "pm" else 0)
+        hour = hour % 12 + (12 if meridiem == "p" else 0)
     if hour > 23 or minute > 59:
         return None
     return time(hour, minute)
-
-
-def find_zone(text: str) -> str | None:
-    """An IANA zone name from a city ("new york"), an IANA name, or a UTC offset ("UTC+2")."""
-    cleaned = " ".join(text.strip().lower().split())
-    if not cleaned or len(cleaned) > 60:
-        return None
-    if cleaned in ("utc", "gmt", "utc+0", "gmt+0"):
-        return "Etc/UTC"
-    offset = _OFFSET.match(cleaned)
-    if offset:
-        minutes = int(offset[2]) * 60 + int(offset[3] or 0)
-        minutes *= -1 if offset[1] == "-" else 1
-        if minutes % 60 == 0 and -12 * 60 <= minutes <= 14 * 60:
-            hours = minutes // 60
-            # POSIX-style names invert the sign: Etc/GMT-2 is two hours ahead of UTC.
-            return "Etc/UTC" if hours == 0 else f"Etc/GMT{-hours:+d}"
-        return _ODD_OFFSETS.get(minutes)
-    key = cleaned.replace(" ", "_")
-    return _zones_by_name().get(key)
-
-
-@cache
-def _zones_by_name() -> dict[str, str]:
-    names: dict[str, str] = {}
-    for zone in sorted(available_timezones()):
-        if zone.startswith(("Etc/", "SystemV/", "US/")) or "/" not in zone:
-            continue
-        names.setdefault(zone.lower(), zone)
-        names.setdefault(zone.rsplit("/", 1)[-1].lower(), zone)
-    return names
