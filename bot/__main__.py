@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         settings = load_settings()
-        content = load_content()
+        content = load_content(clinic_locale=settings.clinic_locale)
     except (SettingsError, ContentError) as exc:
         print(f"Cannot start: {exc}", file=sys.stderr)
         return 2

@@ -67,7 +67,7 @@ def build_broadcast(staff_ids: Collection[int]) -> ConversationHandler:
 
 
 async def begin(update: Update, context: Context) -> int:
-    await message_of(update).reply_text(context.deps.texts.staff("broadcast_start"))
+    await message_of(update).reply_text(context.deps.staff_texts.staff("broadcast_start"))
     return CONTENT
 
 
@@ -75,7 +75,7 @@ async def got_announcement(update: Update, context: Context) -> int:
     deps, message = context.deps, message_of(update)
     await StaffStore(deps.store).save_draft(staff_id=person_of(update).id,
                                             from_chat_id=message.chat_id, message_id=message.message_id)
-    t = deps.texts.staff
+    t = deps.staff_texts.staff
     rows = [[InlineKeyboardButton(t("audience_all"), callback_data=AUDIENCE.pack("all"))],
             [InlineKeyboardButton(t("audience_phase", phase=n), callback_data=AUDIENCE.pack(f"p{n}"))
              for n in (1, 2, 3, 4)],
@@ -86,7 +86,7 @@ async def got_announcement(update: Update, context: Context) -> int:
 
 
 async def not_an_announcement(update: Update, context: Context) -> None:
-    await message_of(update).reply_text(context.deps.texts.staff("not_a_message"))
+    await message_of(update).reply_text(context.deps.staff_texts.staff("not_a_message"))
 
 
 async def chose_audience(update: Update, context: Context) -> int | None:
@@ -99,7 +99,7 @@ async def chose_audience(update: Update, context: Context) -> int | None:
     await query.answer()
     await query.edit_message_reply_markup(reply_markup=None)
     if chosen == "source":
-        await query_message(query).reply_text(deps.texts.staff("broadcast_source_prompt"))
+        await query_message(query).reply_text(deps.staff_texts.staff("broadcast_source_prompt"))
         return SOURCE
     audience, value = ("phase", chosen[1]) if chosen.startswith("p") else (chosen, None)
     await StaffStore(deps.store).set_audience(saved_id(draft), audience, value)
@@ -126,10 +126,10 @@ async def _preview(update: Update, deps: Deps, draft_id: int) -> int:
     bot = update.get_bot()
     if count == 0:
         await desk.drop_draft(draft_id)
-        await bot.send_message(chat_id, deps.texts.staff("broadcast_nobody"))
+        await bot.send_message(chat_id, deps.staff_texts.staff("broadcast_nobody"))
         return ConversationHandler.END
     await bot.copy_message(chat_id, draft.from_chat_id, draft.message_id)
-    t = deps.texts.staff
+    t = deps.staff_texts.staff
     buttons = InlineKeyboardMarkup([[
         InlineKeyboardButton(t("broadcast_send_button"), callback_data=CONFIRM.pack(draft_id, "send")),
         InlineKeyboardButton(t("broadcast_cancel_button"),
@@ -146,7 +146,7 @@ async def confirm(update: Update, context: Context) -> int | None:
     if action == "cancel":
         await desk.drop_draft(draft_id)
         await query.answer()
-        await query.edit_message_text(deps.texts.staff("broadcast_cancelled"))
+        await query.edit_message_text(deps.staff_texts.staff("broadcast_cancelled"))
         return ConversationHandler.END
     row = await desk.start_broadcast(draft_id, person_of(update).id, deps.clock())
     if row is None:
@@ -165,7 +165,7 @@ async def stale(update: Update, context: Context) -> None:
 
 
 async def use_buttons(update: Update, context: Context) -> None:
-    await message_of(update).reply_text(context.deps.texts.staff("use_a_button"))
+    await message_of(update).reply_text(context.deps.staff_texts.staff("use_a_button"))
 
 
 async def no_longer_staff(update: Update, context: Context) -> int:
@@ -181,12 +181,12 @@ async def no_longer_staff(update: Update, context: Context) -> int:
 async def timed_out(update: object, context: Context) -> None:
     chat = update.effective_chat if isinstance(update, Update) else None
     if chat is not None:
-        await context.bot.send_message(chat.id, context.deps.texts.staff("timed_out_broadcast"))
+        await context.bot.send_message(chat.id, context.deps.staff_texts.staff("timed_out_broadcast"))
 
 
 async def cancel(update: Update, context: Context) -> int:
     draft = await StaffStore(context.deps.store).latest_draft(person_of(update).id)
     if draft is not None:
         await StaffStore(context.deps.store).drop_draft(saved_id(draft))
-    await message_of(update).reply_text(context.deps.texts.staff("broadcast_cancelled"))
+    await message_of(update).reply_text(context.deps.staff_texts.staff("broadcast_cancelled"))
     return ConversationHandler.END

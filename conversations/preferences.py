@@ -61,7 +61,7 @@ def build_settings() -> ConversationHandler:
 def _menu(deps: Deps, user: User) -> tuple[str, InlineKeyboardMarkup]:
     t = deps.texts.setting
     days = ", ".join(DAY_NAMES[d] for d in sorted(her_run_days(user))) or t("no_days")
-    text = t("menu", time=her_time(deps, user).strftime("%H:%M"), zone=her_zone(deps, user),
+    text = t("menu", time=deps.texts.clock(her_time(deps, user)), zone=her_zone(deps, user),
              days=days, nudges=t("paused_word") if user.paused else t("running_word"),
              announcements=t("on") if user.announcements else t("off"))
     button = InlineKeyboardButton
@@ -151,7 +151,7 @@ async def time_button(update: Update, context: Context) -> int | None:
 
 
 async def time_typed(update: Update, context: Context) -> int | None:
-    chosen = parse_time(text_of(message_of(update)))
+    chosen = parse_time(text_of(message_of(update)), context.deps.texts.catalogue.locale)
     return await _save_typed(update, context.deps, "time_unreadable",
                              reminder_time=chosen.strftime("%H:%M") if chosen else None)
 
@@ -164,8 +164,8 @@ async def zone_button(update: Update, context: Context) -> int | None:
 
 
 async def zone_typed(update: Update, context: Context) -> int | None:
-    return await _save_typed(update, context.deps, "zone_unknown",
-                             timezone=find_zone(text_of(message_of(update))))
+    zone = find_zone(text_of(message_of(update)), context.deps.texts.catalogue.locale)
+    return await _save_typed(update, context.deps, "zone_unknown", timezone=zone)
 
 
 async def _save_typed(update: Update, deps: Deps, unreadable: str, **change: str | None) -> int | None:

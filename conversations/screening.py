@@ -62,7 +62,7 @@ from bot.platform.context import (
     text_of,
 )
 from bot.platform.conversation_state import end_conversation
-from bot.platform.texts import Birth, Texts, format_date
+from bot.platform.texts import Birth, Texts
 from bot.safety.escalation import escalate, her_birth
 from bot.safety.sign_picker import signs_keyboard, toggle
 from bot.storage.models import Assessment, User, saved_id
@@ -144,7 +144,7 @@ async def start(update: Update, context: Context) -> int:
         return await ask(message_of(update), deps, draft, deps.texts.msg("resume"))
     latest = await deps.store.latest_assessment(tg_user.id)
     if latest is not None and latest.phase is not None:
-        phase = deps.content.phase(latest.phase)
+        phase = deps.texts.content.phase(latest.phase)
         await message_of(update).reply_text(
             deps.texts.msg("result_phase", number=phase.number, title=phase.title)
             + "\n\n" + deps.texts.help())
@@ -168,7 +168,8 @@ async def consent(update: Update, context: Context) -> int | None:
     await deps.store.record_consent(
         user.id, first_name=user.first_name, username=user.username,
         source=source or None,  # the codec let only a real code through
-        consent_version=deps.content.consent_version)
+        consent_version=deps.content.consent_version,
+        language=deps.texts.language)  # the language she is reading this in
     await query.edit_message_reply_markup(reply_markup=None)
     if await _held_back(query_message(query), deps, user.id):  # a sign she named before consenting
         return ConversationHandler.END
@@ -246,7 +247,8 @@ async def ask(message: Message, deps: Deps, draft: Assessment, lead: str = "", *
 
 
 def render_question(deps: Deps, draft: Assessment, step: str) -> tuple[str, InlineKeyboardMarkup]:
-    content, texts, aid = deps.content, deps.texts, draft.id
+    texts, aid = deps.texts, draft.id
+    content = texts.content  # the programme in her language
     previous = draft.defaults
     rows: list[list[InlineKeyboardButton]] = []
 
@@ -272,7 +274,7 @@ def render_question(deps: Deps, draft: Assessment, step: str) -> tuple[str, Inli
         text += f"\n<i>{html.escape(question.hint)}</i>"
     if question.kind == "date":
         if "birth_date" in previous:
-            label = texts.msg("keep_button") + " " + format_date(
+            label = texts.msg("keep_button") + " " + texts.day(
                 Answers.from_draft(previous).birth_date)
             rows.append([InlineKeyboardButton(label, callback_data=ANSWER.pack(aid, step, "keep"))])
         return text, InlineKeyboardMarkup(rows)
@@ -392,8 +394,8 @@ def _answer_label(deps: Deps, step: str, changes: dict[str, Any]) -> str:
         return deps.texts.msg("skip_tests_button")
     if step.startswith(TEST_PREFIX):
         value = changes["tests"][step.removeprefix(TEST_PREFIX)]
-        return next(o.label for o in deps.content.test_answers if o.id == value)
-    question = deps.content.question(step)
+        return next(o.label for o in deps.texts.content.test_answers if o.id == value)
+    question = deps.texts.content.question(step)
     value = changes[step]
     if question.kind == "signs":
         return deps.texts.labels(value) if value else deps.texts.msg("signs_none")
@@ -415,7 +417,8 @@ async def answer_text(update: Update, context: Context) -> int | None:
         return None
     if step != "birth_date":
         return await _reask(message, deps, draft, step)
-    parsed = parse_birth_date(text, deps.today(), deps.content.rules.max_weeks_back)
+    locale = deps.texts.catalogue.locale  # her language, at the clinic's country: es-US
+    parsed = parse_birth_date(text, deps.today(), deps.content.rules.max_weeks_back, locale=locale)
     if isinstance(parsed, DateProblem):
         years = round(deps.content.rules.max_weeks_back / 52.18)
         await message.reply_text(deps.texts.msg(f"date_{parsed.code}", **(
@@ -425,10 +428,10 @@ async def answer_text(update: Update, context: Context) -> int | None:
         await message.reply_text(deps.texts.msg("date_which"), reply_markup=InlineKeyboardMarkup([
             [InlineKeyboardButton(_date_with_weeks(deps, day), callback_data=BIRTH_DATE.pack(
                 saved_id(draft), "birth_date", f"{day:%Y%m%d}"))]
-            for day in (parsed.month_first, parsed.day_first)]))
+            for day in parsed.choices]))
         return None
     draft = await deps.store.save_answers(saved_id(draft), {
-        "birth_date": parsed.isoformat(), "birth_date_approx": typed_as_weeks(text)})
+        "birth_date": parsed.isoformat(), "birth_date_approx": typed_as_weeks(text, locale=locale)})
     if draft is None:
         return ConversationHandler.END
     return await ask(message, deps, draft, "✓ " + _date_with_weeks(deps, parsed))
@@ -436,7 +439,7 @@ async def answer_text(update: Update, context: Context) -> int | None:
 
 def _date_with_weeks(deps: Deps, day: date) -> str:
     """"10 Mar 2026 (37 weeks ago)": every date she gives is echoed with its weeks."""
-    return deps.texts.msg("date_with_weeks", date=format_date(day),
+    return deps.texts.msg("date_with_weeks", date=deps.texts.day(day),
                           weeks=weeks_since(day, deps.today()))
 
 

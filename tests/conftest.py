@@ -12,10 +12,11 @@ import asyncpg
 import pytest
 from sqlalchemy.engine import make_url
 
-from bot.platform.content import Content, load_content
+from bot.platform.content import Content
 from bot.platform.settings import Settings
 from telegram_double import TelegramDouble
 from tests.harness import Harness
+from tests.words import suite_content
 
 STAFF_ID = 900
 STAFF_CHAT_ID = -1001234
@@ -24,7 +25,8 @@ TODAY = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 
 @pytest.fixture(scope="session")
 def content() -> Content:
-    return load_content()
+    # The UK clinic's programme, with its messages as tables (tests/words.py).
+    return suite_content()
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -80,8 +82,7 @@ def settings_overrides() -> dict:
 
 @pytest.fixture
 def settings(database_url: str, double: TelegramDouble, settings_overrides: dict) -> Settings:
-    return Settings(
-        _env_file=None,
+    defaults: dict = dict(
         telegram_bot_token=double.token,
         telegram_api_base_url=double.base_url,
         database_url=database_url,
@@ -91,12 +92,14 @@ def settings(database_url: str, double: TelegramDouble, settings_overrides: dict
         apex_email="hello@apex.example",
         apex_booking_url="https://apex.example/book",
         privacy_policy_url="https://apex.example/privacy",
-        emergency_number="999",
+        clinic_locale="en-GB",  # the suite was written for a UK clinic (999); a test may set en-US
         # Journeys run unthrottled; tests of Telegram's limits set the real ceiling (30).
         telegram_max_rate=2000,
         flood_guard=False,  # journeys type faster than a person; tests/test_flood.py covers it
         double_tap_seconds=0,  # and press faster than a person reads (tests/test_updates.py)
-    ).model_copy(update=settings_overrides)
+    )
+    # Built, not copied, so that a test's CLINIC_LOCALE brings its numbers and zone along.
+    return Settings(_env_file=None, **(defaults | settings_overrides))
 
 
 @pytest.fixture

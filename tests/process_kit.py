@@ -42,6 +42,7 @@ class BotProcess:
             "STAFF_IDS": str(STAFF_ID), "STAFF_CHAT_ID": str(STAFF_CHAT_ID),
             "APEX_PHONE": "+44 20 7946 0000", "APEX_EMAIL": "hello@apex.example",
             "APEX_BOOKING_URL": "https://apex.example/book", "EMERGENCY_NUMBER": "999",
+            "CLINIC_LOCALE": "en-GB",
             "PRIVACY_POLICY_URL": "https://apex.example/privacy",
             "LOG_LEVEL": "INFO",
             # Simulated mothers answer as fast as the bot replies, faster than people read; the

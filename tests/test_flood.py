@@ -6,11 +6,14 @@ import pytest
 from telegram import Update
 from telegram.ext import TypeHandler
 
-from bot.platform import flood
 from bot.platform.app import FLOOD_GUARD
 from bot.platform.context import deps_of
-from bot.platform.flood import BURST, RATE, WARNING, FloodGuard, flood_guard, guard_of
+from bot.platform.flood import BURST, RATE, FloodGuard, flood_guard, guard_of
 from tests.harness import Harness
+from tests.words import suite_content
+
+# What she reads when the guard steps in: the catalogue's words (the suite's UK English).
+WARNING = suite_content().messages["flood_warning"]
 
 # --- FloodGuard, pure --------------------------------------------------------------------
 
@@ -166,22 +169,19 @@ async def test_a_flood_in_a_group_is_dropped_without_a_warning_there(harness: Ha
 
 
 @pytest_sqlite
-async def test_the_guard_reads_the_bot_s_clock_and_the_content_may_word_the_warning(
+@pytest.mark.parametrize("settings_overrides", [{"clinic_locale": "en-US"}])  # offers Spanish
+async def test_the_guard_reads_the_bot_s_clock_and_warns_in_her_language(
         harness: Harness) -> None:
     guard = guard_of(harness.app)
     assert guard is guard_of(harness.app), "one guard per Application"
     assert guard.clock() == harness.clock().timestamp()
     harness.clock.advance(seconds=3)
     assert guard.clock() == harness.clock().timestamp()
-    messages = harness.content.messages
-    worded = "Slow down a little, please: I'll be with you in a few seconds."
+    # The warning is in her language: the catalogue's words, not the code's.
     _guarded(harness)
-    anna = harness.double.user(1001, "Anna")
-    try:
-        messages[flood.MESSAGE_KEY] = worded
-        for _ in range(BURST + 1):
-            harness.double.send_text(anna, "hi")
-        await harness.settle()
-    finally:
-        messages.pop(flood.MESSAGE_KEY, None)
-    assert _sent(harness, anna.id)[-1] == worded
+    ana = harness.double.user(1001, "Ana", language_code="es")
+    for _ in range(BURST + 1):
+        harness.double.send_text(ana, "hola")
+    await harness.settle()
+    worded = deps_of(harness.app).texts_in("es").msg("flood_warning")
+    assert _sent(harness, ana.id)[-1] == worded != WARNING

@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # Lowest first. A module may import from its own layer and any layer before it.
 LAYERS: list[tuple[str, ...]] = [
     # Plain declarations every part may read: who may do what, and one-line errors.
-    ("bot.access.buttons", "bot.access.registry", "bot.platform.validation"),
+    ("bot.access.buttons", "bot.access.registry", "bot.platform.validation",
+     "bot.platform.locales", "bot.platform.catalogue"),
     # The environment and the content files, typed and checked at start-up.
     ("bot.platform.settings", "bot.platform.content"),
     # The pure core: decisions over plain data.
@@ -25,7 +26,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("bot.platform.texts", "bot.platform.context", "bot.platform.logs",
      "bot.platform.persistence", "bot.platform.updates", "bot.platform.rate_limit",
      "bot.platform.flood", "bot.platform.errors", "bot.platform.catch_all",
-     "bot.platform.runner", "bot.platform.conversation_state"),
+     "bot.platform.runner", "bot.platform.conversation_state", "bot.platform.language"),
     # The gate of the ordered path.
     ("bot.access.gate",),
     # Safety and escalation.

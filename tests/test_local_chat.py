@@ -76,7 +76,7 @@ async def test_sides_clock_and_the_staff_chat(tmp_path: Path, content: Content) 
     assert content.messages["use_buttons"][:20] in out  # "\400" was sent as text, not pressed
     assert f"bot (edit): [1] {content.messages['signs_none']}" in out  # the tick shows
     assert "(there is no button 99" in out
-    assert "999" in out  # the emergency answer
+    assert "911" in out  # the emergency answer: the default clinic is American
     assert "[to staff chat] bot: EMERGENCY" in out
     assert "staff> /escalations\nbot: #1 " in out
     assert "(use /as staff or /as user)" in out

@@ -1,9 +1,10 @@
-"""The safety net on free text: scan(text, book) -> Hit | None, as a labelled table.
+"""The safety net on free text: scan(text, book) -> Hit | None, as a labelled table (English).
 
 Each row is something a mother might type and what the bot must make of it. The table is scored
 (precision and recall per level, printed by test_precision_and_recall: run with -s) and every
 row is also checked on its own, except the few in ACCEPTED, which are known to come out wrong
-and say why.
+and say why. Rows are read with every book, as in production (the Spanish table and the Spanish
+rules are in tests/test_safety_net_es.py); the rules about books, loading and speed are here.
 """
 
 from __future__ import annotations
@@ -12,15 +13,19 @@ import re
 import statistics
 import time
 from pathlib import Path
+from typing import Final
 
 import pytest
 from pydantic import ValidationError
 
 from bot.core.signs import (
+    PHRASE_FILES,
     PHRASES_FILE,
+    PHRASES_FILE_ES,
     STAR,
     Hit,
     PhraseBook,
+    PhraseFile,
     load_phrases,
     scan,
     scan_all,
@@ -29,10 +34,13 @@ from bot.core.signs import (
 )
 from bot.platform.content import ContentError, load_content
 
-BOOK = load_phrases()
+BOOK = load_phrases()  # every book, as the bot reads messages
+ENGLISH = load_phrases(PHRASES_FILE)  # the English book alone
 CONTENT = load_content()
 
-E, U = "emergency", "urgent"
+E: Final = "emergency"
+U: Final = "urgent"
+A: Final = "apex"
 
 # (text, expected: (level, sign id) or None)
 TABLE: list[tuple[str, tuple[str, str] | None]] = [
@@ -97,6 +105,25 @@ TABLE: list[tuple[str, tuple[str, str] | None]] = [
     # Thoughts of harm are never negated: said out of the blue, it is often how they show.
     ("I'd never hurt my baby but I keep getting these intrusive thoughts", (E, "harm_thoughts")),
     ("I'm not suicidal, just exhausted", (E, "harm_thoughts")),
+    # --- Emergency: crisis in her own words -------------------------------------------------
+    ("I want to die", (E, "harm_thoughts")),
+    ("sometimes I think about hurting my baby", (E, "harm_thoughts")),
+    ("I don't want to be here anymore", (E, "harm_thoughts")),
+    ("everyone would be better off without me", (E, "harm_thoughts")),
+    ("I wish I could just disappear forever", (E, "harm_thoughts")),
+    ("I've been having dark thoughts", (E, "harm_thoughts")),
+    ("I feel like my family would be better off if I was gone", (E, "harm_thoughts")),
+    ("I'm tired of living", (E, "harm_thoughts")),
+    ("I'm scared I might hurt my newborn", (E, "harm_thoughts")),
+    # --- Emergency: breathlessness in plain words -------------------------------------------
+    ("I'm short of breath", (E, "breathing")),
+    ("I can't catch my breath", (E, "breathing")),
+    ("I get breathless just walking up the stairs", (E, "breathing")),
+    ("shortness of breath since yesterday", (E, "breathing")),
+    ("I'm short of breath and I haven't even run yet", (E, "breathing")),
+    ("out of breath all day, just feeding the baby", (E, "breathing")),
+    ("I can't take a deep breath", (E, "breathing")),
+    ("my throat is closing up", (E, "breathing")),
     # --- Urgent ----------------------------------------------------------------------------
     ("I have a fever", (U, "fever")),
     ("temperature of 38.5", (U, "fever")),
@@ -129,6 +156,21 @@ TABLE: list[tuple[str, tuple[str, str] | None]] = [
     ("the bleeding has stopped but I felt dizzy on my run", (U, "dizzy")),
     # Emergency wins over urgent, wherever it comes in the message.
     ("fever since yesterday and now chest pain", (E, "chest_pain")),
+    # --- Contact APEX: low mood, anxiety, not coping ----------------------------------------
+    ("I'm really struggling and feel so low, I can't cope", (A, "low_mood")),
+    ("I feel so anxious all the time", (A, "low_mood")),
+    ("I feel like a bad mom", (A, "low_mood")),
+    ("I feel empty", (A, "low_mood")),
+    ("I've been crying every day and I don't know why", (A, "low_mood")),
+    ("I had a panic attack last night", (A, "low_mood")),
+    ("I think I might have postpartum depression", (A, "low_mood")),
+    ("I don't feel anything for my baby", (A, "low_mood")),
+    ("I feel so overwhelmed and alone", (A, "low_mood")),
+    ("my mood has been really low since the birth", (A, "low_mood")),
+    ("I've never felt so alone", (A, "low_mood")),
+    ("I'm not coping", (A, "low_mood")),
+    # Thoughts of harm outrank low mood in the same message.
+    ("I feel so low, sometimes I want to die", (E, "harm_thoughts")),
     # --- Must not trigger: negations -------------------------------------------------------
     ("no chest pain", None),
     ("I don't have a fever", None),
@@ -186,6 +228,27 @@ TABLE: list[tuple[str, tuple[str, str] | None]] = [
     ("my tummy still looks pregnant", None),
     ("had a stitch under my right ribs while running", None),
     ("I don't have a fever or any chest pain", None),
+    # --- Must not trigger: tired, low on energy, exercise breathlessness, near misses ---------
+    ("I'm so tired after the run", None),
+    ("feeling low on energy today", None),
+    ("I'm a bit anxious about my first run back", None),
+    ("my baby cries all the time", None),
+    ("low impact workout today", None),
+    ("tears of joy at the finish line", None),
+    ("I'm dying on these hills lol", None),
+    ("I don't feel sad, just tired", None),
+    ("I'm not depressed, just busy", None),
+    ("my mood isn't low at all", None),
+    ("short of breath after my run", None),
+    ("short of breath when I run up hills", None),
+    ("a bit breathless on the treadmill today", None),
+    ("winded after the sprints, recovered fast", None),
+    ("I winged my first run and loved it", None),
+    ("I might have overdone it on the hills, legs tired", None),
+    ("did my breathing exercises lying down", None),
+    ("I don't feel faint anymore", None),
+    ("my stomach feels empty before a morning run", None),
+    ("had chilis for dinner", None),
     # --- Known to come out wrong (see ACCEPTED) --------------------------------------------
     ("feeling dizy", (U, "dizzy")),
     ("my calf really hurts", (U, "leg")),
@@ -196,6 +259,7 @@ TABLE: list[tuple[str, tuple[str, str] | None]] = [
     ("I don't want to be here at 5am running lol", None),
     ("no energy dizzy", (U, "dizzy")),
     ("I never get headaches but this one won't go away", (U, "headache")),
+    ("can't cope with these hills lol", None),
 ]
 
 # Rows that come out differently from their label, accepted for now, and why.
@@ -215,6 +279,8 @@ ACCEPTED: dict[str, str] = {
     "no energy dizzy": "a run-on negation with no punctuation hides the next few words",
     "I never get headaches but this one won't go away": "'this one' refers back to a negated "
                                                         "headache; the net reads no references",
+    "can't cope with these hills lol": "over-trigger accepted (contact APEX, a kind word): "
+                                       "'can't cope' is not softened by what follows",
 }
 
 
@@ -240,7 +306,7 @@ def test_table_is_large_and_labelled() -> None:
     assert len(texts) >= 60
     assert len(set(texts)) == len(texts), "a row is listed twice"
     assert set(ACCEPTED) <= set(texts)
-    ids = {s.id: s.level for s in BOOK.signs}
+    ids = {s.id: s.level for s in BOOK.files[0].signs}
     for _, expected in TABLE:
         if expected is not None:
             assert ids[expected[1]] == expected[0]
@@ -250,16 +316,16 @@ def test_table_is_large_and_labelled() -> None:
 def _scores() -> dict[str, float]:
     rows = [(expected, _predicted(text)) for text, expected in TABLE]
     scores: dict[str, float] = {"rows": len(rows)}
-    for level in (E, U):
+    for level in (E, U, A):
         wanted = [p for e, p in rows if e and e[0] == level]
         flagged = [e for e, p in rows if p and p[0] == level]
         scores[f"recall_{level}"] = sum(1 for p in wanted if p and p[0] == level) / len(wanted)
         scores[f"precision_{level}"] = sum(1 for e in flagged if e and e[0] == level) / len(flagged)
     hits = [(e, p) for e, p in rows if p]
     scores["precision"] = sum(1 for e, p in hits if e and e[0] == p[0]) / len(hits)
-    wanted = [(e, p) for e, p in rows if e]
-    scores["recall"] = sum(1 for e, p in wanted if p and p[0] == e[0]) / len(wanted)
-    scores["sign_exact"] = sum(1 for e, p in wanted if p == e) / len(wanted)
+    signs = [(e, p) for e, p in rows if e]
+    scores["recall"] = sum(1 for e, p in signs if p and p[0] == e[0]) / len(signs)
+    scores["sign_exact"] = sum(1 for e, p in signs if p == e) / len(signs)
     return scores
 
 
@@ -270,6 +336,14 @@ def test_precision_and_recall() -> None:
     assert scores["recall_emergency"] == 1.0, summary
     assert scores["precision"] >= 0.9, summary
     assert scores["recall"] >= 0.9, summary
+    assert scores["recall_apex"] >= 0.9 and scores["precision_apex"] >= 0.9, summary
+
+
+def test_the_spanish_book_changes_no_english_row() -> None:
+    """Reading every message with the Spanish book too (accents folded, its typos, its
+    negation) leaves every English row as the English book alone reads it."""
+    changed = [t for t, _ in TABLE if scan(t, BOOK) != scan(t, ENGLISH)]
+    assert changed == []
 
 
 # --- The rules, one by one ------------------------------------------------------------------
@@ -318,20 +392,57 @@ def test_negation_reach(text: str, hit: bool) -> None:
     assert (scan(text, BOOK) is not None) is hit
 
 
+@pytest.mark.parametrize(("text", "hit"), [
+    ("short of breath", True), ("I'm out of breath", True), ("breathless", True),
+    ("short of breath after my run", False), ("out of breath on the hills", False),
+    ("short of breath. I ran yesterday.", True),  # another sentence explains nothing
+    ("short of breath since the birth, my midwife said to wait before I start to run", True),
+    ("I haven't run at all and I'm short of breath", True),  # a negated run explains nothing
+    ("short of breath on my runing", True),  # `unless` words never match a typo
+    ("short of breath on my run, even sitting down now", True),  # "even ..." always counts
+    ("out of breath at rest after my run", True),
+    ("no shortness of breath after the run", False), ("not short of breath", False),
+])
+def test_weak_phrases_count_unless_exercise_explains_them(text: str, hit: bool) -> None:
+    assert (Hit("emergency", "breathing") in scan_all(text, BOOK)) is hit
+
+
+@pytest.mark.parametrize(("text", "hit"), [
+    ("I don't feel faint", False), ("I didn't feel dizzy", False), ("I stopped having fits", False),
+    ("I haven't been feeling low", False), ("I feel faint", True),
+])
+def test_a_sign_starting_inside_a_negation_cue_is_hidden(text: str, hit: bool) -> None:
+    assert (scan(text, BOOK) is not None) is hit
+
+
+@pytest.mark.parametrize("text", ["café", "naïve", "Zoë", "résumé", "façade", "ﬁt", "Ｃａｆé"])
+def test_accents_are_folded_for_every_language(text: str) -> None:
+    folded = tokens(text)
+    assert len(folded) == 1 and folded[0].isascii()
+    assert tokens("Respiración, PECHO; convulsión — dolor de cabeza") == [
+        "respiracion", ",", "pecho", ";", "convulsion", "-", "dolor", "de", "cabeza"]
+
+
 def test_emergency_wins_over_urgent_and_scan_all_lists_every_sign() -> None:
     text = "dizzy and a fever, and now chest pain"
     assert scan(text, BOOK) == Hit("emergency", "chest_pain")
     assert scan_all(text, BOOK) == (Hit("emergency", "chest_pain"), Hit("urgent", "dizzy"),
                                     Hit("urgent", "fever"))
+    assert scan_all("I can't cope, dizzy and feverish", BOOK) == (
+        Hit("urgent", "dizzy"), Hit("urgent", "fever"), Hit("apex", "low_mood"))
+    # One hit per sign, whichever books find it: "fiebre" and "fever" are one sign.
+    assert scan_all("fiebre, fever", BOOK) == (Hit("urgent", "fever"),)
     assert scan_all("", BOOK) == ()
     assert scan("", BOOK) is None
     assert scan("!!! ... ???", BOOK) is None
 
 
-def test_every_phrase_in_the_book_triggers_its_sign() -> None:
-    """Whatever staff add must still be found: each phrase, and one entry from each `together` list."""
-    for sign in BOOK.signs:
-        samples = [" ".join(w for w in words_of(p) if w != STAR) for p in sign.phrases]
+@pytest.mark.parametrize("file", BOOK.files, ids=lambda f: f.language)
+def test_every_phrase_in_the_book_triggers_its_sign(file: PhraseFile) -> None:
+    """Whatever staff add must still be found, in every book: each phrase, each weak phrase on
+    its own, and one entry from each `together` list."""
+    for sign in file.signs:
+        samples = [" ".join(w for w in words_of(p) if w != STAR) for p in sign.phrases + sign.weak]
         if sign.together:
             samples.append(" ".join(group[0] for group in sign.together))
             samples.append(" ".join(group[-1] for group in sign.together))
@@ -347,12 +458,23 @@ def test_tokens() -> None:
 
 def test_scan_is_pure() -> None:
     text = "bleeding heavily and dizzy"
-    before = BOOK.model_dump()
+    before = [f.model_dump() for f in BOOK.files]
     assert {scan(text, BOOK) for _ in range(5)} == {Hit("emergency", "heavy_bleeding")}
-    assert BOOK.model_dump() == before
-    assert load_phrases() == BOOK  # the compiled matcher does not make two equal books differ
+    assert [f.model_dump() for f in BOOK.files] == before
+    assert load_phrases() == BOOK  # the compiled matchers do not make two equal books differ
+    assert load_phrases() != ENGLISH
     with pytest.raises(ValidationError, match="frozen"):
-        BOOK.version = "x"  # type: ignore[misc]
+        BOOK.files[0].version = "x"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        BOOK.files = ()  # type: ignore[misc]
+
+
+def test_every_language_is_read() -> None:
+    assert PHRASE_FILES == (PHRASES_FILE, PHRASES_FILE_ES)
+    assert [f.language for f in BOOK.files] == ["en", "es"]
+    assert BOOK.names == ("content/safety_phrases.toml", "content/safety_phrases.es.toml")
+    assert scan("no puedo respirar", BOOK) == Hit("emergency", "breathing")
+    assert scan("no puedo respirar", ENGLISH) is None
 
 
 def test_a_long_message_scans_fast() -> None:
@@ -375,18 +497,48 @@ def test_a_long_message_scans_fast() -> None:
 # --- The book and its loader ----------------------------------------------------------------
 
 
-def test_book_covers_every_emergency_and_urgent_sign() -> None:
-    wanted = {s.id: s.level for s in CONTENT.signs_at("emergency", "urgent")}
-    assert {s.id: s.level for s in BOOK.signs} == wanted
+@pytest.mark.parametrize("file", BOOK.files, ids=lambda f: f.language)
+def test_every_book_covers_every_emergency_and_urgent_sign_and_low_mood(file: PhraseFile) -> None:
+    wanted = {s.id: s.level for s in CONTENT.signs if s.level in (E, U) or not s.listed}
+    assert {s.id: s.level for s in file.signs} == wanted
+    assert wanted["low_mood"] == A  # only her words can show it: it is no button
+    assert file.sign_ids("emergency") == tuple(s.id for s in CONTENT.signs_at("emergency"))
     BOOK.check_against(CONTENT.signs)
-    assert BOOK.sign_ids("emergency") == tuple(s.id for s in CONTENT.signs_at("emergency"))
 
 
 def test_check_against_names_a_missing_sign() -> None:
     data = _data()
     data["signs"] = [s for s in data["signs"] if s["id"] != "dizzy"]
-    book = PhraseBook.model_validate(data)
+    book = PhraseFile.model_validate(data)
     wanted = r"content/safety_phrases\.toml: signs: no phrases for \['dizzy'\]"
+    with pytest.raises(ContentError, match=wanted):
+        book.check_against(CONTENT.signs)
+
+
+def test_check_against_needs_low_mood_but_no_other_apex_sign() -> None:
+    data = _data()
+    data["signs"] = [s for s in data["signs"] if s["id"] != "low_mood"]
+    with pytest.raises(ContentError, match=r"no phrases for \['low_mood'\]"):
+        PhraseFile.model_validate(data).check_against(CONTENT.signs)
+    # A listed contact-APEX sign may have phrases, at its own level.
+    data = _data()
+    data["signs"].append({"id": "leaking", "level": "apex", "phrases": ["leaking"]})
+    PhraseFile.model_validate(data).check_against(CONTENT.signs)
+    data["signs"][-1]["level"] = "urgent"
+    with pytest.raises(ContentError, match=r"signs\.leaking\.level: 'urgent', but the sign is 'apex'"):
+        PhraseFile.model_validate(data).check_against(CONTENT.signs)
+    data["signs"][-1]["id"] = "made_up"
+    with pytest.raises(ContentError, match=r"\['made_up'\] are not warning signs"):
+        PhraseFile.model_validate(data).check_against(CONTENT.signs)
+
+
+def test_check_against_names_the_book() -> None:
+    import tomllib
+
+    data = tomllib.loads(PHRASES_FILE_ES.read_text(encoding="utf-8"))
+    data["signs"] = [s for s in data["signs"] if s["id"] != "seizure"]
+    book = PhraseBook((BOOK.files[0], PhraseFile.model_validate(data)))
+    wanted = r"content/safety_phrases\.es\.toml: signs: no phrases for \['seizure'\]"
     with pytest.raises(ContentError, match=wanted):
         book.check_against(CONTENT.signs)
 
@@ -413,8 +565,9 @@ def _broken(tmp_path: Path, old: str, new: str) -> Path:
      r"signs\.fever\.phrases: phrase '\* fever' may not start"),
     ('  "fever", "fevers",', '  "fever", "Fever!",',
      r"signs\.fever\.phrases: phrase 'Fever!' is listed twice"),
-    ('id = "dizzy"\nlevel = "urgent"\n', 'id = "dizzy"\nlevel = "apex"\n',
+    ('id = "dizzy"\nlevel = "urgent"\n', 'id = "dizzy"\nlevel = "severe"\n',
      r"signs\.dizzy\.level: Input should be"),
+    ('language = "en"', 'language = "English"', r"language: String should match pattern"),
     ('["chest"],', '["chest"], [],', r"signs\.chest_pain\.together\[1\]: Value should have at least 1 item"),
     ('"but", "although"', '"but but", "although"', r"negation\.stops: 'but but' must be one word"),
     ('  "dizzy", "dizziness", "lightheaded"', '  "dizzy", "fever", "dizziness", "lightheaded"',
@@ -429,6 +582,14 @@ def test_loader_error_names_the_file_and_the_entry(tmp_path: Path, old: str, new
     path = _broken(tmp_path, old, new)
     with pytest.raises(ContentError, match=rf"^{re.escape(str(path))}: {message}"):
         load_phrases(path)
+
+
+def test_weak_phrases_need_unless() -> None:
+    data = _data()
+    breathing = next(s for s in data["signs"] if s["id"] == "breathing")
+    breathing["unless"] = []
+    with pytest.raises(ValidationError, match="`weak` and `unless` go together"):
+        PhraseFile.model_validate(data)
 
 
 def test_loader_error_for_a_missing_or_unreadable_file(tmp_path: Path) -> None:

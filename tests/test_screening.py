@@ -479,14 +479,14 @@ async def test_a_sign_typed_before_consent_gets_the_advice_and_the_clinic_is_tol
 
 
 async def test_a_date_that_reads_two_ways_is_asked_and_never_guessed(harness: Harness) -> None:
-    """At a US clinic "11/08/2026" is Nov 8 (2 weeks); read day first it would be 11 Aug
-    (15 weeks), and a guess could put her into running."""
+    """"11/08/2026" is Nov 8 (2 weeks) month first, 11 Aug (15 weeks) day first: a guess could
+    put her into running. The suite's UK clinic lists its own reading, day first, first."""
     mum = Mum(harness)
     await mum.consent()
     seen = await mum.say("11/08/2026")
     assert harness.content.messages["date_which"] in seen.text
     labels = [label for label, _ in seen.buttons]
-    assert labels == ["8 Nov 2026 (2 wk ago)", "11 Aug 2026 (15 wk ago)"]
+    assert labels == ["11 Aug 2026 (15 wk ago)", "8 Nov 2026 (2 wk ago)"]
     assert await mum.draft() is not None and "birth_date" not in (await mum.draft()).answers
     seen = await mum.press("8 Nov 2026", exact=False)
     assert "8 Nov 2026 (2 wk ago)" in seen.text

@@ -15,8 +15,8 @@ from telegram.ext import ApplicationHandlerStop
 
 from bot.access.buttons import Audience
 from bot.access.registry import STAFF_CHAT_COMMANDS, STAFF_COMMANDS, button_kind, commands_for
-from bot.platform.content import Content
 from bot.platform.context import Context
+from bot.platform.texts import Texts
 
 log = logging.getLogger(__name__)
 
@@ -33,9 +33,9 @@ def command_of(update: Update) -> str | None:
     return None
 
 
-def menu(content: Content, audience: Audience) -> list[BotCommand]:
+def menu(texts: Texts, audience: Audience) -> list[BotCommand]:
     """The command menu Telegram shows her (or a staff member), from the registry."""
-    return [BotCommand(c.name, content.commands[c.name]) for c in commands_for(audience)]
+    return [BotCommand(c.name, texts.command(c.name)) for c in commands_for(audience)]
 
 
 async def private_chats_only(update: object, context: Context) -> None:

@@ -3,7 +3,7 @@
 The staff gate, the command menus (set_my_commands, per scope), /help and the stale-button
 answer are all built from these lists: a staff command or button added here is hidden from
 mothers, listed for staff and covered by the gate's tests without anything else to remember.
-Each command's help line lives in content/messages.toml, [commands].
+Each command's help line is the catalogue's `command-<name>` (content/locales/).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("symptoms", "mother"),
     Command("progress", "mother"),
     Command("settings", "mother"),
+    Command("language", "mother"),
     Command("pause", "mother"),
     Command("resume", "mother"),
     Command("reassess", "mother"),
@@ -85,6 +86,8 @@ OFFERED_TIMES = ("07:00", "12:30", "19:00")
 SETTINGS_TIME = ButtonKind("sh2", "mother", ("time", tuple(t.replace(":", "") for t in OFFERED_TIMES)))
 SETTINGS_ZONE = ButtonKind("sz2", "mother", ("zone", ("default",)))
 SETTINGS_DAY = ButtonKind("sd2", "mother", ("day", _DAY))
+# /language: the language code she picked (one of content/locales.toml's [languages]).
+LANGUAGE = ButtonKind("lg1", "mother", ("language", re.compile(r"[a-z]{2,3}")))
 # /delete.
 DELETE = ButtonKind("pv1", "mother", ("choice", ("delete", "keep")))
 # Staff: the alert's buttons, the announcement's steps, stopping one.
@@ -95,7 +98,7 @@ STOP_BROADCAST = ButtonKind("bx2", "staff", ("broadcast", int))
 
 BUTTONS: tuple[ButtonKind, ...] = (
     CONSENT, ANSWER, TOGGLE_SIGN, SIGNS_DONE, SIGNS_NONE, SKIP_TESTS, BIRTH_DATE, SESSION, CHECKIN, SYMPTOM,
-    CALL_ME, SETTINGS_MENU, SETTINGS_TIME, SETTINGS_ZONE, SETTINGS_DAY, DELETE, ALERT, AUDIENCE,
+    CALL_ME, SETTINGS_MENU, SETTINGS_TIME, SETTINGS_ZONE, SETTINGS_DAY, LANGUAGE, DELETE, ALERT, AUDIENCE,
     CONFIRM, STOP_BROADCAST,
 )
 

@@ -2,7 +2,7 @@
 
 The checks run in a fixed order (emergency, urgent, contact APEX, time gates, tests) and every
 threshold comes from content/programme.toml. Reasons and next steps are codes with parameters;
-content/messages.toml turns them into words.
+the catalogue (content/locales/) turns them into words.
 """
 
 from __future__ import annotations

@@ -1,36 +1,48 @@
 """scan(text, book) -> Hit | None: the safety net on what a mother types in her own words.
 
 Whenever she types free text (outside a question, or in a check-in comment) the bot scans it for
-the emergency and urgent warning signs of content/signs.toml, written the way a mother might type
-them. The phrases, the negation cues and the fever thresholds are data, in
-content/safety_phrases.toml, so clinic staff can add to them without touching code.
+the emergency and urgent warning signs of content/signs.toml, and for the few contact-APEX signs
+that only her own words can show (low mood), written the way a mother might type them. The
+phrases, the negation cues and the fever thresholds are data, one phrase book per language
+(content/safety_phrases.toml in English, content/safety_phrases.es.toml in Spanish), so clinic
+staff can add to them without touching code. Every message is read with every book: a mother may
+write in either language, or both in one message.
 
-How a message is read (the same steps turn the book's phrases into words, so both sides agree):
+How a message is read (the same steps turn the books' phrases into words, so both sides agree):
 
-1. Normalised: NFKC (full-width letters, ligatures), case-folded, apostrophes of every kind
-   dropped ("can't", "can’t" and "cant" are one word), "&" read as "and", a letter repeated three
-   or more times cut to two ("dizzzzy" = "dizzy"), "can not" / "cannot" joined to "cant" (and
-   "do not" to "dont", "is not" to "isnt", ...).
+1. Normalised: NFKC (full-width letters, ligatures), case-folded, accents dropped ("respiración"
+   = "respiracion", "ñ" = "n"), apostrophes of every kind dropped ("can't", "can’t" and "cant"
+   are one word), "&" read as "and", a letter repeated three or more times cut to two ("dizzzzy"
+   = "dizzy"), "can not" / "cannot" joined to "cant" (and "do not" to "dont", "is not" to
+   "isnt", ...).
 2. Split into words and numbers. Punctuation never stops a phrase from matching; the marks and
-   words listed as negation `stops` (and every new line) end a clause, and . ! ? ; and new lines
-   end a sentence.
+   words listed as a book's negation `stops` (and every new line) end a clause, and . ! ? ; and
+   new lines end a sentence.
 3. Phrases match word by word, so "fit" never matches "fitness" or "outfit". A phrase word of
    `fuzzy_min_length` (5) letters or more also matches a typed word of that length one edit
    away (a letter missing, added, wrong, or two neighbours swapped: "breath", "braethe",
-   "bleding"), unless the typed word is in `real_words` ("never" is not a misspelt "fever").
-   `*` in a phrase stands for one word or none ("pain in * chest").
+   "bleding"), unless the typed word is in the `real_words` of any book, or is a phrase word of
+   another book ("never" is not a misspelt "fever", "fibre" not a misspelt "fiebre").
+   `*` in a phrase stands for one word or none ("pain in * chest"). `unless` words (5.) are
+   matched exactly: a typo there never explains a sign away.
 4. `together`: a sign also counts when a word or phrase from every one of its lists appears in the
    same sentence, within `within` words ("my tummy pain is severe").
-5. Negation: a cue ("no", "don't have", ...) hides a sign that starts within `reach` words after
-   it in the same clause, unless a `undo_after` phrase follows the sign ("never had chest pain
-   like this"). `not_cues` look like negations and are not ("no idea why"). Signs with
-   `negatable = false` are never hidden. Matches overlapping a `harmless` phrase are ignored.
-6. Temperatures: a number near a temperature word, in the same clause, is a fever at
+5. `weak` phrases count unless one of the sign's `unless` phrases (not itself negated) is within
+   `unless_within` words in the same sentence: "short of breath" is a sign, "short of breath on
+   my run" is not.
+6. Negation: a cue ("no", "don't have", ...) hides a sign that starts within `reach` words after
+   it in the same clause, or inside it after its first word ("I don't feel faint"), unless an
+   `undo_after` phrase follows the sign ("never had chest pain like this"). `not_cues` look like
+   negations and are not ("no idea why", "no puedo"), and an `undo_after` word inside one does
+   not count ("así que"). Signs with `negatable = false` are never hidden. Matches overlapping a
+   `harmless` phrase are ignored. Each book's negation reads only that book's signs.
+7. Temperatures: a number near a temperature word, in the same clause, is a fever at
    `celsius_at_least` (38) or `fahrenheit_at_least` (100.4); a number of 90 or more, or one
    followed by "f", is read as Fahrenheit.
 
-Emergency wins over urgent; within a level, the sign mentioned first, then the book's order.
-The scan is pure and deterministic: no I/O, no clock, no randomness; the book is compiled once.
+Emergency wins over urgent, urgent over contact-APEX; within a level, the sign mentioned first,
+then the English book's order. The scan is pure and deterministic: no I/O, no clock, no
+randomness; the books are compiled once.
 """
 
 from __future__ import annotations
@@ -40,7 +52,7 @@ import tomllib
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal, Protocol
 
@@ -49,7 +61,6 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    PrivateAttr,
     ValidationError,
     model_validator,
 )
@@ -58,10 +69,20 @@ from bot.platform.content import CONTENT_DIR, ContentError
 from bot.platform.validation import one_line
 
 PHRASES_FILE = CONTENT_DIR / "safety_phrases.toml"
+PHRASES_FILE_ES = CONTENT_DIR / "safety_phrases.es.toml"
+# Every phrase book the net reads each message with: English first (its order breaks ties).
+PHRASE_FILES = (PHRASES_FILE, PHRASES_FILE_ES)
 
-Level = Literal["emergency", "urgent"]
-_RANK: dict[str, int] = {"emergency": 0, "urgent": 1}
+Level = Literal["emergency", "urgent", "apex"]
+_RANK: dict[str, int] = {"emergency": 0, "urgent": 1, "apex": 2}
+# The levels a book must cover in full; contact-APEX signs need phrases only when her own words
+# are the only way to find them (`listed = false` in content/signs.toml: low mood).
+_ALWAYS = ("emergency", "urgent")
 STAR = "*"
+
+
+# A sign found: (rank, first word, order in the first book, level, id); sorts best first.
+_Found = tuple[int, int, int, Level, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +96,7 @@ class Hit:
 # --- Reading text ---------------------------------------------------------------------------
 
 _APOSTROPHES = dict.fromkeys(map(ord, "'’‘‛ʼʹ`´′"), None)
+_ACCENTS = re.compile("[\u0300-\u036f]")  # combining marks, once letters are decomposed (NFD)
 _ANY_REPEAT = re.compile(r"(.)\1\1")  # a quick look first: most messages have none
 _REPEATS = re.compile(r"([^\W\d_])\1{2,}")
 # A word, a number (at most two decimals, point or comma), or a mark that may end a clause.
@@ -94,6 +116,8 @@ _ALONE = {"cannot": "cant"}
 def tokens(text: str) -> list[str]:
     """Words, numbers and marks ("\\n" for a new line, "-" for a dash), normalised."""
     text = unicodedata.normalize("NFKC", text).casefold().translate(_APOSTROPHES)
+    if not text.isascii():  # "respiración" = "respiracion", "ñ" = "n"
+        text = unicodedata.normalize("NFC", _ACCENTS.sub("", unicodedata.normalize("NFD", text)))
     text = text.replace("&", " and ")
     if _ANY_REPEAT.search(text):
         text = _REPEATS.sub(r"\1\1", text)
@@ -177,13 +201,18 @@ class SignPhrases(_Model):
     phrases: Phrases = ()
     together: tuple[Annotated[Phrases, Field(min_length=1)], ...] = ()  # one of every list, close by
     within: int | None = Field(default=None, ge=1, le=30)  # for `together`; else the book's
+    weak: Phrases = ()  # count unless one of `unless` is close by: "short of breath"
+    unless: Phrases = ()  # what explains a weak phrase away: "run", "hills"
+    unless_within: int = Field(default=8, ge=1, le=30)
 
     @model_validator(mode="after")
     def _valid(self) -> SignPhrases:
-        if not self.phrases and not self.together:
-            raise ValueError("needs `phrases` or `together`")
+        if not self.phrases and not self.together and not self.weak:
+            raise ValueError("needs `phrases`, `together` or `weak`")
         if len(self.together) == 1:
             raise ValueError("`together` needs at least two lists")
+        if bool(self.weak) != bool(self.unless):
+            raise ValueError("`weak` and `unless` go together")
         return self
 
 
@@ -210,24 +239,25 @@ class _SignLike(Protocol):
     def id(self) -> str: ...
     @property
     def level(self) -> str: ...
+    @property
+    def listed(self) -> bool: ...
 
 
-class PhraseBook(_Model):
-    """content/safety_phrases.toml, validated and compiled once for `scan`."""
+class PhraseFile(_Model):
+    """One language's phrase book (content/safety_phrases*.toml), validated."""
 
     version: str = Field(min_length=1)
+    language: str = Field(pattern=r"^[a-z]{2}$")  # "en", "es": what the file is written in
     fuzzy_min_length: int = Field(ge=3, le=20)
     together_within: int = Field(ge=1, le=30)
-    real_words: Words = ()  # never read as a misspelling of a phrase word
+    real_words: Words = ()  # never read as a misspelling of a phrase word, in any book
     harmless: Phrases = ()  # a sign overlapping one of these is ignored: "bleeding stopped"
     negation: Negation
     temperature: Temperature | None = None
     signs: tuple[SignPhrases, ...] = Field(min_length=1)
 
-    _matcher: _Matcher = PrivateAttr()
-
     @model_validator(mode="after")
-    def _consistent(self) -> PhraseBook:
+    def _consistent(self) -> PhraseFile:
         ids = [s.id for s in self.signs]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
@@ -236,38 +266,100 @@ class PhraseBook(_Model):
             raise ValueError(f"temperature.sign: {self.temperature.sign!r} is not a sign here")
         owner: dict[tuple[str, ...], str] = {}
         for sign in self.signs:
-            for phrase in sign.phrases:
-                words = words_of(phrase)
-                if words in owner:
-                    raise ValueError(f"signs.{sign.id}.phrases: {phrase!r} is already "
-                                     f"listed under signs.{owner[words]}")
-                owner[words] = sign.id
+            for key, phrases in (("phrases", sign.phrases), ("weak", sign.weak)):
+                for phrase in phrases:
+                    words = words_of(phrase)
+                    if words in owner:
+                        raise ValueError(f"signs.{sign.id}.{key}: {phrase!r} is already "
+                                         f"listed under signs.{owner[words]}")
+                    owner[words] = sign.id
         return self
-
-    def model_post_init(self, context: Any, /) -> None:
-        self._matcher = _Matcher(self)
 
     def sign_ids(self, *levels: Level) -> tuple[str, ...]:
         return tuple(s.id for s in self.signs if not levels or s.level in levels)
 
     def check_against(self, signs: Iterable[_SignLike], source: str = "content/safety_phrases.toml") -> None:
-        """Raise ContentError unless the book has exactly the emergency and urgent signs given."""
-        wanted = {s.id: s.level for s in signs if s.level in _RANK}
+        """Raise ContentError unless the book has every emergency and urgent sign given, and
+        every sign that is not listed as a button; other contact-APEX signs may have phrases."""
+        known = {s.id: s.level for s in signs if s.level in _RANK}
+        wanted = {s.id for s in signs if s.level in _ALWAYS or not s.listed}
         have = {s.id: s.level for s in self.signs}
-        missing = sorted(set(wanted) - set(have))
+        missing = sorted(wanted - set(have))
         if missing:
             raise ContentError(f"{source}: signs: no phrases for {missing}")
-        unknown = sorted(set(have) - set(wanted))
+        unknown = sorted(set(have) - set(known))
         if unknown:
-            raise ContentError(f"{source}: signs: {unknown} are not emergency or urgent signs")
+            raise ContentError(f"{source}: signs: {unknown} are not warning signs of content/signs.toml")
         for sign_id, level in have.items():
-            if wanted[sign_id] != level:
+            if known[sign_id] != level:
                 raise ContentError(f"{source}: signs.{sign_id}.level: {level!r}, but the sign "
-                                   f"is {wanted[sign_id]!r}")
+                                   f"is {known[sign_id]!r}")
 
 
-def load_phrases(path: Path = PHRASES_FILE) -> PhraseBook:
-    """Read and validate a phrase book. Raises ContentError naming the file and the entry."""
+@dataclass(frozen=True, eq=False)
+class PhraseBook:
+    """Every language's phrase book, compiled once: what the net reads each message with.
+
+    Each book finds its own phrases with its own negation (Spanish "no puedo" is no negation);
+    the hits are merged, one per sign. Equal when their files are equal."""
+
+    files: tuple[PhraseFile, ...]
+    names: tuple[str, ...] = ()  # each file as staff know it; by default from its language
+    _matchers: tuple[_Matcher, ...] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.files:
+            raise ValueError("a phrase book needs at least one file")
+        if not self.names:
+            object.__setattr__(self, "names", tuple(
+                f"content/safety_phrases{'' if f.language == 'en' else '.' + f.language}.toml"
+                for f in self.files))
+        # A typo of one book's word is never a word another book lists or knows: "fibre" is
+        # not a misspelt "fiebre" (Spanish), "dolor" not a misspelt "odour" (English).
+        real = {w for f in self.files for p in f.real_words for w in words_of(p)}
+        vocab = [_vocabulary(f) for f in self.files]
+        order = {sign_id: i for i, sign_id in enumerate(
+            dict.fromkeys(s.id for f in self.files for s in f.signs))}
+        object.__setattr__(self, "_matchers", tuple(
+            _Matcher(f, real | {w for j, v in enumerate(vocab) if j != i for w in v}, order)
+            for i, f in enumerate(self.files)))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PhraseBook) and self.files == other.files
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def sign_ids(self, *levels: Level) -> tuple[str, ...]:
+        """Every sign with phrases in some book, in the first book's order."""
+        return tuple(dict.fromkeys(i for f in self.files for i in f.sign_ids(*levels)))
+
+    def check_against(self, signs: Iterable[_SignLike]) -> None:
+        """Raise ContentError unless every book has phrases for every sign it must cover."""
+        signs = tuple(signs)
+        for file, name in zip(self.files, self.names, strict=True):
+            file.check_against(signs, name)
+
+    def _scan(self, text: str) -> list[_Found]:
+        """(rank, start, order, level, id) of every sign found, best first, one per sign."""
+        toks = tokens(text)
+        best: dict[str, _Found] = {}
+        for matcher in self._matchers:
+            for found in matcher.scan(toks):
+                old = best.get(found[4])
+                if old is None or found < old:
+                    best[found[4]] = found
+        return sorted(best.values())
+
+
+def load_phrases(*paths: Path) -> PhraseBook:
+    """Read, validate and compile the phrase books (by default every language's). Raises
+    ContentError naming the file and the entry."""
+    paths = paths or PHRASE_FILES
+    return PhraseBook(tuple(load_phrase_file(p) for p in paths), tuple(_display(p) for p in paths))
+
+
+def load_phrase_file(path: Path) -> PhraseFile:
+    """Read and validate one phrase book. Raises ContentError naming the file and the entry."""
     name = _display(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -276,7 +368,7 @@ def load_phrases(path: Path = PHRASES_FILE) -> PhraseBook:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ContentError(f"{name}: {exc}") from None
     try:
-        return PhraseBook.model_validate(data)
+        return PhraseFile.model_validate(data)
     except ValidationError as exc:
         line = one_line(exc, lambda loc: _entry(tuple(loc), data), count_more=True)
         raise ContentError(f"{name}: {line}") from None
@@ -354,20 +446,47 @@ def _find(root: _Node, cands: list[tuple[str, ...]]) -> list[tuple[int, int, tup
     return sorted(out)
 
 
-_PHRASE, _GROUP, _TEMP, _HARMLESS = range(4)
+_PHRASE, _GROUP, _TEMP, _HARMLESS, _WEAK, _UNLESS = range(6)
 _CUE, _NOT_CUE, _UNDO = range(3)
 _UNITS_F = frozenset({"f", "fahrenheit"})
 _UNITS_C = frozenset({"c", "celsius", "centigrade", "oc"})
 _DEGREES = frozenset({"degrees", "degree", "deg", "degs"})
 
 
-class _Matcher:
-    """The book compiled: one trie for signs (with misspellings), one for negation words."""
+def _patterns(book: PhraseFile) -> Iterable[tuple[tuple[str, ...], tuple[int, int, int]]]:
+    """Every phrase the sign trie holds, as words, with what it stands for."""
+    for si, sign in enumerate(book.signs):
+        for phrase in sign.phrases:
+            yield words_of(phrase), (_PHRASE, si, 0)
+        for gi, group in enumerate(sign.together):
+            for phrase in group:
+                yield words_of(phrase), (_GROUP, si, gi)
+        for phrase in sign.weak:
+            yield words_of(phrase), (_WEAK, si, 0)
+        for phrase in sign.unless:
+            yield words_of(phrase), (_UNLESS, si, 0)
+    for phrase in book.temperature.words if book.temperature else ():
+        yield words_of(phrase), (_TEMP, 0, 0)
+    for phrase in book.harmless:
+        yield words_of(phrase), (_HARMLESS, 0, 0)
 
-    def __init__(self, book: PhraseBook) -> None:
+
+def _vocabulary(book: PhraseFile) -> set[str]:
+    """The words of a book's signs, exactly as listed."""
+    return {w for words, _ in _patterns(book) for w in words if w != STAR}
+
+
+class _Matcher:
+    """One book compiled: one trie for signs (with misspellings), one for negation words."""
+
+    def __init__(self, book: PhraseFile, real: set[str], order: dict[str, int]) -> None:
         self.signs = book.signs
+        # What a hit of sign i sorts by after its start: (rank, order, level, id).
+        self.keys: list[tuple[int, int, Level, str]] = [
+            (_RANK[s.level], order[s.id], s.level, s.id) for s in book.signs]
         self.windows = [s.within or book.together_within for s in book.signs]
         self.groups = [len(s.together) for s in book.signs]
+        self.unless_within = [s.unless_within for s in book.signs]
         self.reach = book.negation.reach
         self.lists = frozenset(words_of(w)[0] for w in book.negation.lists if w not in MARKS)
         self.stops = frozenset(w if w in MARKS else words_of(w)[0] for w in book.negation.stops)
@@ -377,28 +496,22 @@ class _Matcher:
         self.below = frozenset(w for p in (temp.below_words if temp else ()) for w in words_of(p))
 
         self.trie = _Node()
-        for si, sign in enumerate(book.signs):
-            for phrase in sign.phrases:
-                _add(self.trie, words_of(phrase), (_PHRASE, si, 0))
-            for gi, group in enumerate(sign.together):
-                for phrase in group:
-                    _add(self.trie, words_of(phrase), (_GROUP, si, gi))
-        for phrase in temp.words if temp else ():
-            _add(self.trie, words_of(phrase), (_TEMP, 0, 0))
-        for phrase in book.harmless:
-            _add(self.trie, words_of(phrase), (_HARMLESS, 0, 0))
+        self.unless = _Node()  # matched word for word, no typos: when in doubt, the sign counts
+        for words, payload in _patterns(book):
+            _add(self.unless if payload[0] == _UNLESS else self.trie, words, payload)
 
-        vocab = {w for w in _trie_words(self.trie) if w != STAR}
-        real = {w for p in book.real_words for w in words_of(p)}
-        lookup: dict[str, set[str]] = {w: {w} for w in vocab}
+        # Each typed word -> the phrase words it may be. Built once (most of a book's start-up).
+        vocab = sorted(w for w in _trie_words(self.trie) if w != STAR)
+        lookup: dict[str, tuple[str, ...]] = {w: (w,) for w in vocab}
         size = book.fuzzy_min_length
         for word in vocab:
             if len(word) < size or not word.isalpha():
                 continue
             for typo in _one_edit(word):
                 if len(typo) >= size and typo not in real:
-                    lookup.setdefault(typo, set()).add(word)
-        self.lookup = {w: tuple(sorted(c)) for w, c in lookup.items()}
+                    got = lookup.get(typo)
+                    lookup[typo] = (word,) if got is None else (*got, word)
+        self.lookup = lookup
 
         self.neg = _Node()
         neg = book.negation
@@ -407,34 +520,28 @@ class _Matcher:
                 _add(self.neg, words_of(phrase), (kind, 0, 0))
         self.neg_vocab = frozenset(_trie_words(self.neg))
 
-    def __eq__(self, other: object) -> bool:
-        # Built from the book's fields alone, so two books with equal fields have equal matchers
-        # (pydantic compares private attributes too when comparing two books).
-        return isinstance(other, _Matcher)
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def scan_all(self, text: str) -> list[tuple[int, int, int]]:
-        """(rank, start, sign index) of every sign found, best first, one per sign."""
+    def scan(self, toks: list[str]) -> list[_Found]:
+        """(rank, start, order, level, id) of every sign found in these tokens, one per sign."""
+        lookup = self.lookup
+        if not any(t in lookup for t in toks):  # most messages: nothing to read further
+            return []
         words: list[str] = []
         clause: list[int] = []
         sentence: list[int] = []
         c = s = 0
-        for tok in tokens(text):
+        stops = self.stops
+        for tok in toks:
             if tok in MARKS or tok == "\n":
-                if tok == "\n" or tok in self.stops:
+                if tok == "\n" or tok in stops:
                     c += 1
                 if tok in _SENTENCE_MARKS:
                     s += 1
                 continue
-            if tok in self.stops:
+            if tok in stops:
                 c += 1
             words.append(tok)
             clause.append(c)
             sentence.append(s)
-        if not words:
-            return []
-        lookup = self.lookup
         found = _find(self.trie, [lookup.get(w, ()) for w in words])
         if not found:
             return []
@@ -452,6 +559,7 @@ class _Matcher:
         best: dict[int, int] = {}  # sign index -> first start
         groups: dict[int, list[list[int]]] = {}
         temps: list[int] = []
+        weak: list[tuple[int, int, int]] = []
         for a, b, (kind, si, gi) in found:
             if kind == _PHRASE and not hidden(si, a, b):
                 best[si] = min(best.get(si, a), a)
@@ -460,6 +568,18 @@ class _Matcher:
                     groups.setdefault(si, [[] for _ in range(self.groups[si])])[gi].append(a)
             elif kind == _TEMP and not hidden(self.temp_sign, a, a):
                 temps.append(a)
+            elif kind == _WEAK and not hidden(si, a, b):
+                weak.append((a, b, si))
+        unless: dict[int, list[tuple[int, int]]] = {}
+        if weak:
+            for a, b, (_, si, _) in _find(self.unless, [(w,) for w in words]):
+                if not negated[a]:  # "I haven't run" explains nothing away
+                    unless.setdefault(si, []).append((a, b))
+        for a, b, si in weak:
+            near = self.unless_within[si]
+            if not any(sentence[ua] == sentence[a] and (a - ub if ub < a else ua - b) <= near
+                       for ua, ub in unless.get(si, ())):
+                best[si] = min(best.get(si, a), a)
         for si, starts in groups.items():
             start = self._together(starts, sentence, self.windows[si])
             if start is not None:
@@ -468,7 +588,11 @@ class _Matcher:
             start = self._temperature(words, clause, temps)
             if start is not None:
                 best[self.temp_sign] = min(best.get(self.temp_sign, start), start)
-        return sorted((_RANK[self.signs[si].level], start, si) for si, start in best.items())
+        out: list[_Found] = []
+        for si, start in best.items():
+            rank, order, level, sign_id = self.keys[si]
+            out.append((rank, start, order, level, sign_id))
+        return out
 
     def _negation(self, words: list[str], clause: list[int]) -> tuple[list[bool], list[int]]:
         """Which words a cue hides, and where the `undo_after` phrases start."""
@@ -482,10 +606,13 @@ class _Matcher:
         for a, b, (kind, _, _) in found:
             if kind == _NOT_CUE:
                 blocked.update(range(a, b + 1))
-        undo = sorted(a for a, _, (kind, _, _) in found if kind == _UNDO)
+        # An undo word inside a not-cue does not count: "así que" (so) is not "así" (like this).
+        undo = sorted(a for a, _, (kind, _, _) in found if kind == _UNDO and a not in blocked)
         for a, b, (kind, _, _) in found:
             if kind != _CUE or a in blocked or b in blocked:
                 continue
+            for j in range(a + 1, b + 1):  # "don't feel faint": "feel faint" starts in the cue
+                negated[j] = True
             j, last = b + 1, b + 1 + self.reach
             while j < n and j <= last and clause[j] == clause[b]:
                 negated[j] = True
@@ -552,15 +679,14 @@ def _trie_words(root: _Node) -> set[str]:
 
 
 def scan_all(text: str, book: PhraseBook) -> tuple[Hit, ...]:
-    """Every emergency and urgent sign in `text`, most serious and earliest first."""
-    signs = book.signs
-    return tuple(Hit(signs[si].level, signs[si].id) for _, _, si in book._matcher.scan_all(text))
+    """Every warning sign in `text`, most serious and earliest first."""
+    return tuple(Hit(level, sign_id) for _, _, _, level, sign_id in book._scan(text))
 
 
 def scan(text: str, book: PhraseBook) -> Hit | None:
-    """The most serious warning sign in `text` (emergency before urgent), or None."""
-    found = book._matcher.scan_all(text)
+    """The most serious warning sign in `text` (emergency, then urgent, then contact APEX), or None."""
+    found = book._scan(text)
     if not found:
         return None
-    sign = book.signs[found[0][2]]
-    return Hit(sign.level, sign.id)
+    _, _, _, level, sign_id = found[0]
+    return Hit(level, sign_id)

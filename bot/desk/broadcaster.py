@@ -87,7 +87,7 @@ async def _progress(bot: Bot, deps: Deps, broadcast_id: int) -> None:
     row, counts = await desk.broadcast(broadcast_id), await desk.counts(broadcast_id)
     if row is None:  # never: broadcasts are kept (run_broadcast stops on one that is gone)
         return
-    text = deps.texts.staff("broadcast_progress", id=broadcast_id, done=counts.done, total=counts.total)
+    text = deps.staff_texts.staff("broadcast_progress", id=broadcast_id, done=counts.done, total=counts.total)
     try:
         if row.progress_message_id:
             await bot.edit_message_text(text, row.progress_chat_id, row.progress_message_id)
@@ -104,10 +104,10 @@ async def _report(bot: Bot, deps: Deps, broadcast_id: int, seconds: float, cance
     if row is None:  # never: broadcasts are kept, and nobody is left to tell
         log.warning("broadcast %s is gone: no report", broadcast_id)
         return
-    text = deps.texts.staff(
+    text = deps.staff_texts.staff(
         "broadcast_report", id=broadcast_id, seconds=round(seconds, 1), sent=counts.sent,
         blocked=counts.blocked, failed=counts.failed, unsure=counts.unsure,
-        cancelled=deps.texts.staff("broadcast_stopped") if cancelled else "")
+        cancelled=deps.staff_texts.staff("broadcast_stopped") if cancelled else "")
     try:
         await bot.send_message(row.progress_chat_id or row.created_by, text)
     except TelegramError as exc:

@@ -42,7 +42,7 @@ async def desk_press(update: Update, context: Context) -> None:
             return
         if not changed:
             holder = row.claimed_by if action == "claim" else row.handled_by
-            await query.answer(deps.texts.staff("already_claimed", staff=str(holder)))
+            await query.answer(deps.staff_texts.staff("already_claimed", staff=str(holder)))
             return
         await query.answer()
         user = await deps.store.get_user(row.user_id)
@@ -57,7 +57,7 @@ async def desk_press(update: Update, context: Context) -> None:
     # Contacted is not cleared: she hears from the bot only when the clinic closes it.
     if action == "closed" and her_chat is not None:
         try:
-            await context.bot.send_message(her_chat, deps.texts.staff("followed_up"))
+            await context.bot.send_message(her_chat, deps.staff_texts.staff("followed_up"))
         except TelegramError as exc:
             log.info("follow-up note not delivered: %s", type(exc).__name__)
 
@@ -66,10 +66,10 @@ def _age(deps: Deps, created: datetime, now: datetime) -> str:
     """How long it has waited: minutes, then hours, then days."""
     minutes = int((now - created).total_seconds() // 60)
     if minutes < 60:
-        return deps.texts.staff("age_minutes", minutes=minutes)
+        return deps.staff_texts.staff("age_minutes", minutes=minutes)
     hours = minutes // 60
-    return deps.texts.staff("age_days", days=hours // 24) if hours >= 48 else \
-        deps.texts.staff("age_hours", hours=hours)
+    return deps.staff_texts.staff("age_days", days=hours // 24) if hours >= 48 else \
+        deps.staff_texts.staff("age_hours", hours=hours)
 
 
 def _state_word(row: Escalation) -> str:
@@ -82,17 +82,17 @@ async def escalations_command(update: Update, context: Context) -> None:
     deps = context.deps
     rows = await StaffStore(deps.store).open_escalations()
     if not rows:
-        await message_of(update).reply_text(deps.texts.staff("desk_empty"))
+        await message_of(update).reply_text(deps.staff_texts.staff("desk_empty"))
         return
     now = deps.clock()
     lines = []
     for row in rows[:25]:  # a message holds 4096 characters
         user = await deps.store.get_user(row.user_id)
-        lines.append(deps.texts.staff(
+        lines.append(deps.staff_texts.staff(
             "desk_line", id=row.id, level=level_name(deps, row.level), age=_age(deps, row.created_at, now),
             source=source_name(deps, row.source),
             name=Html(who(deps, row, user)),
-            state=Html(deps.texts.staff(_state_word(row)))))
+            state=Html(deps.staff_texts.staff(_state_word(row)))))
     await message_of(update).reply_text("\n".join(lines))
 
 
@@ -108,7 +108,7 @@ async def remind_unclaimed(bot: Bot, deps: Deps) -> int:
         await desk.mark_reminded(saved_id(row), now)
         user = await deps.store.get_user(row.user_id)
         birth = await her_birth(deps, row.user_id)
-        lead = deps.texts.staff("reminder", waited=_age(deps, row.created_at, now))
+        lead = deps.staff_texts.staff("reminder", waited=_age(deps, row.created_at, now))
         text = alert_text(deps, row, user, birth.weeks if birth else None)
         await send_to_staff(bot, deps, f"{lead}\n{text}", alert_buttons(deps, row))
     return len(rows)

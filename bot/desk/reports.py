@@ -22,7 +22,7 @@ async def stats_command(update: Update, context: Context) -> None:
                          for phase, count in sorted(numbers["by_phase"].items(),
                                                     key=lambda item: (item[0] is None, item[0] or 0)))
     median = numbers["median_contact_hours"]
-    await message_of(update).reply_text(deps.texts.staff(
+    await message_of(update).reply_text(deps.staff_texts.staff(
         "stats", users=numbers["users"], new_week=numbers["new_week"],
         active_week=numbers["active_week"], by_phase=by_phase or "–",
         sessions_week=numbers["sessions_week"], open=numbers["open"],
@@ -43,12 +43,12 @@ async def export_csv_command(update: Update, context: Context) -> None:
     await desk.audit(person_of(update).id, "export_csv")
     await message_of(update).reply_document(
         out.getvalue().encode(), filename=f"apex-progress-{deps.clock():%Y-%m-%d}.csv",
-        caption=deps.texts.staff("export_caption"))
+        caption=deps.staff_texts.staff("export_caption"))
 
 
 def audience_name(deps: Deps, row: Broadcast) -> str:
     """Who an announcement is for, as the staff read it."""
-    t = deps.texts.staff
+    t = deps.staff_texts.staff
     if row.audience == "phase":
         return t("audience_phase", phase=row.audience_value)
     if row.audience == "source":
@@ -60,18 +60,19 @@ async def broadcasts_command(update: Update, context: Context) -> None:
     deps = context.deps
     rows = await StaffStore(deps.store).recent_broadcasts()
     if not rows:
-        await message_of(update).reply_text(deps.texts.staff("broadcasts_none"))
+        await message_of(update).reply_text(deps.staff_texts.staff("broadcasts_none"))
         return
     lines, stops = [], []
+    moment = deps.staff_texts.moment
     for row in rows:
         counts = await StaffStore(deps.store).counts(saved_id(row))
-        lines.append(deps.texts.staff(
-            "broadcasts_line", id=row.id, when=f"{row.started_at:%d %b %H:%M}" if row.started_at else "–",
+        lines.append(deps.staff_texts.staff(
+            "broadcasts_line", id=row.id, when=moment(row.started_at) if row.started_at else "–",
             audience=audience_name(deps, row), sent=counts.sent, total=counts.total,
             blocked=counts.blocked, failed=counts.failed, unsure=counts.unsure,
             status=row.status))
         if row.status == "sending":
-            stops.append(InlineKeyboardButton(deps.texts.staff("broadcast_stop_button", id=row.id),
+            stops.append(InlineKeyboardButton(deps.staff_texts.staff("broadcast_stop_button", id=row.id),
                                               callback_data=STOP_BROADCAST.pack(row.id)))
     await message_of(update).reply_text(
         "\n".join(lines), reply_markup=InlineKeyboardMarkup([stops]) if stops else None)
@@ -81,5 +82,5 @@ async def stop_broadcast(update: Update, context: Context) -> None:
     deps, query = context.deps, query_of(update)
     broadcast_id = STOP_BROADCAST.unpack(query.data).broadcast
     stopped = await StaffStore(deps.store).request_stop(broadcast_id, person_of(update).id)
-    await query.answer(deps.texts.staff("broadcast_stopping", id=broadcast_id) if stopped
+    await query.answer(deps.staff_texts.staff("broadcast_stopping", id=broadcast_id) if stopped
                        else deps.texts.msg("stale_button"))

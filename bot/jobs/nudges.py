@@ -28,7 +28,7 @@ from bot.journey.her_plan import (
     session_buttons,
     todays_plan,
 )
-from bot.platform.context import Context, Deps
+from bot.platform.context import Context, Deps, reading_as
 from bot.storage.models import User, saved_id
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,8 @@ async def run_tick(bot: Bot, deps: Deps) -> TickReport:
         async def one(user: User, levels: set[str]) -> None:
             async with limit:
                 try:
-                    await _nudge(bot, deps, user, now, levels, report)
+                    with reading_as(user.language):  # this task's replies are in her language
+                        await _nudge(bot, deps, user, now, levels, report)
                 except Exception as exc:  # noqa: BLE001  (one mother's failure must not stop the rest)
                     report.failed += 1
                     log.error("nudge for one user failed: %s", type(exc).__name__)
@@ -152,9 +153,9 @@ async def _checkin(bot: Bot, deps: Deps, log_id: int, user_id: int, day: date,
     if claim == "busy":
         return
     if claim == "claimed":
-        status = await send_claimed(bot, deps, user_id, "checkin", day,
-                                    deps.texts.nudge("checkin_question"),
-                                    checkin_buttons(deps, log_id))
+        with reading_as(user.language):
+            text, buttons = deps.texts.nudge("checkin_question"), checkin_buttons(deps, log_id)
+        status = await send_claimed(bot, deps, user_id, "checkin", day, text, buttons)
         if status == "retry":
             return
         await deps.store.set_delivery_status(user_id, "checkin", day, status)

@@ -11,7 +11,7 @@ from telegram import Update
 from bot.core.episodes import HOLDING
 from bot.core.schedule import local_date
 from bot.journey.her_plan import her_time, her_zone, is_held, next_nudge_at, render_plan, todays_plan
-from bot.journey.progress_chart import WEEKS, render, summarise
+from bot.journey.progress_chart import WEEKS, ChartWords, render, summarise
 from bot.platform.context import Context, Deps, message_of, person_of
 from bot.storage.models import User
 
@@ -51,7 +51,7 @@ async def plan_command(update: Update, context: Context) -> None:
     if user.phase is None or await is_held(deps, user.telegram_id):
         await message_of(update).reply_text(deps.texts.nudge("held"))
         return
-    phase = deps.content.phase(user.phase)
+    phase = deps.texts.content.phase(user.phase)
     await message_of(update).reply_text(deps.texts.nudge(
         "plan_summary", number=phase.number, title=phase.title, goal=phase.goal,
         moves_on=phase.moves_on))
@@ -76,7 +76,7 @@ async def resume_command(update: Update, context: Context) -> None:
     await deps.store.update_user(user.telegram_id,
                                  next_nudge_at=next_nudge_at(deps, user, deps.clock()))
     await message_of(update).reply_text(deps.texts.nudge(
-        "resumed", time=her_time(deps, user).strftime("%H:%M"), zone=her_zone(deps, user)))
+        "resumed", time=deps.texts.clock(her_time(deps, user)), zone=her_zone(deps, user)))
 
 
 
@@ -91,7 +91,11 @@ async def progress_command(update: Update, context: Context) -> None:
         await message_of(update).reply_text(deps.texts.nudge("progress_empty"))
         return
     summary = summarise(sessions, today)
-    png = await asyncio.to_thread(render, summary, len(deps.content.ladder))
+    t = deps.texts
+    words = ChartWords(done=t.msg("chart_done"), skipped=t.msg("chart_skipped"),
+                       sessions=t.msg("chart_sessions"), step=t.msg("chart_step"),
+                       title=t.msg("chart_title"), week=t.short_day)
+    png = await asyncio.to_thread(render, summary, len(deps.content.ladder), words)
     await message_of(update).reply_photo(png, caption=deps.texts.nudge(
         "progress_caption", weeks=WEEKS, done=summary.done, skipped=summary.skipped,
         rung=user.interval_level + 1, rungs=len(deps.content.ladder)))

@@ -12,7 +12,6 @@ from bot.core.schedule import local_date
 from bot.journey.her_plan import checkin_buttons, her_zone, is_held
 from bot.journey.symptoms import send_symptom_screen
 from bot.platform.context import Context, Deps, person_of, query_message, query_of
-from bot.platform.texts import format_date
 from bot.storage.models import User, utcnow
 
 # --- Done / Skip / Something felt wrong ------------------------------------------------
@@ -44,7 +43,7 @@ async def session_action(update: Update, context: Context) -> None:
     note = deps.texts.nudge("logged_done" if action == "done" else "logged_skip")
     today = local_date(deps.clock(), her_zone(deps, await _her_row(deps, row.user_id)))
     if row.local_date != today:
-        note += " " + deps.texts.nudge("logged_late", date=format_date(row.local_date))
+        note += " " + deps.texts.nudge("logged_late", date=deps.texts.day(row.local_date))
     await query.edit_message_text(f"{query_message(query).text_html}\n\n{note}", reply_markup=None)
 
 

@@ -56,7 +56,7 @@ def todays_plan(deps: Deps, user: User, answers: dict, day: date, *, run_held: b
     weeks = weeks_since(date.fromisoformat(birth), day) if birth else None
     return plan_for(phase=user.phase, local_date=day, run_days=her_run_days(user),
                     rung_index=user.interval_level, breastfeeding=answers.get("feeding") == "yes",
-                    run_held=run_held, content=deps.content, weeks=weeks)
+                    run_held=run_held, content=deps.texts.content, weeks=weeks)
 
 
 def reassess_due(assessed_on: date, today: date, every_days: int) -> bool:
@@ -77,7 +77,7 @@ def render_plan(deps: Deps, plan: Plan, *, run_held: bool = False) -> str:
             parts.append(texts.nudge("feeding_tip"))
         parts.append(texts.nudge("stop_rule"))
         return "\n\n".join(parts)
-    phase = deps.content.phase(plan.phase)
+    phase = deps.texts.content.phase(plan.phase)
     lines = [texts.nudge("run_held")] if run_held else []
     lines.append(texts.nudge("daily_exercise", number=phase.number, title=phase.title))
     lines += ["• " + texts.msg("exercise_line", name=e.name, sets=e.sets, reps=e.reps, cue=e.cue)

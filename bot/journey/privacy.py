@@ -397,6 +397,7 @@ async def delete_press(update: Update, context: Context) -> None:
     user_id = person_of(update).id
     report = await erase(deps.store, user_id)
     report.in_memory = forget_in_memory(context.application, user_id)
+    deps.languages.pop(user_id, None)
     log.info("erasure: deleted %s, anonymised %s, %d conversations in memory",
              report.deleted, report.anonymised, report.in_memory)
     await query.edit_message_text(deps.texts.privacy("deleted"))

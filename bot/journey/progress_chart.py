@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -40,27 +41,40 @@ def summarise(sessions: list[SessionLog], today: date, weeks: int = WEEKS) -> Pr
                            [done[s] for s in starts], [skipped[s] for s in starts], rungs)
 
 
-def render(summary: ProgressSummary, rung_count: int) -> bytes:
+@dataclass(frozen=True)
+class ChartWords:
+    """The chart's words in her language (the catalogue's chart-* messages), and how her
+    locale writes a week's first day."""
+
+    done: str
+    skipped: str
+    sessions: str
+    step: str
+    title: str
+    week: Callable[[date], str]
+
+
+def render(summary: ProgressSummary, rung_count: int, words: ChartWords) -> bytes:
     """A PNG. Uses a bare Figure (Agg canvas, no pyplot state), so it is safe off the event loop."""
     from matplotlib.figure import Figure  # only when a chart is drawn: 0.4 s of start-up otherwise
 
     figure = Figure(figsize=(7, 4), dpi=100)
     bars = figure.add_subplot()
     x = list(range(len(summary.week_starts)))
-    bars.bar(x, summary.done_per_week, color="#2e8b57", label="done")
+    bars.bar(x, summary.done_per_week, color="#2e8b57", label=words.done)
     bars.bar(x, summary.skipped_per_week, bottom=summary.done_per_week, color="#c8c8c8",
-             label="skipped")
-    bars.set_xticks(x, [f"{d.day} {d:%b}" for d in summary.week_starts], fontsize=8)
-    bars.set_ylabel("sessions per week")
+             label=words.skipped)
+    bars.set_xticks(x, [words.week(d) for d in summary.week_starts], fontsize=8)
+    bars.set_ylabel(words.sessions)
     bars.legend(loc="upper left", fontsize=8)
     if summary.rungs:
         first = summary.week_starts[0]
         steps = bars.twinx()
         steps.plot([(d - first).days / 7 for d, _ in summary.rungs],
-                   [r for _, r in summary.rungs], color="#1f5fa8", marker="o", label="run/walk step")
+                   [r for _, r in summary.rungs], color="#1f5fa8", marker="o", label=words.step)
         steps.set_ylim(0, rung_count + 1)
-        steps.set_ylabel("run/walk step")
-    bars.set_title("Your last weeks")
+        steps.set_ylabel(words.step)
+    bars.set_title(words.title)
     figure.tight_layout()
     out = io.BytesIO()
     figure.savefig(out, format="png")

@@ -34,7 +34,7 @@ async def send_symptom_screen(update: Update, deps: Deps, *, source: str, ref: i
 
 
 def _symptom_keyboard(deps: Deps, source: str, ref: int, chosen: set[str]) -> InlineKeyboardMarkup:
-    return signs_keyboard(deps.texts, deps.content.signs, chosen,
+    return signs_keyboard(deps.texts, deps.texts.content.signs_at(), chosen,
                           toggle_data=lambda sign: SYMPTOM.pack(source, ref, sign),
                           none_data=SYMPTOM.pack(source, ref, "0"),
                           done_data=SYMPTOM.pack(source, ref, "="))

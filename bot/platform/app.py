@@ -30,17 +30,18 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.access import gate
-from bot.access.registry import ALERT, CALL_ME, CHECKIN, SESSION, STOP_BROADCAST, SYMPTOM
+from bot.access.registry import ALERT, CALL_ME, CHECKIN, LANGUAGE, SESSION, STOP_BROADCAST, SYMPTOM
 from bot.desk import escalations, reports
 from bot.desk.broadcaster import run_broadcast
 from bot.jobs.nudges import TICK_SECONDS, nudge_tick
 from bot.jobs.retention import retention_job
-from bot.journey import commands, day, symptoms
+from bot.journey import commands, day, language, symptoms
 from bot.journey.privacy import privacy_handlers
 from bot.platform import catch_all, flood
-from bot.platform.content import Content
+from bot.platform.content import CLINIC_LANGUAGE, Content
 from bot.platform.context import Context, Deps, system_clock
 from bot.platform.errors import on_error
+from bot.platform.language import pick_language
 from bot.platform.persistence import SqlPersistence, flush_persistence
 from bot.platform.rate_limit import RetryingRateLimiter
 from bot.platform.settings import Settings
@@ -57,7 +58,8 @@ from conversations.screening import build_screening, sign_named
 log = logging.getLogger(__name__)
 
 # The ordered path's steps, as PTB handler groups (lowest first; one handler runs per group).
-SAFETY_NET, FLOOD_GUARD, PRIVATE_ONLY, STAFF_GATE, EDITS, HANDLERS, AFTER = -6, -5, -4, -3, -2, 0, 1
+LANGUAGE_STEP, SAFETY_NET, FLOOD_GUARD, PRIVATE_ONLY, STAFF_GATE, EDITS, HANDLERS, AFTER = (
+    -7, -6, -5, -4, -3, -2, 0, 1)
 
 
 # A ConversationHandler that mixes message and button handlers warns about per_message;
@@ -101,6 +103,8 @@ def build_application(settings: Settings, content: Content, store: Store, *,
     # one handler per group, lowest group first; a step that has answered an update stops it
     # (ApplicationHandlerStop), so nothing after it can act on it.
     application.add_handlers({
+        # 0. Whose language: every reply to this update is in it (staff: the clinic's).
+        LANGUAGE_STEP: [TypeHandler(Update, pick_language)],
         # 1. The safety net, first, always: every text and caption a mother sends in a private
         #    chat is read for emergency and urgent signs (before consent, in every state of
         #    every conversation, in a flood, in an album). A hit gets the advice at once (the
@@ -141,6 +145,8 @@ def build_application(settings: Settings, content: Content, store: Store, *,
             CommandHandler("progress", commands.progress_command),
             CommandHandler("help", commands.help_command),
             CommandHandler("contact", commands.contact_command),
+            CommandHandler("language", language.language_command),
+            CallbackQueryHandler(language.language_press, pattern=LANGUAGE),
             CommandHandler("cancel", catch_all.nothing_to_cancel),
             CallbackQueryHandler(callback_request, pattern=CALL_ME),
             CallbackQueryHandler(catch_all.stale_button),
@@ -167,13 +173,18 @@ def build_application(settings: Settings, content: Content, store: Store, *,
 
 
 async def _post_init(application: Application) -> None:
-    bot, settings = application.bot, application.bot_data["deps"].settings
-    content = application.bot_data["deps"].content
-    await bot.set_my_commands(gate.menu(content, "mother"), scope=BotCommandScopeAllPrivateChats())
-    for staff_id in sorted(settings.staff_ids):
+    bot, deps = application.bot, application.bot_data["deps"]
+    await bot.set_my_commands(gate.menu(deps.staff_texts, "mother"),
+                              scope=BotCommandScopeAllPrivateChats())
+    for code in deps.library.names:  # the menu in her app's language, where the bot speaks it
+        if code != CLINIC_LANGUAGE:
+            await bot.set_my_commands(gate.menu(deps.texts_in(code), "mother"),
+                                      scope=BotCommandScopeAllPrivateChats(), language_code=code)
+    for staff_id in sorted(deps.settings.staff_ids):
         # Telegram refuses a scope for someone who has never opened the bot.
         with contextlib.suppress(TelegramError):
-            await bot.set_my_commands(gate.menu(content, "staff"), scope=BotCommandScopeChat(staff_id))
+            await bot.set_my_commands(gate.menu(deps.staff_texts, "staff"),
+                                      scope=BotCommandScopeChat(staff_id))
     # Announcements a restart cut off carry on where they stopped, once the bot is running.
     _job_queue(application).run_once(_resume_broadcasts, 0, name="resume-broadcasts")
 

@@ -6,15 +6,20 @@ the entry that is wrong, so a typo never reaches a mother as a crash or a blank 
 
 from __future__ import annotations
 
+import copy
 import re
-import string
 import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Any, Literal
 
+from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from bot.access.registry import COMMAND_NAMES
+from bot.access.registry import COMMAND_NAMES, COMMANDS
+from bot.platform.catalogue import Catalogue, CatalogueError, check_placeholders, check_translation
+from bot.platform.locales import load_locales
 from bot.platform.validation import one_line
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
@@ -62,6 +67,10 @@ class Sign(_Model):
     id: str = Field(pattern=r"^[a-z0-9_]{1,16}$")
     label: str = Field(min_length=1, max_length=60)
     level: Level
+    # False: only the safety net finds it in her words; no sign picker shows it as a button.
+    listed: bool = True
+    # Her advice for this sign when it is not the plain one for its level (mental health).
+    advice: Literal["crisis", "low_mood"] | None = None
 
 
 class ReadinessTest(_Model):
@@ -72,6 +81,7 @@ class ReadinessTest(_Model):
 
 
 class Exercise(_Model):
+    id: str = Field(pattern=r"^[a-z0-9-]{1,40}$")
     name: str = Field(min_length=1)
     from_weeks: int = Field(default=0, ge=0)  # left out of her plan until this week after birth
     sets: int = Field(ge=1, le=10)
@@ -126,15 +136,6 @@ class Content(_Model):
     tests: tuple[ReadinessTest, ...]
     phases: tuple[Phase, ...]
     ladder: tuple[Rung, ...] = Field(min_length=1)
-    messages: dict[str, str]
-    reasons: dict[str, str]
-    next_steps: dict[str, str]
-    nudge_messages: dict[str, str]
-    settings_messages: dict[str, str]
-    privacy_messages: dict[str, str]
-    staff_messages: dict[str, str]
-    # Each command's help line, by name (bot/access/registry.py declares the commands).
-    commands: dict[str, Annotated[str, Field(min_length=3, max_length=256)]]
 
     def question(self, question_id: str) -> Question:
         return next(q for q in self.questions if q.id == question_id)
@@ -149,7 +150,8 @@ class Content(_Model):
         return next(t for t in self.tests if t.id == test_id)
 
     def signs_at(self, *levels: Level) -> tuple[Sign, ...]:
-        return tuple(s for s in self.signs if s.level in levels)
+        """The signs a picker lists as buttons, at these levels (all levels when none given)."""
+        return tuple(s for s in self.signs if s.listed and (not levels or s.level in levels))
 
     def tests_of(self, *kinds: TestKind) -> tuple[ReadinessTest, ...]:
         return tuple(t for t in self.tests if t.kind in kinds)
@@ -175,14 +177,7 @@ class Content(_Model):
         unknown = set(self.rules.phase3_tests) - {t.id for t in self.tests}
         if unknown:
             raise ValueError(f"rules.phase3_tests: unknown test ids {sorted(unknown)}")
-        _check_templates("messages", self.messages, MESSAGE_FIELDS)
-        _check_templates("reasons", self.reasons, REASON_FIELDS)
-        _check_templates("next_steps", self.next_steps, NEXT_STEP_FIELDS)
-        _check_templates("nudge_messages", self.nudge_messages, NUDGE_FIELDS)
-        _check_templates("settings_messages", self.settings_messages, SETTINGS_FIELDS)
-        _check_templates("privacy_messages", self.privacy_messages, PRIVACY_FIELDS)
-        _check_templates("staff_messages", self.staff_messages, STAFF_FIELDS)
-        _require_ids("commands", list(self.commands), set(COMMAND_NAMES))
+        _unique("exercises", [e.id for p in self.phases for e in p.exercises])
         return self
 
 
@@ -200,17 +195,33 @@ REQUIRED_OPTIONS = {
 }
 TEST_ANSWERS = {"comfortable", "symptom", "not_tried"}
 
-# Placeholders every template may use, whatever its own list says.
-ALWAYS_AVAILABLE = {"emergency_number"}
+def _unique(where: str, ids: list[str]) -> None:
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        raise ValueError(f"{where}: duplicate ids {dupes}")
 
-# Template name -> the placeholders it may use. Every name must be present in content.
+
+def _require_ids(where: str, ids: list[str], wanted: set[str]) -> None:
+    _unique(where, ids)
+    missing = wanted - set(ids)
+    if missing:
+        raise ValueError(f"{where}: missing {sorted(missing)}")
+
+
+# Placeholders every message may use, whatever its own list says: the clinic's numbers.
+ALWAYS_AVAILABLE = {"emergency_number", "crisis_line", "maternal_line"}
+
+# Message id -> the placeholders it may use, per group of messages (the group's prefix and the
+# id make the catalogue's id: "nudge-" + "paused"). Every one must be in the catalogue.
 MESSAGE_FIELDS: dict[str, set[str]] = {
     "welcome": set(), "privacy_short": set(), "consent_button": set(), "consented": set(),
     "help": set(), "help_footer": set(), "help_staff": set(), "not_understood": set(),
     "timed_out_screening": set(), "timed_out_settings": set(),
     "contact": {"phone", "email", "booking_url"}, "cancelled": set(), "nothing_to_cancel": set(),
     "group_pointer": {"bot_username"}, "use_buttons": set(), "stale_button": set(),
-    "too_quick": set(),
+    "too_quick": set(), "flood_warning": set(),
+    "chart_done": set(), "chart_skipped": set(), "chart_sessions": set(), "chart_step": set(),
+    "chart_title": set(),
     "edited_message": set(), "too_long": set(), "error": set(), "unknown_command": set(),
     "date_unreadable": set(), "date_future": set(), "date_which": set(),
     "date_with_weeks": {"date", "weeks"}, "date_too_old": {"years"},
@@ -222,6 +233,8 @@ MESSAGE_FIELDS: dict[str, set[str]] = {
     "escalation_emergency": {"signs", "emergency_number", "birth_date"},
     "escalation_urgent": {"signs", "emergency_number"},
     "escalation_apex": {"signs", "phone", "email", "booking_url"},
+    "escalation_crisis": set(), "escalation_low_mood": {"phone", "email"},
+    "language_prompt": set(), "language_saved": set(),
     "callback_button": set(), "callback_requested": set(),
     "staff_callback": {"name"}, "born_about": {"weeks"}, "born_unknown": set(),
     "born_on": {"date"},
@@ -273,7 +286,7 @@ PRIVACY_FIELDS: dict[str, set[str]] = {
 }
 
 STAFF_FIELDS: dict[str, set[str]] = {
-    "alert": {"level", "name", "signs", "source", "weeks", "phase", "state"},
+    "alert": {"level", "name", "signs", "source", "weeks", "phase", "state", "language"},
     "state_open": set(), "state_claimed": {"staff", "time"}, "state_contacted": {"staff", "time"},
     "state_closed": {"staff", "time"}, "claim_button": set(), "contacted_button": set(),
     "closed_button": set(), "already_claimed": {"staff"}, "reminder": {"waited"},
@@ -302,41 +315,127 @@ STAFF_FIELDS: dict[str, set[str]] = {
 }
 
 
-def _unique(where: str, ids: list[str]) -> None:
-    dupes = sorted({i for i in ids if ids.count(i) > 1})
-    if dupes:
-        raise ValueError(f"{where}: duplicate ids {dupes}")
+
+PREFIXES: dict[str, dict[str, set[str]]] = {
+    "": MESSAGE_FIELDS, "reason-": REASON_FIELDS, "next-": NEXT_STEP_FIELDS,
+    "nudge-": NUDGE_FIELDS, "settings-": SETTINGS_FIELDS, "privacy-": PRIVACY_FIELDS,
+    "staff-": STAFF_FIELDS,
+}
 
 
-def _require_ids(where: str, ids: list[str], wanted: set[str]) -> None:
-    _unique(where, ids)
-    missing = wanted - set(ids)
-    if missing:
-        raise ValueError(f"{where}: missing {sorted(missing)}")
+def code_messages() -> dict[str, set[str]]:
+    """Every message id the code uses, with the placeholders each may use."""
+    found = {prefix + key: fields for prefix, table in PREFIXES.items()
+             for key, fields in table.items()}
+    found |= {f"command-{name}": set() for name in COMMAND_NAMES}
+    return found
 
 
-def _check_templates(where: str, templates: dict[str, str], fields: dict[str, set[str]]) -> None:
-    missing = set(fields) - set(templates)
-    if missing:
-        raise ValueError(f"{where}: missing templates {sorted(missing)}")
-    for name, text in templates.items():
-        try:
-            used = {f for _, f, _, _ in string.Formatter().parse(text) if f is not None}
-        except ValueError as exc:
-            raise ValueError(f"{where}.{name}: {exc}") from exc
-        unexpected = used - fields.get(name, set()) - ALWAYS_AVAILABLE
-        if unexpected:
-            raise ValueError(f"{where}.{name}: unknown placeholders {sorted(unexpected)}")
+def content_messages(content: Content) -> dict[str, set[str]]:
+    """The programme's words, by catalogue id (".attribute" for a second text of one thing)."""
+    ids: dict[str, set[str]] = {}
+    for q in content.questions:
+        ids[f"question-{q.id}"] = set()
+        ids |= {f"option-{q.id}-{o.id}": set() for o in q.options}
+    ids |= {f"test-answer-{o.id}": set() for o in content.test_answers}
+    ids |= {f"sign-{s.id}": set() for s in content.signs}
+    for t in content.tests:
+        ids |= {f"test-{t.id}": set(), f"test-{t.id}.how": set()}
+    for p in content.phases:
+        ids |= {f"phase-{p.number}": set(), f"phase-{p.number}.goal": set(),
+                f"phase-{p.number}.moves_on": set()}
+        for e in p.exercises:
+            ids |= {f"exercise-{e.id}": set(), f"exercise-{e.id}.reps": set(),
+                    f"exercise-{e.id}.cue": set()}
+    return ids
 
 
 # Which file holds which top-level keys; the loader merges them into one Content.
 FILES = ("programme.toml", "questions.toml", "signs.toml", "tests.toml", "phases.toml",
-         "ladder.toml", "messages.toml", "privacy.toml", "staff.toml")
+         "ladder.toml")
+LOCALES_DIR = CONTENT_DIR / "locales"
+CLINIC_LANGUAGE = "en"
 
 
-def load_content(directory: Path = CONTENT_DIR) -> Content:
-    """Read every content file, merge them, and validate the whole. Raises ContentError."""
-    merged: dict[str, object] = {}
+@dataclass(frozen=True)
+class Library:
+    """The programme in every language a mother can read, with each language's catalogue."""
+
+    clinic_locale: str  # "en-US": the clinic's country and English
+    names: Mapping[str, str]  # language code -> its name in that language
+    catalogues: Mapping[str, Catalogue]
+    contents: Mapping[str, Content]
+
+    @property
+    def clinic(self) -> Content:
+        return self.contents[CLINIC_LANGUAGE]
+
+
+def load_library(directory: Path = CONTENT_DIR, clinic_locale: str = "en-US") -> Library:
+    """Every content file and catalogue, checked: the programme's structure once, its words in
+    each language. Raises ContentError naming the file and entry that is wrong."""
+    merged, origin = _read_structure(directory)
+    try:
+        locales = load_locales(directory / "locales.toml")
+    except FileNotFoundError:
+        raise ContentError("content/locales.toml: file is missing") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ContentError(f"content/locales.toml: {exc}") from None
+    except ValidationError as exc:
+        raise ContentError(f"content/locales.toml: {one_line(exc)}") from None
+    if clinic_locale not in locales.clinics:
+        raise ContentError(f"content/locales.toml: no clinic locale {clinic_locale!r}")
+    folders = directory / "locales"
+    territory = clinic_locale.partition("-")[2]
+    try:
+        english = Catalogue(clinic_locale, tuple(folders / f for f in
+                                                 locales.clinics[clinic_locale].english))
+        catalogues = {CLINIC_LANGUAGE: english}
+        offered = locales.clinics[clinic_locale].languages
+        for code in offered:
+            if code not in locales.languages:
+                raise ContentError(f"content/locales.toml: {clinic_locale} offers {code!r}, "
+                                   "which [languages] does not name")
+            if code != CLINIC_LANGUAGE:
+                catalogues[code] = Catalogue(_babel_locale(code, territory), (folders / code,),
+                                             fallback=english)
+        clinic = _with_words(merged, origin, english)
+        required = code_messages() | content_messages(clinic)
+        check_placeholders(english, required, ALWAYS_AVAILABLE)
+        for code, catalogue in catalogues.items():
+            if code != CLINIC_LANGUAGE:
+                check_translation(english, catalogue,
+                                  [k for k in required if k not in STAFF_ONLY_MESSAGES])
+    except CatalogueError as exc:
+        raise ContentError(str(exc)) from None
+    contents = {code: clinic if code == CLINIC_LANGUAGE else _with_words(merged, origin, catalogue)
+                for code, catalogue in catalogues.items()}
+    names = {code: name for code, name in locales.languages.items() if code in catalogues}
+    return Library(clinic_locale, names, catalogues, contents)
+
+
+def load_content(directory: Path = CONTENT_DIR, clinic_locale: str = "en-US") -> Content:
+    """The programme in the clinic's own language."""
+    return load_library(directory, clinic_locale).clinic
+
+
+# Messages only the clinic's staff read: a translation may leave them to the clinic's language.
+STAFF_ONLY_MESSAGES = frozenset(
+    {f"staff-{key}" for key in STAFF_FIELDS} | {"help_staff", "staff_callback"}
+    | {f"command-{c.name}" for c in COMMANDS if c.audience == "staff"})
+
+
+def _babel_locale(language: str, territory: str) -> str:
+    """Spanish at a US clinic formats as es-US; a pair Babel does not know falls back to es."""
+    try:
+        Locale.parse(f"{language}_{territory}")
+    except (UnknownLocaleError, ValueError):
+        return language
+    return f"{language}-{territory}"
+
+
+def _read_structure(directory: Path) -> tuple[dict[str, Any], dict[str, str]]:
+    merged: dict[str, Any] = {}
     origin: dict[str, str] = {}
     for name in FILES:
         path = directory / name
@@ -351,10 +450,48 @@ def load_content(directory: Path = CONTENT_DIR) -> Content:
                 raise ContentError(f"content/{name}: `{key}` is already set in content/{origin[key]}")
             merged[key] = value
             origin[key] = name
+    return merged, origin
+
+
+def _with_words(merged: dict[str, Any], origin: dict[str, str], words: Catalogue) -> Content:
+    """The programme's structure with its words from one language's catalogue."""
+    data = copy.deepcopy(merged)
+
+    def word(message_id: str, attribute: str | None = None, *, optional: bool = False) -> str:
+        if words.has(message_id, attribute) or (
+                words.fallback is not None and words.fallback.has(message_id, attribute)):
+            return words(message_id, attribute)
+        if optional:
+            return ""
+        raise ContentError(f"{_shown_folder(words)}: missing "
+                           f"{message_id}{'.' + attribute if attribute else ''}")
+
+    for q in data.get("questions", ()):
+        q["prompt"] = word(f"question-{q.get('id')}")
+        q["hint"] = word(f"question-{q.get('id')}", "hint", optional=True)
+        for o in q.get("options", ()):
+            o["label"] = word(f"option-{q.get('id')}-{o.get('id')}")
+    for o in data.get("test_answers", ()):
+        o["label"] = word(f"test-answer-{o.get('id')}")
+    for s in data.get("signs", ()):
+        s["label"] = word(f"sign-{s.get('id')}")
+    for t in data.get("tests", ()):
+        t["name"], t["how"] = word(f"test-{t.get('id')}"), word(f"test-{t.get('id')}", "how")
+    for p in data.get("phases", ()):
+        n = p.get("number")
+        p["title"], p["goal"] = word(f"phase-{n}"), word(f"phase-{n}", "goal")
+        p["moves_on"] = word(f"phase-{n}", "moves_on")
+        for e in p.get("exercises", ()):
+            eid = f"exercise-{e.get('id')}"
+            e["name"], e["reps"], e["cue"] = word(eid), word(eid, "reps"), word(eid, "cue")
     try:
-        return Content.model_validate(merged)
+        return Content.model_validate(data)
     except ValidationError as exc:
         message = one_line(exc)
         # The key the message is about (a check across entries names it first) gives its file.
         top = re.split(r"[.:\[]", message, maxsplit=1)[0]
         raise ContentError(f"content/{origin.get(top, 'content')}: {message}") from None
+
+
+def _shown_folder(catalogue: Catalogue) -> str:
+    return "content/locales/" + catalogue.folders[-1].name

@@ -3,7 +3,9 @@ and the parts of its update (the message, the person, the button press), typed."
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cache
@@ -15,7 +17,7 @@ from telegram import User as TelegramUser
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.core.signs import PhraseBook, load_phrases
-from bot.platform.content import Content
+from bot.platform.content import CLINIC_LANGUAGE, Content, Library, load_library
 from bot.platform.settings import Settings
 from bot.platform.texts import Texts
 from bot.storage.store import Store
@@ -23,6 +25,31 @@ from bot.storage.store import Store
 
 def system_clock() -> datetime:
     return datetime.now(UTC)
+
+
+@cache
+def library(clinic_locale: str) -> Library:
+    """Every language's catalogue and programme: read and checked once per process."""
+    return load_library(clinic_locale=clinic_locale)
+
+
+# The language of the person this update (or this job's step) is for. Set once by the ordered
+# path's first step (bot/platform/language.py) and by the jobs for each mother they write to;
+# `Deps.texts` reads it, so no handler has to pass her language along.
+_reader: ContextVar[str | None] = ContextVar("reader_language", default=None)
+
+
+def set_reader(language: str | None) -> None:
+    _reader.set(language)
+
+
+@contextmanager
+def reading_as(language: str | None) -> Iterator[None]:
+    token = _reader.set(language)
+    try:
+        yield
+    finally:
+        _reader.reset(token)
 
 
 @cache
@@ -38,8 +65,11 @@ class Deps:
     content: Content
     store: Store
     clock: Callable[[], datetime] = system_clock
-    texts: Texts = field(init=False)
+    library: Library = field(init=False)
     phrases: PhraseBook = field(init=False)
+    # Each mother's language, once known (her choice, or her stored one): read from the database
+    # once per process, so the ordered path's first step rarely waits for it.
+    languages: dict[int, str | None] = field(default_factory=dict)
     # Per mother, when (time.monotonic) a screening question last turned into the next one.
     question_shown_at: dict[int, float] = field(default_factory=dict)
     # The signs she has ticked on an open /symptoms screen, by (chat, message): two quick taps
@@ -48,9 +78,26 @@ class Deps:
     picking: dict[tuple[int, int], set[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.texts = Texts(self.content, self.settings)
+        self.library = library(self.settings.clinic_locale)
+        # Each language's words come with its catalogue; `content` (the same programme) is
+        # what the rules read.
+        self._texts = {code: Texts(content, self.settings, self.library.catalogues[code], code)
+                       for code, content in self.library.contents.items()}
         self.phrases = phrase_book()
         self.phrases.check_against(self.content.signs)
+
+    @property
+    def texts(self) -> Texts:
+        """Texts in the language of whoever this update or job step is for."""
+        return self.texts_in(_reader.get())
+
+    @property
+    def staff_texts(self) -> Texts:
+        """The clinic's own language: what its staff read, whoever the update is from."""
+        return self._texts[CLINIC_LANGUAGE]
+
+    def texts_in(self, language: str | None) -> Texts:
+        return self._texts.get(language or CLINIC_LANGUAGE, self._texts[CLINIC_LANGUAGE])
 
     def today(self) -> date:
         """Today's date in the clinic's time zone (her own zone once she has set one)."""

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.platform.locales import load_locales
 from bot.platform.validation import one_line
 
 TELEGRAM_API = "https://api.telegram.org/bot"
@@ -31,8 +32,13 @@ class Settings(BaseSettings):
     apex_phone: str = NOT_SET
     apex_email: str = NOT_SET
     apex_booking_url: str = NOT_SET
-    emergency_number: str = Field(default="999", pattern=r"^[0-9+ ]{2,15}$")
-    default_timezone: str = "Europe/London"
+    # The clinic's country (content/locales.toml): its numbers, time zone and English. Each of
+    # the four settings below overrides one of its values; empty takes the locale's.
+    clinic_locale: str = "en-US"
+    emergency_number: str = Field(default="", pattern=r"^([0-9+ -]{2,20})?$")
+    crisis_line: str = Field(default="", pattern=r"^([0-9+ -]{2,20})?$")
+    maternal_line: str = Field(default="", pattern=r"^([0-9+ -]{2,20})?$")
+    default_timezone: str = ""
     default_reminder_time: time = time(7, 30)
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
@@ -86,6 +92,8 @@ class Settings(BaseSettings):
     @field_validator("default_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
+        if not value:
+            return value
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
@@ -98,6 +106,20 @@ class Settings(BaseSettings):
         if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
             raise ValueError("use sqlite+aiosqlite:///path or postgresql+asyncpg://user@host/db")
         return value
+
+    @model_validator(mode="after")
+    def _locale_defaults(self) -> Settings:
+        clinics = load_locales().clinics
+        if self.clinic_locale not in clinics:
+            raise ValueError(f"CLINIC_LOCALE: {self.clinic_locale!r} is not one of "
+                             f"{', '.join(sorted(clinics))} (content/locales.toml)")
+        clinic = clinics[self.clinic_locale]
+        for name in ("emergency_number", "crisis_line", "maternal_line"):
+            if not getattr(self, name):
+                setattr(self, name, getattr(clinic, name))
+        if not self.default_timezone:
+            self.default_timezone = clinic.timezone
+        return self
 
     @model_validator(mode="after")
     def _clinic_contacts_for_real_use(self) -> Settings:

@@ -1,18 +1,25 @@
-"""Turning content templates into Telegram HTML. Every value put into a template is escaped."""
+"""Turning the catalogue's messages into Telegram HTML, in the reader's language. Every value
+put into a message is escaped; numbers stay numbers, so a language's plural rules can see them."""
 
 from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date as babel_date
+from babel.dates import format_skeleton
+from babel.dates import format_time as babel_time
 
 from bot.access.buttons import Audience
 from bot.access.registry import COMMANDS
 from bot.core.answers import weeks_since
 from bot.core.plan import available
 from bot.core.readiness import Note, Recommendation
+from bot.platform.catalogue import Catalogue
 from bot.platform.content import Content, Phase
 from bot.platform.settings import Settings
 
@@ -26,35 +33,69 @@ def user_link(telegram_id: int, first_name: str, username: str | None = None) ->
     return Html(f"{link} (@{html.escape(username)})" if username else link)
 
 
-def format_date(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
-
-
 class Texts:
-    def __init__(self, content: Content, settings: Settings) -> None:
+    """Everything one reader is told, in her language: `content` is the programme in it."""
+
+    def __init__(self, content: Content, settings: Settings, catalogue: Catalogue,
+                 language: str = "en") -> None:
         self.content = content
         self.settings = settings
+        self.catalogue = catalogue
+        self.language = language
+        self.locale = catalogue.locale.replace("-", "_")  # Babel's spelling
 
     def msg(self, key: str, /, **values: Any) -> str:
-        values.setdefault("emergency_number", self.settings.emergency_number)
-        return _fill(self.content.messages[key], values)
+        return self._fill(key, values)
 
     def nudge(self, key: str, /, **values: Any) -> str:
-        return _fill(self.content.nudge_messages[key], values)
+        return self._fill("nudge-" + key, values)
 
     def setting(self, key: str, /, **values: Any) -> str:
-        return _fill(self.content.settings_messages[key], values)
+        return self._fill("settings-" + key, values)
 
     def staff(self, key: str, /, **values: Any) -> str:
-        return _fill(self.content.staff_messages[key], values)
+        return self._fill("staff-" + key, values)
 
     def privacy(self, key: str, /, **values: Any) -> str:
-        return _fill(self.content.privacy_messages[key], values)
+        return self._fill("privacy-" + key, values)
+
+    def command(self, name: str) -> str:
+        """A command's line in Telegram's menu and in /help: plain text."""
+        return self.catalogue(f"command-{name}")
+
+    def day(self, day: date) -> str:
+        """A date as her locale writes it: "Nov 8, 2026", "8 Nov 2026", "8 nov 2026"."""
+        return babel_date(day, "medium", locale=self.locale)
+
+    def short_day(self, day: date) -> str:
+        """A day without its year: "Nov 8", "8 Nov"."""
+        return format_skeleton("MMMd", day, locale=self.locale)
+
+    def clock(self, at: time | datetime) -> str:
+        """A time of day as her locale reads it: "7:30 AM", "07:30"."""
+        return babel_time(at, "short", locale=self.locale)
+
+    def moment(self, at: datetime) -> str:
+        """A moment in the clinic's time zone, short: "Dec 1, 7:30 AM" (for the staff)."""
+        local = at.astimezone(ZoneInfo(self.settings.default_timezone))
+        return (format_skeleton("MMMd", local, locale=self.locale) + ", "
+                + babel_time(local, "short", locale=self.locale))
+
+    def _fill(self, key: str, values: dict[str, Any]) -> str:
+        s = self.settings
+        args: dict[str, Any] = {"emergency_number": s.emergency_number,
+                                "crisis_line": s.crisis_line, "maternal_line": s.maternal_line}
+        for name, value in values.items():
+            # A count stays a number, for plural rules and the locale's grouping ("2,000"); an
+            # id is a name, never grouped ("#1234").
+            plain = isinstance(value, (int, float)) and not isinstance(value, bool) and name != "id"
+            args[name] = value if plain or isinstance(value, Html) else html.escape(str(value))
+        return self.catalogue(key, args=args)
 
     def help(self, *, staff: bool = False) -> str:
         """/help, from the command registry: hers, then the staff's for staff."""
         def lines(audience: Audience) -> list[str]:
-            return [f"/{c.name}: {html.escape(self.content.commands[c.name])}"
+            return [f"/{c.name}: {html.escape(self.command(c.name))}"
                     for c in COMMANDS if c.audience == audience]
         text = [self.msg("help"), *lines("mother")]
         if staff:
@@ -74,17 +115,16 @@ class Texts:
         names |= {t.id: t.name for t in self.content.tests}
         return "; ".join(names.get(i, i) for i in ids)
 
-    def note(self, note: Note, table: dict[str, str]) -> str:
+    def note(self, note: Note, prefix: str) -> str:
+        """A reason ("reason-") or a next step ("next-") of her recommendation."""
         values = {}
         for key, value in note.params.items():
             if key in ("signs", "tests"):
                 value = self.labels(value)
             elif isinstance(value, date):
-                value = format_date(value)
+                value = self.day(value)
             values[key] = value
-        if note.code == "call_emergency":
-            values["emergency_number"] = self.settings.emergency_number
-        return _fill(table[note.code], values)
+        return self._fill(prefix + note.code, values)
 
     def exercises(self, phase: Phase, weeks: int | None = None) -> str:
         return "\n".join(
@@ -98,8 +138,8 @@ class Texts:
         parts = [self.msg("result_phase", number=phase.number, title=phase.title),
                  html.escape(phase.goal)]
         parts.append(_section(self.msg("result_reasons"),
-                              [self.note(r, self.content.reasons) for r in rec.reasons]))
-        steps = [self.note(s, self.content.next_steps) for s in rec.next_steps]
+                              [self.note(r, "reason-") for r in rec.reasons]))
+        steps = [self.note(s, "next-") for s in rec.next_steps]
         if not rec.escalation:
             steps.append(html.escape(phase.moves_on))
         parts.append(_section(self.msg("result_next"), steps))
@@ -108,16 +148,25 @@ class Texts:
         return "\n\n".join(p for p in parts if p)
 
     def escalation(self, level: str, signs: Sequence[str], birth: Birth | None) -> str:
-        """What she is told to do. Emergency and urgent messages carry no exercise content."""
-        signs_text = self.labels(signs)
-        number = self.settings.emergency_number
-        if level == "emergency":
-            return self.msg("escalation_emergency", signs=signs_text, emergency_number=number,
-                            birth_date=self.birth(birth))
-        if level == "urgent":
-            return self.msg("escalation_urgent", signs=signs_text, emergency_number=number)
-        return self.msg("escalation_apex", signs=signs_text, **self.clinic())
-
+        """What she is told to do. Emergency and urgent messages carry no exercise content;
+        thoughts of harm and low mood get their own, warmer words and the support lines."""
+        advice = {s.id: s.advice for s in self.content.signs}
+        plain = [s for s in signs if advice.get(s) is None]
+        parts = []
+        if plain or not signs:
+            if level == "emergency":
+                parts.append(self.msg("escalation_emergency", signs=self.labels(plain),
+                                      birth_date=self.birth(birth)))
+            elif level == "urgent":
+                parts.append(self.msg("escalation_urgent", signs=self.labels(plain)))
+            else:
+                parts.append(self.msg("escalation_apex", signs=self.labels(plain), **self.clinic()))
+        if any(advice.get(s) == "crisis" for s in signs):
+            parts.append(self.msg("escalation_crisis"))
+        if any(advice.get(s) == "low_mood" for s in signs):
+            parts.append(self.msg("escalation_low_mood", phone=self.settings.apex_phone,
+                                  email=self.settings.apex_email))
+        return "\n\n".join(parts)
 
     def birth(self, birth: Birth | None) -> str:
         """"on 14 Aug 2026", or "about 9 weeks ago" when she gave weeks rather than a date."""
@@ -125,7 +174,7 @@ class Texts:
             return self.msg("born_unknown")
         if birth.approximate:
             return self.msg("born_about", weeks=birth.weeks)
-        return self.msg("born_on", date=format_date(birth.day))
+        return self.msg("born_on", date=self.day(birth.day))
 
 
 @dataclass(frozen=True)
@@ -149,7 +198,3 @@ def _section(heading: str, lines: list[str]) -> str:
         return ""
     return heading + "\n" + "\n".join("• " + line for line in lines)
 
-
-def _fill(template: str, values: dict[str, Any]) -> str:
-    safe = {k: v if isinstance(v, Html) else html.escape(str(v)) for k, v in values.items()}
-    return template.format(**safe)

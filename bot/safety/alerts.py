@@ -17,11 +17,11 @@ from bot.storage.staff_store import StaffStore
 log = logging.getLogger(__name__)
 
 def level_name(deps: Deps, level: str) -> str:
-    return deps.texts.staff(f"level_{level}")
+    return deps.staff_texts.staff(f"level_{level}")
 
 
 def source_name(deps: Deps, source: str) -> str:
-    return deps.texts.staff(f"source_{source}")
+    return deps.staff_texts.staff(f"source_{source}")
 
 
 def staff_targets(deps: Deps) -> list[int]:
@@ -59,14 +59,14 @@ def who(deps: Deps, row: Escalation, user: User | None) -> str:
     if row.user_id is not None and user is not None:
         return user_link(row.user_id, user.first_name, user.username)
     if row.chat_id is not None:
-        return deps.texts.staff("not_signed_up", name=user_link(row.chat_id, row.name or "?"))
-    return deps.texts.staff("deleted_mother")
+        return deps.staff_texts.staff("not_signed_up", name=user_link(row.chat_id, row.name or "?"))
+    return deps.staff_texts.staff("deleted_mother")
 
 
 def alert_text(deps: Deps, row: Escalation, user: User | None, weeks: int | None,
                staff_name: str | None = None) -> str:
-    t = deps.texts
-    when = (row.handled_at or row.claimed_at or row.created_at).strftime("%d %b %H:%M")
+    t = deps.staff_texts
+    when = t.moment(row.handled_at or row.claimed_at or row.created_at)
     staff = staff_name or (str(row.handled_by or row.claimed_by or ""))
     if row.status in ("contacted", "closed"):
         state = t.staff(f"state_{row.status}", staff=staff, time=when)
@@ -77,13 +77,15 @@ def alert_text(deps: Deps, row: Escalation, user: User | None, weeks: int | None
     return t.staff("alert", level=level_name(deps, row.level), name=Html(who(deps, row, user)),
                    signs=t.labels(row.signs), source=source_name(deps, row.source),
                    weeks="?" if weeks is None else weeks,
-                   phase="–" if user is None or user.phase is None else user.phase, state=Html(state))
+                   phase="–" if user is None or user.phase is None else user.phase, state=Html(state),
+                   language=deps.library.names.get(
+                       (user.language if user else None) or deps.texts.language, "?"))
 
 
 def alert_buttons(deps: Deps, row: Escalation) -> InlineKeyboardMarkup | None:
     if row.status == "closed" or row.id is None:
         return None
-    t = deps.texts
+    t = deps.staff_texts
     buttons = []
     if row.claimed_by is None and row.status == "open":
         buttons.append(InlineKeyboardButton(t.staff("claim_button"),

@@ -91,10 +91,15 @@ async def alert_unrecorded(bot: Bot, deps: Deps, person: TelegramUser, level: st
                            signs: Sequence[str]) -> int:
     """The database failed while a warning sign was being recorded: the staff still hear of it
     at once, without buttons (there is no row to act on), so that someone reaches her."""
-    text = deps.texts.staff("alert_unrecorded", level=level_name(deps, level),
+    text = deps.staff_texts.staff("alert_unrecorded", level=level_name(deps, level),
                             name=user_link(person.id, person.first_name, person.username),
-                            signs=deps.texts.labels(signs))
+                            signs=deps.staff_texts.labels(signs))
     return len(await send_to_staff(bot, deps, text))
+
+
+def was_advised(level: str) -> bool:
+    """She has had this level's advice while this update is handled."""
+    return level in _advised.get()
 
 
 def staff_told() -> bool:
@@ -108,7 +113,7 @@ async def _tell_staff(bot: Bot, deps: Deps, row: Escalation, merged: Merged, use
     if merged.change == "opened":
         await post_alert(bot, deps, row, user, birth)
     elif merged.change in ("raised", "reopened"):
-        await post_alert(bot, deps, row, user, birth, lead=deps.texts.staff(merged.change))
+        await post_alert(bot, deps, row, user, birth, lead=deps.staff_texts.staff(merged.change))
     elif merged.change == "added":
         await refresh_alert(bot, deps, row, user, birth)
     log.info("escalation %s %s (level %s, source %s)", row.id, merged.change, row.level,

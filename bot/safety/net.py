@@ -1,5 +1,6 @@
-"""Step 1 of the ordered path: every text and caption in a private chat is read for emergency and
-urgent warning signs before anything else can swallow it.
+"""Step 1 of the ordered path: every text and caption in a private chat is read for warning signs
+(emergency and urgent ones, and low mood), in English and Spanish, before anything else can
+swallow it.
 
 Before consent, in every state of every conversation, inside a flood, in an album: a hit always
 gets the advice and always reaches the staff (bot.safety.escalation), and the update stops here.
@@ -20,6 +21,7 @@ from telegram import User as TelegramUser
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
+from bot.core.episodes import HOLDING
 from bot.core.signs import scan_all
 from bot.platform.context import Context, Deps
 from bot.platform.texts import Birth
@@ -30,6 +32,7 @@ from bot.safety.escalation import (
     escalate_before_consent,
     her_birth,
     staff_told,
+    was_advised,
 )
 from bot.storage.models import Assessment
 
@@ -67,16 +70,20 @@ def safety_net(in_screening: SignInScreening,
         signs = list(dict.fromkeys(h.sign_id for h in hits if h.level == level))
         log.info("the safety net found a warning sign (level %s)", level)
         bot = context.bot
-        # Her advice first, from content: the database only adds when her baby was born, and
-        # only if it answers at once.
+        # Emergency and urgent advice first, from content: the database only adds when her baby
+        # was born, and only if it answers at once. A contact-APEX sign (low mood) gets its
+        # advice with the escalation, under its "Ask APEX to call me" button.
         birth = await _birth_if_quick(deps, person.id)
-        await advise(bot, deps, chat.id, level, signs, birth)
+        if level in HOLDING:
+            await advise(bot, deps, chat.id, level, signs, birth)
         try:
             await _record(message, context, person, level, signs, birth, in_screening)
         except DATABASE_FAILURES as exc:
-            # The database failed (each call is bounded by DATABASE_TIMEOUT_SECONDS): the staff
-            # still hear of it now, unless they already have.
+            # The database failed (each call is bounded by DATABASE_TIMEOUT_SECONDS): she has
+            # her advice all the same, and the staff hear of it now, unless they already have.
             log.error("a warning sign could not be recorded: %s", type(exc).__name__)
+            if not was_advised(level):
+                await advise(bot, deps, chat.id, level, signs, birth)
             if not staff_told():
                 await alert_unrecorded(bot, deps, person, level, signs)
         raise ApplicationHandlerStop
@@ -110,7 +117,10 @@ async def _record(message: Message, context: Context, person: TelegramUser, leve
         await escalate_before_consent(context.bot, deps, person, level, signs)
         return
     draft = await deps.store.draft(person.id)
-    if draft is not None and await in_screening(message, context, draft, level, signs):
+    # Emergency and urgent signs answer her warning-sign question and end it; low mood does not
+    # stop her questions.
+    if (level in HOLDING and draft is not None
+            and await in_screening(message, context, draft, level, signs)):
         return
     await escalate(context.bot, deps, user=user, level=level, signs=signs, source="message",
                    birth=birth or await her_birth(deps, person.id))

@@ -77,6 +77,8 @@ class User(SQLModel, table=True):
     consent_version: str = Field(sa_column=Column(String(32), nullable=False))
     consented_at: datetime = _when(nullable=False)
     timezone: str | None = Field(default=None, sa_column=Column(String(64)))
+    # The language she chose with /language (or had when she consented); empty: her Telegram's.
+    language: str | None = Field(default=None, sa_column=Column(String(8)))
     reminder_time: str | None = Field(default=None, sa_column=Column(String(5)))
     run_days: str | None = Field(default=None, sa_column=Column(String(16)))
     phase: int | None = None

@@ -87,12 +87,13 @@ class Store:
             return await s.get(User, telegram_id)
 
     async def record_consent(self, telegram_id: int, *, first_name: str, username: str | None,
-                             source: str | None, consent_version: str) -> User:
+                             source: str | None, consent_version: str,
+                             language: str | None = None) -> User:
         async with self.session() as s:
             user = await s.get(User, telegram_id)
             if user is None:
                 user = User(telegram_id=telegram_id, first_name=first_name, source=source,
-                            consent_version=consent_version)
+                            consent_version=consent_version, language=language)
                 s.add(user)
                 await s.flush()
                 # A warning sign she named before consenting is hers now, like any other: it
@@ -103,6 +104,19 @@ class Store:
             user.first_name, user.username = first_name[:128], username
             user.consent_version, user.consented_at, user.active = consent_version, utcnow(), True
             return user
+
+    async def language_of(self, telegram_id: int) -> str | None:
+        """The language she chose, if she has consented and chosen one."""
+        async with self.session() as s:
+            return (await s.exec(select(User.language).where(
+                User.telegram_id == telegram_id))).first()
+
+    async def set_language(self, telegram_id: int, language: str) -> bool:
+        """Saves her choice; False when there is no user row (before consent)."""
+        async with self.session() as s:
+            result = await s.exec(update(User).where(col(User.telegram_id) == telegram_id)
+                                  .values(language=language))
+            return bool(result.rowcount)
 
     # --- assessments -----------------------------------------------------------------------
 

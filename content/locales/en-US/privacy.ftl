@@ -1,0 +1,51 @@
+## privacy_messages
+
+privacy-privacy =
+    <b>Your data, and what I do with it</b>
+
+    <b>What I keep</b>
+    Your name and Telegram id; your answers to my questions (when your baby was born, how the birth went, any symptoms you checked); your phase and plan; your reminder settings; how your sessions went; the reminders and APEX announcements I've sent you; and any warning sign I passed on to the APEX team.
+
+    <b>Why</b>
+    So your plan fits you and your body, your reminders come at the right time, and the APEX team can step in if something isn't right.
+
+    <b>If you're in danger</b>
+    If you ever describe a serious warning sign, even before you've agreed to anything, I tell the APEX team your first name, your Telegram id and which warning sign it sounded like, and they keep a record of that alert. This is done to protect your health, so it doesn't wait for your consent. Nothing else you typed is kept.
+
+    <b>Who sees it</b>
+    Only the team at APEX Performance Wellness &amp; Rehab. It isn't sold or shared with anyone else. Our chat itself travels through Telegram, under Telegram's own privacy policy.
+
+    <b>How long</b>
+    While you're using me. If you haven't answered any questions, logged a session or had a reminder from me for { $retention_months ->
+        [one] { $retention_months } month
+       *[other] { $retention_months } months
+    }, I delete your answers and session history by myself.
+
+    <b>It's yours</b>
+    /export: a file with everything I keep about you
+    /delete: delete it all, for good
+
+    The clinic's privacy policy: { $policy_url }
+
+    I'm not an emergency service. If you feel unwell or unsafe right now, call { $emergency_number }.
+
+privacy-export_caption = Here's everything I keep about you, as a file. /delete removes it all.
+
+privacy-delete_confirm =
+    <b>Delete everything I keep about you?</b>
+    Your answers, your phase and plan, your progress and your settings will all go, and I'll stop your reminders. This can't be undone, but you can always start again with /start.
+
+privacy-delete_button = Yes, delete everything
+
+privacy-keep_button = No, keep it
+
+privacy-deleted =
+    Done. I've deleted your answers, your plan, your progress and everything else I kept about you, and you won't get any more reminders.
+
+    If I ever alerted the APEX team about a warning sign, that alert stays with the clinic under its privacy policy; my own records keep neither your name nor your answers.
+
+    If you ever want to begin again, just send /start. Look after yourself.
+
+privacy-kept = Okay, nothing has been deleted. Your plan carries on as before.
+
+privacy-nothing_stored = I don't keep anything about you at the moment, so there's nothing to send or delete. Send /start whenever you'd like to begin.

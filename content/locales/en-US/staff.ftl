@@ -1,0 +1,141 @@
+## staff_messages
+
+staff-alert =
+    <b>{ $level }</b>: { $name }
+    Signs: { $signs }
+    From: { $source } · { $weeks ->
+        [one] { $weeks } week
+       *[other] { $weeks } weeks
+    } after the birth · phase { $phase } · { $language }
+    { $state }
+
+# How the alert and /escalations name a level and where it came from, and a mother who has not
+# signed up or has deleted her data.
+staff-level_emergency = EMERGENCY
+
+staff-level_urgent = URGENT
+
+staff-level_apex = Contact APEX
+
+staff-source_screening = screening
+
+staff-source_checkin = run check-in
+
+staff-source_symptoms = symptom report
+
+staff-source_message = her message
+
+staff-not_signed_up = { $name } (not signed up)
+
+staff-deleted_mother = (deleted)
+
+staff-state_open = <i>Open, nobody has it yet.</i>
+
+staff-state_claimed = 📞 <b>{ $staff }</b> will call her ({ $time })
+
+staff-state_contacted = ✅ Contacted by <b>{ $staff }</b> ({ $time })
+
+staff-state_closed = ☑️ Closed by <b>{ $staff }</b> ({ $time })
+
+staff-claim_button = I'll call her
+
+staff-contacted_button = Contacted
+
+staff-closed_button = Closed
+
+staff-already_claimed = { $staff } already has this one.
+
+staff-reminder = ⏰ Still unclaimed after { $waited }:
+
+staff-raised = ⬆️ More serious now:
+
+staff-reopened = 🔁 Reported again after she was contacted:
+
+# The database failed while a warning sign was being recorded: no buttons, nothing to act on
+# in /escalations; someone needs to reach her directly.
+staff-alert_unrecorded =
+    <b>{ $level }</b>: { $name }
+    Signs: { $signs }
+    ⚠️ Not recorded: the bot's database is not answering. She has had the advice; please reach her directly.
+
+staff-timed_out_broadcast = I've put that announcement aside. Send /broadcast to start again.
+
+staff-desk_empty = No open escalations.
+
+staff-desk_line = #{ $id } <b>{ $level }</b>, { $age } old, { $source }: { $name } ({ $state })
+
+staff-age_minutes = { $minutes } min
+
+staff-age_hours = { $hours } h
+
+staff-age_days = { $days } d
+
+staff-state_word_open = open
+
+staff-state_word_claimed = claimed
+
+staff-state_word_contacted = contacted, not closed
+
+staff-followed_up = The APEX team has followed up on what you told us. Thank you for letting us know. Send /today for today's plan, or /reassess if things have changed.
+
+staff-stats =
+    <b>APEX Run Ready: the clinic's view</b>
+    Mothers: { $users } ({ $new_week } new this week, { $active_week } active in the last 7 days)
+    By phase: { $by_phase }
+    Sessions done in the last 7 days: { $sessions_week }
+    Escalations open: { $open }
+    Handled this month: { $handled_month }, median time to first contact { $median_contact }
+    Announcements: { $broadcasts } sent this month, reaching { $reach ->
+        [one] { $reach } mother
+       *[other] { $reach } mothers
+    }
+
+staff-export_caption = Progress per mother, without names or anything she typed.
+
+staff-broadcast_start = Send me the announcement: text, or a photo or document with a caption. It goes out exactly as you send it. /cancel to stop.
+
+staff-broadcast_audience = Who should get it?
+
+staff-audience_all = Everyone (announcements on)
+
+staff-audience_phase = Phase { $phase }
+
+staff-audience_idle = No activity in 14 days
+
+staff-audience_source = Joined through a code
+
+staff-broadcast_source_prompt = Type the deep-link code (the part after /start).
+
+staff-broadcast_preview = 👆 This is how it will look. It goes to { $count ->
+        [one] <b>{ $count }</b> mother
+       *[other] <b>{ $count }</b> mothers
+    } ({ $audience }). Send it?
+
+staff-broadcast_send_button = Send
+
+staff-broadcast_cancel_button = Cancel
+
+staff-broadcast_nobody = Nobody matches that audience, so there is nothing to send.
+
+staff-broadcast_cancelled = Cancelled: nothing was sent.
+
+staff-broadcast_progress = 📣 Announcement #{ $id }: sent { $done } of { $total }…
+
+staff-broadcast_report = 📣 Announcement #{ $id } finished in { $seconds } s: { $sent } sent, { $blocked } blocked the bot, { $failed } failed, { $unsure } unsure{ $cancelled }.
+
+# "Unsure": on their way when the bot restarted, so they may have arrived. They are not sent again:
+# a mother never gets an announcement twice.
+staff-broadcast_stopped =
+     (stopped early)
+
+staff-broadcasts_none = No announcements yet.
+
+staff-broadcasts_line = #{ $id } { $when }, { $audience }: { $sent }/{ $total } sent, { $blocked } blocked, { $failed } failed, { $unsure } unsure, { $status }
+
+staff-broadcast_stop_button = Stop #{ $id }
+
+staff-broadcast_stopping = Stopping announcement #{ $id }.
+
+staff-use_a_button = Please use the buttons.
+
+staff-not_a_message = I can send text, photos and documents. Please send one of those, or /cancel.
