@@ -6,7 +6,9 @@ Buttons (bot/access/registry.py): SETTINGS_MENU, SETTINGS_TIME, SETTINGS_ZONE, S
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
+from functools import cache
+from zoneinfo import available_timezones
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
@@ -25,21 +27,26 @@ from bot.access.registry import (
     SETTINGS_TIME,
     SETTINGS_ZONE,
 )
-from bot.core.parsing import find_zone, parse_time
+from bot.core.parsing import parse_time
 from bot.core.plan import non_consecutive, suggest_run_days
+from bot.core.zones import read_offset, zone_candidates
 from bot.journey.her_plan import her_run_days, her_time, her_zone, next_nudge_at
 from bot.platform.context import Context, Deps, message_of, person_of, query_of, text_of
 from bot.storage.models import User
 
 MENU, TIME, ZONE, DAYS = range(4)
-DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # Monday = 0, as date.weekday()
+# The zones a typed place may mean, offered as buttons (Telegram's rows stay readable).
+MAX_ZONE_CHOICES = 6
 # Settings left open this long close by themselves, so a later message is not read as a time.
 TIMEOUT = timedelta(minutes=15)
 
 
 def build_settings() -> ConversationHandler:
     return ConversationHandler(
-        entry_points=[CommandHandler("settings", open_menu)],
+        # /settings, or a button of the menu's kind under another message (her first result
+        # offers "Reminder time" and "Time zone").
+        entry_points=[CommandHandler("settings", open_menu),
+                      CallbackQueryHandler(menu_choice, pattern=SETTINGS_MENU)],
         states={
             MENU: [CallbackQueryHandler(menu_choice, pattern=SETTINGS_MENU)],
             TIME: [CallbackQueryHandler(time_button, pattern=SETTINGS_TIME),
@@ -59,9 +66,10 @@ def build_settings() -> ConversationHandler:
 
 
 def _menu(deps: Deps, user: User) -> tuple[str, InlineKeyboardMarkup]:
-    t = deps.texts.setting
-    days = ", ".join(DAY_NAMES[d] for d in sorted(her_run_days(user))) or t("no_days")
-    text = t("menu", time=deps.texts.clock(her_time(deps, user)), zone=her_zone(deps, user),
+    t, names = deps.texts.setting, deps.texts.weekdays()
+    days = ", ".join(names[d] for d in sorted(her_run_days(user))) or t("no_days")
+    text = t("menu", time=deps.texts.clock(her_time(deps, user)),
+             zone=deps.texts.zone_name(her_zone(deps, user)),
              days=days, nudges=t("paused_word") if user.paused else t("running_word"),
              announcements=t("on") if user.announcements else t("off"))
     button = InlineKeyboardButton
@@ -128,12 +136,13 @@ async def menu_choice(update: Update, context: Context) -> int:
         user = await _updated(deps, user.telegram_id, announcements=not user.announcements)
         return await _show_menu(update, deps, user, edit=True)
     if choice == "time":
-        rows = [[InlineKeyboardButton(v, callback_data=SETTINGS_TIME.pack(v.replace(":", "")))
+        rows = [[InlineKeyboardButton(deps.texts.clock(time.fromisoformat(v)),
+                                      callback_data=SETTINGS_TIME.pack(v.replace(":", "")))
                  for v in OFFERED_TIMES]]
         await query.edit_message_text(t("time_prompt"), reply_markup=InlineKeyboardMarkup(rows))
         return TIME
     if choice == "zone":
-        zone = deps.settings.default_timezone
+        zone = deps.texts.zone_name(deps.settings.default_timezone)
         rows = [[InlineKeyboardButton(zone, callback_data=SETTINGS_ZONE.pack("default"))]]
         await query.edit_message_text(t("zone_prompt", zone=zone),
                                       reply_markup=InlineKeyboardMarkup(rows))
@@ -157,15 +166,43 @@ async def time_typed(update: Update, context: Context) -> int | None:
 
 
 async def zone_button(update: Update, context: Context) -> int | None:
+    """The clinic's zone, or the one she confirmed among the places her words may mean."""
     deps, query = context.deps, query_of(update)
+    value = SETTINGS_ZONE.unpack(query.data).zone
+    zone = deps.settings.default_timezone if value == "default" else value
+    if zone not in _zones():
+        await query.answer(deps.texts.msg("stale_button"))
+        return None
     await query.answer(deps.texts.setting("saved"))
-    user = await _save(deps, person_of(update).id, timezone=deps.settings.default_timezone)
+    user = await _save(deps, person_of(update).id, timezone=zone)
     return await _show_menu(update, deps, user, edit=True)
 
 
 async def zone_typed(update: Update, context: Context) -> int | None:
-    zone = find_zone(text_of(message_of(update)), context.deps.texts.catalogue.locale)
-    return await _save_typed(update, context.deps, "zone_unknown", timezone=zone)
+    """A place or zone word she typed. One clear answer is saved; several places, or any UTC
+    offset (which places keep it changes with daylight saving), are offered to confirm."""
+    deps, text = context.deps, text_of(message_of(update))
+    texts = deps.texts
+    choices = zone_candidates(text, texts.catalogue.locale, now=deps.clock())[:MAX_ZONE_CHOICES]
+    if len(choices) == 1 and read_offset(text) is None:
+        return await _save_typed(update, deps, "zone_unknown", timezone=choices[0].zone)
+    if not choices:
+        return await _save_typed(update, deps, "zone_unknown", timezone=None)
+    rows = [[InlineKeyboardButton(_zone_label(texts.zone_name(c.zone), c.place),
+                                  callback_data=SETTINGS_ZONE.pack(c.zone))] for c in choices]
+    await message_of(update).reply_text(texts.setting("zone_pick"),
+                                        reply_markup=InlineKeyboardMarkup(rows))
+    return None
+
+
+def _zone_label(zone: str, place: str) -> str:
+    label = zone if place.lower() in zone.lower() else f"{place}: {zone}"
+    return label if len(label) <= 60 else label[:59] + "…"
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones())
 
 
 async def _save_typed(update: Update, deps: Deps, unreadable: str, **change: str | None) -> int | None:
@@ -178,11 +215,11 @@ async def _save_typed(update: Update, deps: Deps, unreadable: str, **change: str
 
 
 def _days_keyboard(deps: Deps, user: User) -> InlineKeyboardMarkup:
-    days = her_run_days(user)
-    rows = [[InlineKeyboardButton(("☑️ " if d in days else "") + DAY_NAMES[d],
+    days, names = her_run_days(user), deps.texts.weekdays()
+    rows = [[InlineKeyboardButton(("☑️ " if d in days else "") + names[d],
                                   callback_data=SETTINGS_DAY.pack(d)) for d in range(7)][i:i + 4]
             for i in (0, 4)]
-    suggested = " ".join(DAY_NAMES[d] for d in sorted(suggest_run_days()))
+    suggested = " ".join(names[d] for d in sorted(suggest_run_days()))
     rows.append([InlineKeyboardButton(suggested, callback_data=SETTINGS_DAY.pack("suggest")),
                  InlineKeyboardButton(deps.texts.msg("signs_done_button"),
                                       callback_data=SETTINGS_DAY.pack("done"))])

@@ -34,6 +34,7 @@ from bot.access.registry import (
     ANSWER,
     BIRTH_DATE,
     CONSENT,
+    SETTINGS_MENU,
     SIGNS_DONE,
     SIGNS_NONE,
     SKIP_TESTS,
@@ -49,7 +50,7 @@ from bot.core.questionnaire import (
     remaining_test_steps,
 )
 from bot.core.readiness import readiness
-from bot.journey.her_plan import next_nudge_at
+from bot.journey.her_plan import her_zone, next_nudge_at
 from bot.platform.content import Option
 from bot.platform.context import (
     Context,
@@ -523,6 +524,10 @@ async def finish(message: Message, deps: Deps, draft: Assessment, *,
         raise RuntimeError("her row is gone")
     bot = message.get_bot()
     result = deps.texts.result(rec) if rec.phase is not None else ""
+    schedule = None
+    if not rec.escalation and before.next_nudge_at is None and user.next_nudge_at is not None:
+        # Her first result starts her nudges: she reads when, in her time, and may change it.
+        result, schedule = _with_first_nudge(deps, user, result)
     if rec.escalation:
         if answered:
             await message.edit_text(f"{message.text_html}\n\n{answered}", reply_markup=None)
@@ -530,10 +535,25 @@ async def finish(message: Message, deps: Deps, draft: Assessment, *,
                        source="screening", birth=Birth.from_answers(draft.answers, deps.today()),
                        details=result)
     elif answered:
-        await message.edit_text(result, reply_markup=None)
+        await message.edit_text(result, reply_markup=schedule)
     else:
-        await bot.send_message(message.chat_id, result)
+        await bot.send_message(message.chat_id, result, reply_markup=schedule)
     return ConversationHandler.END
+
+
+def _with_first_nudge(deps: Deps, user: User, result: str) -> tuple[str, InlineKeyboardMarkup]:
+    """Her result, ending with when her first nudge comes, and the two settings she is most
+    likely to want changed as buttons (they open /settings there)."""
+    zone, when = her_zone(deps, user), user.next_nudge_at
+    if when is None:  # the caller checks
+        raise ValueError("no nudge to announce")
+    line = deps.texts.msg("first_nudge", when=deps.texts.her_moment(when, zone),
+                          zone=deps.texts.zone_name(zone))
+    t = deps.texts.setting
+    buttons = InlineKeyboardMarkup([[
+        InlineKeyboardButton(t("time_button"), callback_data=SETTINGS_MENU.pack("time")),
+        InlineKeyboardButton(t("zone_button"), callback_data=SETTINGS_MENU.pack("zone"))]])
+    return f"{result}\n\n{line}", buttons
 
 
 def _programme_changes(deps: Deps, before: User, phase: int | None) -> dict[str, Any]:

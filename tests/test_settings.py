@@ -22,7 +22,7 @@ async def test_the_menu_shows_her_current_settings(harness: Harness) -> None:
     harness.clock.now = THURSDAY
     mum = await seed_mum(harness, 1, zone="Europe/London", at="07:30", run_days="0,2,4")
     text = await open_settings(harness, mum)
-    assert "07:30 (Europe/London)" in text and "Mon, Wed, Fri" in text
+    assert "07:30, British Time (London)" in text and "Mon, Wed, Fri" in text
 
 
 async def test_an_offered_time_is_saved_and_moves_the_next_nudge(harness: Harness) -> None:
@@ -47,10 +47,10 @@ async def test_a_typed_time_and_a_typed_city(harness: Harness) -> None:
     seen = await harness.say(mum, "6:45pm")
     assert "Reminder: 18:45" in seen.text
     await harness.press(mum, harness.content.settings_messages["zone_button"], exact=True)
-    seen = await harness.say(mum, "Atlantis")
+    seen = await harness.say(mum, "Narnia")
     assert harness.content.settings_messages["zone_unknown"][:20] in seen.text
     seen = await harness.say(mum, "new york")
-    assert "America/New_York" in seen.text
+    assert "Eastern Time (New York)" in seen.text
     user = await harness.store.get_user(1)
     assert user.timezone == "America/New_York"
     assert user.next_nudge_at == datetime(2026, 11, 26, 23, 45, tzinfo=UTC)  # 18:45 EST

@@ -84,7 +84,9 @@ SETTINGS_MENU = ButtonKind("sm2", "mother",
 # The reminder times /settings offers as buttons (any other is typed).
 OFFERED_TIMES = ("07:00", "12:30", "19:00")
 SETTINGS_TIME = ButtonKind("sh2", "mother", ("time", tuple(t.replace(":", "") for t in OFFERED_TIMES)))
-SETTINGS_ZONE = ButtonKind("sz2", "mother", ("zone", ("default",)))
+# The clinic's zone ("default"), or one she is asked to confirm (an IANA name).
+SETTINGS_ZONE = ButtonKind("sz2", "mother",
+                           ("zone", re.compile(r"default|[A-Z][A-Za-z_]+(?:/[A-Za-z0-9_+-]+){1,2}")))
 SETTINGS_DAY = ButtonKind("sd2", "mother", ("day", _DAY))
 # /language: the language code she picked (one of content/locales.toml's [languages]).
 LANGUAGE = ButtonKind("lg1", "mother", ("language", re.compile(r"[a-z]{2,3}")))

@@ -102,7 +102,7 @@ def describe_rung(rung: Rung) -> dict[str, object]:
     """The numbers a message template needs for one session.
 
     run / walk: "1 min", "90 s"; repeats; total: the whole session, runs and walks, in
-    minutes ("20", "12.5"); run_min: the running alone, in minutes. continuous: walk_s == 0, when the
+    minutes (20, 12.5); run_min: the running alone, in minutes. continuous: walk_s == 0, when the
     session is one run of run_s x repeats seconds, so `run` gives that whole run ("30 min").
     """
     continuous = rung.walk_s == 0
@@ -121,5 +121,7 @@ def _duration(seconds: int) -> str:
     return f"{seconds // 60} min" if seconds and seconds % 60 == 0 else f"{seconds} s"
 
 
-def _minutes(seconds: int) -> str:
-    return f"{seconds / 60:g}"
+def _minutes(seconds: int) -> int | float:
+    """A number, so that a message's plural rules can read it: 20, 12.5."""
+    minutes = seconds / 60
+    return int(minutes) if minutes.is_integer() else minutes

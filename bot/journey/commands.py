@@ -76,7 +76,8 @@ async def resume_command(update: Update, context: Context) -> None:
     await deps.store.update_user(user.telegram_id,
                                  next_nudge_at=next_nudge_at(deps, user, deps.clock()))
     await message_of(update).reply_text(deps.texts.nudge(
-        "resumed", time=deps.texts.clock(her_time(deps, user)), zone=her_zone(deps, user)))
+        "resumed", time=deps.texts.clock(her_time(deps, user)),
+        zone=deps.texts.zone_name(her_zone(deps, user))))
 
 
 

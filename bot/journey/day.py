@@ -89,5 +89,6 @@ async def _her_row(deps: Deps, user_id: int) -> User:
 def describe_session(deps: Deps, rung_index: int) -> str:
     numbers = describe_rung(deps.content.ladder[rung_index])
     if numbers["continuous"]:
-        return f"{numbers['total']} min continuous"
-    return f"{numbers['repeats']} × ({numbers['run']} run, {numbers['walk']} walk)"
+        return deps.texts.nudge("session_continuous", total=numbers["total"])
+    return deps.texts.nudge("session_intervals", repeats=numbers["repeats"], run=numbers["run"],
+                            walk=numbers["walk"])

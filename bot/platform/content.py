@@ -237,7 +237,7 @@ MESSAGE_FIELDS: dict[str, set[str]] = {
     "language_prompt": set(), "language_saved": set(),
     "callback_button": set(), "callback_requested": set(),
     "staff_callback": {"name"}, "born_about": {"weeks"}, "born_unknown": set(),
-    "born_on": {"date"},
+    "born_on": {"date"}, "first_nudge": {"when", "zone"},
 }
 REASON_FIELDS: dict[str, set[str]] = {
     "emergency_signs": {"signs"}, "urgent_signs": {"signs"}, "pelvic_signs": {"signs"},
@@ -263,7 +263,8 @@ NUDGE_FIELDS: dict[str, set[str]] = {
     "logged_skip": set(), "logged_late": {"date"}, "already_logged": set(),
     "checkin_question": set(), "checkin_fine": set(), "checkin_hard": set(),
     "checkin_symptom": set(), "rung_up": {"count", "session"}, "rung_same": {"count", "session"},
-    "rung_down": {"session"}, "symptoms_prompt": set(), "symptoms_thanks": set(),
+    "rung_down": {"session"}, "session_continuous": {"total"},
+    "session_intervals": {"repeats", "run", "walk"}, "symptoms_prompt": set(), "symptoms_thanks": set(),
     "reassess_nudge": set(), "paused": set(), "resumed": {"time", "zone"},
     "needs_screening": set(), "held": set(),
     "plan_summary": {"number", "title", "goal", "moves_on"},
@@ -274,8 +275,8 @@ SETTINGS_FIELDS: dict[str, set[str]] = {
     "zone_button": set(), "days_button": set(), "pause_button": set(), "resume_button": set(),
     "announcements_on_button": set(), "announcements_off_button": set(), "close_button": set(),
     "time_prompt": set(), "time_unreadable": set(), "zone_prompt": {"zone"},
-    "zone_unknown": set(), "days_prompt": set(), "days_consecutive": set(), "saved": set(),
-    "closed": set(),
+    "zone_unknown": set(), "zone_pick": set(), "days_prompt": set(), "days_consecutive": set(),
+    "saved": set(), "closed": set(),
     "on": set(), "off": set(), "paused_word": set(), "running_word": set(), "no_days": set(),
 }
 

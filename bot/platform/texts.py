@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as babel_date
-from babel.dates import format_skeleton
+from babel.dates import format_skeleton, get_day_names, get_timezone_location, get_timezone_name
 from babel.dates import format_time as babel_time
 
 from bot.access.buttons import Audience
@@ -66,6 +66,23 @@ class Texts:
     def day(self, day: date) -> str:
         """A date as her locale writes it: "Nov 8, 2026", "8 Nov 2026", "8 nov 2026"."""
         return babel_date(day, "medium", locale=self.locale)
+
+    def zone_name(self, zone: str) -> str:
+        """A time zone as she would name it: "Eastern Time (New York)", "hora central (Chicago)"."""
+        generic = get_timezone_name(zone, "long", locale=self.locale, zone_variant="generic")
+        city = get_timezone_location(zone, locale=self.locale, return_city=True)
+        return city if not generic or "(" in generic or generic == city else f"{generic} ({city})"
+
+    def her_moment(self, at: datetime, zone: str) -> str:
+        """When something reaches her, in her zone: "Wed, Dec 2, 7:30 AM"."""
+        local = at.astimezone(ZoneInfo(zone))
+        return (format_skeleton("MMMEd", local, locale=self.locale) + ", "
+                + babel_time(local, "short", locale=self.locale))
+
+    def weekdays(self) -> tuple[str, ...]:
+        """Monday first (as date.weekday()), abbreviated: "Mon", "lun"."""
+        names = get_day_names("abbreviated", locale=self.locale)
+        return tuple(names[d] for d in range(7))
 
     def short_day(self, day: date) -> str:
         """A day without its year: "Nov 8", "8 Nov"."""

@@ -80,3 +80,7 @@ nudge-feeding_tip = <i>Feed or express before you go, wear a supportive bra, and
 nudge-symptoms_prompt = <b>What did you notice?</b> Tick everything that applies, then press Done. If none of these fit, press None of these.
 
 settings-zone_prompt = Which time zone are you in? Type a city (like London or New York) or an offset (like UTC+2). The button below sets the clinic's time zone, { $zone }.
+
+settings-time_prompt = When would you like your daily nudge? Pick one, or type a time like 06:45.
+
+settings-time_unreadable = Sorry, I couldn't read that time. Try something like 07:15 or 19:30.

@@ -171,6 +171,9 @@ born_about = about { $weeks ->
 
 born_unknown = recently
 
+# The end of her first result: when her daily nudges start, in her time.
+first_nudge = Your first daily nudge comes on { $when }, { $zone }. Does another time or time zone suit you better? Tap below.
+
 born_on = on { $date }
 
 ## reasons
@@ -299,6 +302,10 @@ nudge-checkin_hard = Hard, but no symptoms
 
 nudge-checkin_symptom = I had a symptom
 
+# A session as /rung_up, rung_same and rung_down name it.
+nudge-session_continuous = { $total } min continuous
+nudge-session_intervals = { $repeats } × ({ $run } run, { $walk } walk)
+
 nudge-rung_up = That's { $count ->
         [one] { $count } symptom-free run
        *[other] { $count } symptom-free runs
@@ -319,7 +326,7 @@ nudge-reassess_nudge = It's been a while since your last check. Send /reassess w
 
 nudge-paused = Your daily nudges are paused. Send /resume when you'd like them back.
 
-nudge-resumed = Welcome back! Your daily nudges start again at { $time } ({ $zone }).
+nudge-resumed = Welcome back! Your daily nudges start again at { $time }, { $zone }.
 
 nudge-needs_screening = Let's find your phase first: send /start.
 
@@ -346,7 +353,7 @@ nudge-progress_empty = Nothing logged yet. Your chart appears once you've had a 
 
 settings-menu =
     <b>Your settings</b>
-    Reminder: { $time } ({ $zone })
+    Reminder: { $time }, { $zone }
     Run days: { $days }
     Nudges: { $nudges }
     Announcements: { $announcements }
@@ -367,11 +374,13 @@ settings-announcements_off_button = Announcements off
 
 settings-close_button = Close
 
-settings-time_prompt = When would you like your daily nudge? Pick one, or type a time like 06:45.
+settings-time_prompt = When would you like your daily nudge? Pick one, or type a time like 6:45 am.
 
-settings-time_unreadable = Sorry, I couldn't read that time. Try something like 07:15 or 19:30.
+settings-time_unreadable = Sorry, I couldn't read that time. Try something like 7:15 am or 7:30 pm.
 
 settings-zone_prompt = Which time zone are you in? Type a city (like Chicago or New York) or an offset (like UTC+2). The button below sets the clinic's time zone, { $zone }.
+
+settings-zone_pick = Which one is yours? Tap it to save it.
 
 settings-zone_unknown = I couldn't find that place. Try a bigger city nearby, or an offset like UTC-5.
 

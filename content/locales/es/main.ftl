@@ -175,6 +175,8 @@ born_about = hace { $weeks ->
 
 born_unknown = hace poco
 
+first_nudge = Tu primer recordatorio diario llega el { $when }, { $zone }. ¿Te va mejor otra hora u otra zona horaria? Toca abajo.
+
 born_on = el { $date }
 
 ## reasons
@@ -303,6 +305,9 @@ nudge-checkin_hard = Difícil, pero sin síntomas
 
 nudge-checkin_symptom = Tuve un síntoma
 
+nudge-session_continuous = { $total } min seguidos
+nudge-session_intervals = { $repeats } × ({ $run } corriendo, { $walk } caminando)
+
 nudge-rung_up = Ya llevas { $count ->
         [one] { $count } sesión de correr sin síntomas
        *[other] { $count } sesiones de correr seguidas sin síntomas
@@ -323,7 +328,7 @@ nudge-reassess_nudge = Ya pasó un tiempo desde tu última revisión. Cuando ten
 
 nudge-paused = Tus recordatorios diarios están en pausa. Manda /resume cuando quieras que vuelvan.
 
-nudge-resumed = ¡Qué bueno tenerte de vuelta! Tus recordatorios diarios vuelven a llegar cada día a esta hora: { $time } ({ $zone }).
+nudge-resumed = ¡Qué bueno tenerte de vuelta! Tus recordatorios diarios vuelven a llegar cada día a esta hora: { $time }, { $zone }.
 
 nudge-needs_screening = Primero busquemos tu fase: manda /start.
 
@@ -353,7 +358,7 @@ nudge-progress_empty = Todavía no hay nada anotado. Tu gráfica aparece cuando 
 
 settings-menu =
     <b>Tus ajustes</b>
-    Hora del recordatorio: { $time } ({ $zone })
+    Hora del recordatorio: { $time }, { $zone }
     Días de correr: { $days }
     Recordatorios: { $nudges }
     Anuncios: { $announcements }
@@ -379,6 +384,8 @@ settings-time_prompt = ¿A qué hora quieres tu recordatorio diario? Elige una, 
 settings-time_unreadable = Perdón, no pude leer esa hora. Prueba algo como 07:15 o 19:30.
 
 settings-zone_prompt = ¿En qué zona horaria estás? Escribe una ciudad (como Chicago o Miami) o una diferencia con UTC (como UTC-5). El botón de abajo pone la zona horaria de la clínica, { $zone }.
+
+settings-zone_pick = ¿Cuál es la tuya? Tócala para guardarla.
 
 settings-zone_unknown = No encontré ese lugar. Prueba con una ciudad más grande cerca de ti, o con una diferencia como UTC-5.
 
