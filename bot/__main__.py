@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import signal
 import sys
 from pathlib import Path
 
 from bot.platform import runner
 from bot.platform.app import build_application
 from bot.platform.content import ContentError, load_content
+from bot.platform.leader import leadership
 from bot.platform.logs import configure_logging
 from bot.platform.settings import SettingsError, load_settings
 from bot.storage.migrate import upgrade
@@ -59,12 +62,19 @@ def main(argv: list[str] | None = None) -> int:
             return run_local_chat(settings, content, keep="--keep" in args, data_dir=data)
 
     configure_logging(settings.log_level, settings.token)
-    store = Store.from_url(settings.database_url, settings.database_timeout_seconds)
-    asyncio.run(_migrate(store))
-    logging.getLogger(__name__).info("starting; content version %s", content.version)
-    application = build_application(settings, content, store)
-    runner.run(application, settings)  # long polling; a webhook when WEBHOOK_URL is set
+    # One process polls, ticks and sends; another waits here as a standby (bot/platform/leader.py).
+    with leadership(settings.database_url, on_lost=_stop_self):
+        store = Store.from_url(settings.database_url, settings.database_timeout_seconds)
+        asyncio.run(_migrate(store))
+        logging.getLogger(__name__).info("starting; content version %s", content.version)
+        application = build_application(settings, content, store)
+        runner.run(application, settings)  # long polling; a webhook when WEBHOOK_URL is set
     return 0
+
+
+def _stop_self() -> None:
+    """Another process leads now: stop as SIGTERM would, cleanly."""
+    os.kill(os.getpid(), signal.SIGTERM)
 
 
 async def _migrate(store: Store) -> None:

@@ -53,8 +53,9 @@ class BotProcess:
         self.proc: asyncio.subprocess.Process | None = None
         self.starts = 0
 
-    async def start(self) -> None:
-        """Start it and wait until it is polling for updates."""
+    async def start(self, *, wait: bool = True) -> None:
+        """Start it and wait until it is polling for updates (unless `wait` is False: a standby
+        does not poll)."""
         mark = len(self.double.calls)
         with self.log_path.open("a") as log:
             log.write(f"--- start {self.starts + 1}\n")
@@ -63,6 +64,8 @@ class BotProcess:
                 sys.executable, "-m", "bot", cwd=self.workdir, env=self.env,
                 stdin=asyncio.subprocess.DEVNULL, stdout=log, stderr=log)
         self.starts += 1
+        if not wait:
+            return
         ready = asyncio.ensure_future(
             self.double.wait_for_call("getUpdates", timeout=START_TIMEOUT, since=mark))
         exited = asyncio.ensure_future(self.proc.wait())
@@ -92,6 +95,14 @@ class BotProcess:
     def log(self) -> str:
         return self.log_path.read_text() if self.log_path.exists() else ""
 
+    async def wait_for_log(self, text: str, timeout: float = START_TIMEOUT) -> None:  # noqa: ASYNC109
+        """Until its log says `text` (the log is a file: it is read again every 50 ms)."""
+        deadline = time.monotonic() + timeout
+        while text not in self.log():
+            if time.monotonic() > deadline or not self.running:
+                raise AssertionError(f"the log never said {text!r}:\n{self.log()[-3000:]}")
+            await asyncio.sleep(0.05)
+
 
 async def launcher(double: TelegramDouble, tmp_path: Path) -> AsyncIterator:
     """Yields `start(database_url=None, **env)`, which starts a bot process; every process
@@ -99,11 +110,14 @@ async def launcher(double: TelegramDouble, tmp_path: Path) -> AsyncIterator:
     double.register_chat(double.group(STAFF_CHAT_ID, "APEX staff"))
     started: list[BotProcess] = []
 
-    async def start(database_url: str | None = None, **env: str) -> BotProcess:
+    async def start(database_url: str | None = None, *, wait: bool = True,
+                    workdir: Path | None = None, **env: str) -> BotProcess:
         url = database_url or f"sqlite+aiosqlite:///{tmp_path / 'apex.db'}"
-        process = BotProcess(double, url, tmp_path, **env)
+        folder = workdir or tmp_path
+        folder.mkdir(parents=True, exist_ok=True)
+        process = BotProcess(double, url, folder, **env)
         started.append(process)
-        await process.start()
+        await process.start(wait=wait)
         return process
 
     yield start

@@ -26,7 +26,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("bot.platform.texts", "bot.platform.context", "bot.platform.logs",
      "bot.platform.persistence", "bot.platform.updates", "bot.platform.rate_limit",
      "bot.platform.flood", "bot.platform.errors", "bot.platform.catch_all",
-     "bot.platform.runner", "bot.platform.conversation_state", "bot.platform.language"),
+     "bot.platform.runner", "bot.platform.conversation_state", "bot.platform.language",
+     "bot.platform.leader"),
     # The gate of the ordered path.
     ("bot.access.gate",),
     # Safety and escalation.

