@@ -32,6 +32,7 @@ from bot.core.plan import non_consecutive, suggest_run_days
 from bot.core.zones import read_offset, zone_candidates
 from bot.journey.her_plan import her_run_days, her_time, her_zone, next_nudge_at
 from bot.platform.context import Context, Deps, message_of, person_of, query_of, text_of
+from bot.platform.language import pick_language
 from bot.storage.models import User
 
 MENU, TIME, ZONE, DAYS = range(4)
@@ -248,6 +249,8 @@ async def day_toggle(update: Update, context: Context) -> int | None:
 
 
 async def timed_out(update: object, context: Context) -> None:
+    # A timeout runs outside the ordered path (PTB's job): her language is read here.
+    await pick_language(update, context)
     chat = update.effective_chat if isinstance(update, Update) else None
     if chat is not None:
         await context.bot.send_message(chat.id, context.deps.texts.msg("timed_out_settings"))

@@ -63,6 +63,7 @@ from bot.platform.context import (
     text_of,
 )
 from bot.platform.conversation_state import end_conversation
+from bot.platform.language import pick_language
 from bot.platform.texts import Birth, Texts
 from bot.safety.escalation import escalate, her_birth
 from bot.safety.sign_picker import signs_keyboard, toggle
@@ -477,6 +478,7 @@ async def sign_named(message: Message, context: Context, draft: Assessment, leve
 
 async def timed_out(update: Update, context: Context) -> None:
     """Her questions were left open for TIMEOUT: say how to come back (her answers stay)."""
+    await pick_language(update, context)  # a timeout runs outside the ordered path
     chat = update.effective_chat if isinstance(update, Update) else None
     person = update.effective_user if isinstance(update, Update) else None
     # Only while her questions are still open: a result or a warning sign has ended them.

@@ -58,6 +58,15 @@ TABLE: list[tuple[str, tuple[str, str] | None]] = [
     ("I think I had a seizure", (E, "seizure")),
     ("my wife had a seizure, I'm her husband typing", (E, "seizure")),
     ("I want to hurt myself", (E, "harm_thoughts")),
+    # Her baby: the emergency number at once, whoever the sign is about.
+    ("my baby isn't breathing", (E, "baby_danger")),
+    ("help my baby stopped breathing", (E, "baby_danger")),
+    ("the baby is turning blue", (E, "baby_danger")),
+    ("I can't wake my baby up", (E, "baby_danger")),
+    ("I dropped my baby", (E, "baby_danger")),
+    ("my baby has a fever of 101", (E, "baby_danger")),
+    ("my baby fell asleep on me", None),
+    ("baby is sleeping well now", None),
     ("some days I don't want to be here anymore", (E, "harm_thoughts")),
     ("having thoughts of harming my baby", (E, "harm_thoughts")),
     ("I fainted in the shower", (E, "collapse")),
@@ -502,7 +511,7 @@ def test_every_book_covers_every_emergency_and_urgent_sign_and_low_mood(file: Ph
     wanted = {s.id: s.level for s in CONTENT.signs if s.level in (E, U) or not s.listed}
     assert {s.id: s.level for s in file.signs} == wanted
     assert wanted["low_mood"] == A  # only her words can show it: it is no button
-    assert file.sign_ids("emergency") == tuple(s.id for s in CONTENT.signs_at("emergency"))
+    assert file.sign_ids("emergency") == tuple(s.id for s in CONTENT.signs if s.level == E)
     BOOK.check_against(CONTENT.signs)
 
 

@@ -24,6 +24,10 @@ A: Final = "apex"
 
 # (text, expected: (level, sign id) or None)
 TABLE: list[tuple[str, tuple[str, str] | None]] = [
+    ("mi bebé no respira", (E, "baby_danger")),
+    ("el bebe se puso morado", (E, "baby_danger")),
+    ("mi bebé tiene fiebre", (E, "baby_danger")),
+    ("mi bebé se durmió temprano", None),
     # --- Emergencia, en palabras sencillas (con y sin acentos) -----------------------------------
     ("Tengo un dolor en el pecho muy fuerte", (E, "chest_pain")),
     ("me duele el pecho cuando respiro hondo", (E, "chest_pain")),

@@ -142,7 +142,7 @@ async def test_one_message_carries_the_questions_and_turns_into_her_result(
     assert messages[-1].message_id == question.message_id
     # Her first result ends with when her nudges start, and the two settings as buttons.
     assert [data for _, data in messages[-1].buttons] == ["sm2:time", "sm2:zone"]
-    assert "Your first daily nudge comes on Fri 27 Nov, 07:30, British Time (London)." in \
+    assert "Your first daily nudge comes on Friday, 27 November 2026, 07:30, British Time (London)." in \
         messages[-1].text
     assert harness.content.phase(4).title in messages[-1].text
     assert harness.content.question("mood").prompt not in messages[-1].text

@@ -3,7 +3,7 @@
 Journeys compare what the bot sent with the message she should have read. `words(content)`
 gives the programme plus, for each group of messages, a table whose entries are the UK
 clinic's English (the suite's clinic) with each placeholder left as "{name}", ready for
-str.format, as the messages were before they moved to content/locales/.
+str.format (the clinic's numbers filled in), as the messages were before they moved to content/locales/.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from bot.platform.catalogue import Catalogue
 from bot.platform.content import Content, load_library
 
 SUITE_LOCALE = "en-GB"
+# The clinic's numbers every message may use: the suite's UK clinic's, filled in.
+NUMBERS = {"emergency_number": "999", "crisis_line": "116 123", "maternal_line": "111"}
 
 
 class _Table(Mapping[str, str]):
@@ -26,7 +28,7 @@ class _Table(Mapping[str, str]):
         if not self.catalogue.has(full):
             raise KeyError(key)
         names = self.catalogue.variables[full]
-        return self.catalogue(full, args={n: "{" + n + "}" for n in names})
+        return self.catalogue(full, args={n: NUMBERS.get(n, "{" + n + "}") for n in names})
 
     def __iter__(self) -> Iterator[str]:
         return (k.removeprefix(self.prefix) for k in self.catalogue.ids()

@@ -35,7 +35,8 @@ def command_of(update: Update) -> str | None:
 
 def menu(texts: Texts, audience: Audience) -> list[BotCommand]:
     """The command menu Telegram shows her (or a staff member), from the registry."""
-    return [BotCommand(c.name, texts.command(c.name)) for c in commands_for(audience)]
+    return [BotCommand(c.name, texts.command(c.name)) for c in commands_for(audience)
+            if c.name not in texts.hidden]
 
 
 async def private_chats_only(update: object, context: Context) -> None:

@@ -70,7 +70,7 @@ class Sign(_Model):
     # False: only the safety net finds it in her words; no sign picker shows it as a button.
     listed: bool = True
     # Her advice for this sign when it is not the plain one for its level (mental health).
-    advice: Literal["crisis", "low_mood"] | None = None
+    advice: Literal["crisis", "low_mood", "baby"] | None = None
 
 
 class ReadinessTest(_Model):
@@ -234,6 +234,7 @@ MESSAGE_FIELDS: dict[str, set[str]] = {
     "escalation_urgent": {"signs", "emergency_number"},
     "escalation_apex": {"signs", "phone", "email", "booking_url"},
     "escalation_crisis": set(), "escalation_low_mood": {"phone", "email"},
+    "escalation_baby": set(),
     "language_prompt": set(), "language_saved": set(),
     "callback_button": set(), "callback_requested": set(),
     "staff_callback": {"name"}, "born_about": {"weeks"}, "born_unknown": set(),

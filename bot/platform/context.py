@@ -81,7 +81,9 @@ class Deps:
         self.library = library(self.settings.clinic_locale)
         # Each language's words come with its catalogue; `content` (the same programme) is
         # what the rules read.
-        self._texts = {code: Texts(content, self.settings, self.library.catalogues[code], code)
+        hidden = frozenset({"language"}) if len(self.library.names) < 2 else frozenset()
+        self._texts = {code: Texts(content, self.settings, self.library.catalogues[code], code,
+                                   hidden)
                        for code, content in self.library.contents.items()}
         self.phrases = phrase_book()
         self.phrases.check_against(self.content.signs)

@@ -37,11 +37,13 @@ class Texts:
     """Everything one reader is told, in her language: `content` is the programme in it."""
 
     def __init__(self, content: Content, settings: Settings, catalogue: Catalogue,
-                 language: str = "en") -> None:
+                 language: str = "en", hidden: frozenset[str] = frozenset()) -> None:
         self.content = content
         self.settings = settings
         self.catalogue = catalogue
         self.language = language
+        # Commands this clinic does not offer (/language where it speaks one language).
+        self.hidden = hidden
         self.locale = catalogue.locale.replace("-", "_")  # Babel's spelling
 
     def msg(self, key: str, /, **values: Any) -> str:
@@ -74,9 +76,10 @@ class Texts:
         return city if not generic or "(" in generic or generic == city else f"{generic} ({city})"
 
     def her_moment(self, at: datetime, zone: str) -> str:
-        """When something reaches her, in her zone: "Wed, Dec 2, 7:30 AM"."""
+        """When something reaches her, in her zone, the day in full (an abbreviated Spanish
+        "mar" reads as "the sea"): "Wednesday, December 2, 2026, 7:30 AM"."""
         local = at.astimezone(ZoneInfo(zone))
-        return (format_skeleton("MMMEd", local, locale=self.locale) + ", "
+        return (babel_date(local.date(), "full", locale=self.locale) + ", "
                 + babel_time(local, "short", locale=self.locale))
 
     def weekdays(self) -> tuple[str, ...]:
@@ -113,7 +116,7 @@ class Texts:
         """/help, from the command registry: hers, then the staff's for staff."""
         def lines(audience: Audience) -> list[str]:
             return [f"/{c.name}: {html.escape(self.command(c.name))}"
-                    for c in COMMANDS if c.audience == audience]
+                    for c in COMMANDS if c.audience == audience and c.name not in self.hidden]
         text = [self.msg("help"), *lines("mother")]
         if staff:
             text += ["", self.msg("help_staff"), *lines("staff")]
@@ -178,11 +181,13 @@ class Texts:
                 parts.append(self.msg("escalation_urgent", signs=self.labels(plain)))
             else:
                 parts.append(self.msg("escalation_apex", signs=self.labels(plain), **self.clinic()))
-        if any(advice.get(s) == "crisis" for s in signs):
-            parts.append(self.msg("escalation_crisis"))
         if any(advice.get(s) == "low_mood" for s in signs):
             parts.append(self.msg("escalation_low_mood", phone=self.settings.apex_phone,
                                   email=self.settings.apex_email))
+        if any(advice.get(s) == "baby" for s in signs):
+            parts.insert(0, self.msg("escalation_baby"))
+        if any(advice.get(s) == "crisis" for s in signs):
+            parts.insert(0, self.msg("escalation_crisis"))  # first: the warmest words first
         return "\n\n".join(parts)
 
     def birth(self, birth: Birth | None) -> str:

@@ -21,7 +21,7 @@ not_a_substitute = <i>This is general guidance, not a substitute for an assessme
 
 escalation_urgent =
     <b>Please contact your doctor, midwife or maternity unit today</b> about: { $signs }.
-    If you can't reach them, call { $emergency_number }.
+    If you can't reach them, call NHS 111, or { $emergency_number } if you feel very unwell.
     
     Please pause your exercise until you've been seen. I've let the APEX team know.
 
@@ -55,7 +55,7 @@ next-scar_check = Ask your GP or midwife to check your scar.
 
 next-tear_assessment = A pelvic health physio check is advised for everyone from 6 weeks, and well worth booking after a tear like yours.
 
-next-mood_support = Go easy on low days. If your mood stays low, talk to your GP or health visitor; APEX can help too.
+next-mood_support = Go easy on low days. If your mood stays low, talk to your GP, midwife or health visitor, or call NHS { $maternal_line }. APEX can help too.
 
 escalation_crisis =
     <b>Thank you for telling me. You don't have to carry this on your own.</b>
@@ -84,3 +84,9 @@ settings-zone_prompt = Which time zone are you in? Type a city (like London or N
 settings-time_prompt = When would you like your daily nudge? Pick one, or type a time like 06:45.
 
 settings-time_unreadable = Sorry, I couldn't read that time. Try something like 07:15 or 19:30.
+
+escalation_baby =
+    <b>If your baby isn't breathing, is turning blue, won't wake up, is having a seizure or has been hurt, call { $emergency_number } now.</b>
+    If your baby has a fever or just seems unwell, call your GP or NHS 111 right away. A baby under 3 months with a temperature of 38 °C (100.4 °F) or more needs a doctor today, day or night.
+
+    I've let the APEX team know.

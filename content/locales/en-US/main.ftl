@@ -22,7 +22,7 @@ help_footer = I'm not an emergency service. If you feel unwell right now, call {
 help_staff = <b>For the APEX team</b>
 
 # Free text that is neither a warning sign nor an answer to a question.
-not_understood = I'm not sure what to do with that, sorry. /help shows what I can do, and /contact how to reach the APEX team.
+not_understood = I'm not sure what to do with that, sorry. /help shows what I can do, and /contact how to reach the APEX team. If you or your baby need help right now, call { $emergency_number }.
 
 # A conversation left open too long ends by itself; these say how to come back.
 timed_out_screening = I've put your questions aside for now; your answers so far are saved. Send /start whenever you'd like to carry on.
@@ -154,13 +154,20 @@ escalation_low_mood =
     Phone: { $phone }
     Email: { $email }
 
+# Her baby, from her own words (a sign with advice = "baby").
+escalation_baby =
+    <b>If your baby isn't breathing, is turning blue, won't wake up, is having a seizure or has been hurt, call { $emergency_number } now.</b>
+    If your baby has a fever or just seems unwell, call your baby's doctor right away. A baby under 3 months with a temperature of 100.4 °F (38 °C) or more needs a doctor today, day or night.
+
+    I've let the APEX team know.
+
 # /language: the languages are buttons, each in its own language.
 language_prompt = Which language would you like me to use?
 language_saved = Okay, I'll talk to you in English from now on.
 
 callback_button = Ask APEX to call me
 
-callback_requested = I've asked the APEX team to call you back. If anything gets worse before then, don't wait: call your doctor or the emergency number.
+callback_requested = I've asked the APEX team to call you back. If anything gets worse before then, don't wait: call your doctor, or { $emergency_number }.
 
 staff_callback = <b>Call back</b>: { $name } asks for a call.
 
@@ -259,13 +266,13 @@ next-tear_assessment = A pelvic health physical therapy check is advised for eve
 
 next-sleep_easier = After a poor night, an easier session or a rest day is fine.
 
-next-mood_support = Go easy on low days. If your mood stays low, talk to your doctor or midwife; APEX can help too.
+next-mood_support = Go easy on low days. If your mood stays low, talk to your doctor or midwife. The National Maternal Mental Health Hotline is free, day and night, in English and Spanish: call or text { $maternal_line }. APEX can help too.
 
 next-feeding_tips = Feed or pump before you run, wear a supportive bra and drink water. Exercise won't reduce your milk.
 
 ## nudge_messages
 
-nudge-daily_exercise = <b>Good morning! Today's exercises</b> (phase { $number }, { $title }):
+nudge-daily_exercise = <b>Today's exercises</b> (phase { $number }, { $title }):
 
 nudge-run_reminder = <b>Run day!</b> Warm up with a 5 minute brisk walk, then { $repeats } × ({ $run } running, { $walk } walking), then walk a few minutes to shake it out. Short, light strides and a slight forward lean.
 
@@ -378,7 +385,7 @@ settings-time_prompt = When would you like your daily nudge? Pick one, or type a
 
 settings-time_unreadable = Sorry, I couldn't read that time. Try something like 7:15 am or 7:30 pm.
 
-settings-zone_prompt = Which time zone are you in? Type a city (like Chicago or New York) or an offset (like UTC+2). The button below sets the clinic's time zone, { $zone }.
+settings-zone_prompt = Which time zone are you in? Type a city (like Chicago or New York) or an offset (like UTC-5). The button below sets the clinic's time zone, { $zone }.
 
 settings-zone_pick = Which one is yours? Tap it to save it.
 

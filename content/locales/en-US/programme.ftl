@@ -259,3 +259,5 @@ exercise-shake-out = Shake out
 exercise-strength-and-mobility = Strength and mobility
     .reps = 20 min, twice a week
     .cue = Keep up your phase 2 and 3 moves on days you don't run.
+
+sign-baby_danger = Her baby may need urgent help

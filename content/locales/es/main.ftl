@@ -24,7 +24,7 @@ help = <b>Lo que puedo hacer</b>
 help_footer = No soy un servicio de emergencias. Si te sientes mal ahora mismo, llama al { $emergency_number }.
 
 # Un texto que no es ni una señal de alarma ni la respuesta a una pregunta.
-not_understood = Perdón, no sé qué hacer con eso. Con /help ves lo que puedo hacer, y con /contact, cómo comunicarte con el equipo de APEX.
+not_understood = Perdón, no sé qué hacer con eso. Con /help ves lo que puedo hacer, y con /contact, cómo comunicarte con el equipo de APEX. Si tú o tu bebé necesitan ayuda ahora mismo, llama al { $emergency_number }.
 
 # Una conversación que se queda abierta mucho tiempo se cierra sola.
 timed_out_screening = Dejé tus preguntas en pausa por ahora; lo que ya contestaste quedó guardado. Manda /start cuando quieras seguir.
@@ -160,12 +160,18 @@ escalation_low_mood =
     Correo: { $email }
 
 # /language: los idiomas son botones, cada uno en su propio idioma.
+escalation_baby =
+    <b>Si tu bebé no respira, se está poniendo morado, no despierta, tiene una convulsión o se lastimó, llama al { $emergency_number } ahora.</b>
+    Si tu bebé tiene fiebre o lo notas mal, llama a su pediatra enseguida. Un bebé de menos de 3 meses con 100.4 °F (38 °C) o más de temperatura necesita ver a un médico hoy mismo, de día o de noche.
+
+    Ya le avisé al equipo de APEX.
+
 language_prompt = ¿En qué idioma quieres que te hable?
 language_saved = ¡Listo! De ahora en adelante te hablo en español.
 
 callback_button = Pedir que APEX me llame
 
-callback_requested = Le pedí al equipo de APEX que te llame. Si algo empeora mientras tanto, no esperes: llama a tu médico o al número de emergencias.
+callback_requested = Le pedí al equipo de APEX que te llame. Si algo empeora mientras tanto, no esperes: llama a tu médico o al { $emergency_number }.
 
 # "Diles que diste a luz ...": hace unas semanas, hace poco, el 14 ago 2026.
 born_about = hace { $weeks ->
@@ -262,13 +268,13 @@ next-tear_assessment = Se recomienda a todas las mamás una revisión de fisiote
 
 next-sleep_easier = Después de una mala noche, está bien hacer una sesión más suave o tomarte el día para descansar.
 
-next-mood_support = Tómatelo con calma en los días difíciles. Si tu ánimo sigue bajo, habla con tu médico o tu partera; APEX también te puede ayudar.
+next-mood_support = Tómatelo con calma en los días difíciles. Si tu ánimo sigue bajo, habla con tu médico o tu partera. La Línea Nacional de Salud Mental Materna es gratis, de día y de noche, en español: llama o manda un mensaje al { $maternal_line }. APEX también te puede ayudar.
 
 next-feeding_tips = Amamanta o sácate leche antes de correr, usa un brasier con buen soporte y toma agua. El ejercicio no disminuye tu leche.
 
 ## nudge_messages
 
-nudge-daily_exercise = <b>¡Buenos días! Tus ejercicios de hoy</b> (fase { $number }, { $title }):
+nudge-daily_exercise = <b>Tus ejercicios de hoy</b> (fase { $number }, { $title }):
 
 nudge-run_reminder = <b>¡Hoy toca correr!</b> Calienta con 5 minutos de caminata rápida. Luego haz { $repeats } × ({ $run } corriendo, { $walk } caminando) y termina caminando unos minutos para soltar el cuerpo. Pasos cortos y ligeros, con el cuerpo un poquito inclinado hacia adelante.
 
@@ -379,9 +385,9 @@ settings-announcements_off_button = Desactivar anuncios
 
 settings-close_button = Cerrar
 
-settings-time_prompt = ¿A qué hora quieres tu recordatorio diario? Elige una, o escribe una hora como 06:45.
+settings-time_prompt = ¿A qué hora quieres tu recordatorio diario? Elige una, o escribe una hora como 6:45 a.m.
 
-settings-time_unreadable = Perdón, no pude leer esa hora. Prueba algo como 07:15 o 19:30.
+settings-time_unreadable = Perdón, no pude leer esa hora. Prueba algo como 7:15 a.m. o 7:30 p.m.
 
 settings-zone_prompt = ¿En qué zona horaria estás? Escribe una ciudad (como Chicago o Miami) o una diferencia con UTC (como UTC-5). El botón de abajo pone la zona horaria de la clínica, { $zone }.
 

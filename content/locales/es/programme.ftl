@@ -85,7 +85,7 @@ sign-harm_thoughts = Ideas de hacerte daño a ti o a tu bebé
 
 sign-collapse = Desmayarte o desplomarte
 
-sign-heavy_bleeding = Empapas una toalla en una hora o coágulos como un huevo
+sign-heavy_bleeding = Empapas una toalla sanitaria por hora o coágulos grandes
 
 sign-bleed_faint = Sangrado con sensación de desmayo o corazón acelerado
 
@@ -259,3 +259,5 @@ exercise-shake-out = Soltar el cuerpo
 exercise-strength-and-mobility = Fuerza y movilidad
     .reps = 20 min, dos veces por semana
     .cue = Sigue con tus ejercicios de las fases 2 y 3 los días que no corras.
+
+sign-baby_danger = Su bebé podría necesitar ayuda urgente
