@@ -1,13 +1,15 @@
 """Logging that never carries the bot token or what a mother typed or was told.
 
-python-telegram-bot logs whole updates and API parameters at DEBUG, and httpx logs request
-URLs (which contain the token) at INFO; both pass through `SafeLogs` before anything is written.
+python-telegram-bot logs whole updates and API parameters at DEBUG, and at CRITICAL the data it
+could not parse ("Received data was ..."; rare: an update it cannot read); httpx logs request URLs
+(which contain the token) at INFO. All of it passes through `SafeLogs` before anything is written.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+import traceback
 from typing import TextIO
 
 _FORMATTER = logging.Formatter()
@@ -26,6 +28,17 @@ class SafeLogs(logging.Filter):
             # aiosqlite's statements with their values...: keep the sentence, drop the values,
             # which hold messages and answers.
             record.msg, record.args = str(record.msg).replace("%s", "…").replace("%r", "…"), None
+        if record.name.split(".")[0] == "telegram" and record.levelno >= logging.CRITICAL:
+            # PTB logs at CRITICAL only what it could not process: "Received data was %r" with
+            # the update (her message), "...for update %s". Keep the sentence, drop the values,
+            # and keep the error's type and where it happened, not its text, which can quote it.
+            record.msg, record.args = str(record.msg).replace("%s", "…").replace("%r", "…"), None
+            if record.exc_info and record.exc_info[0] is not None:
+                kind, _, trace = record.exc_info
+                record.exc_text = ("Traceback (most recent call last):\n"
+                                   + "".join(traceback.format_tb(trace))
+                                   + f"{kind.__qualname__}: (its text is not logged)")
+            record.exc_info = None
         if not self.secret:
             return True
         message = record.getMessage()

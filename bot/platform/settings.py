@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import time
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -14,6 +15,8 @@ from bot.platform.locales import load_locales
 from bot.platform.validation import one_line
 
 TELEGRAM_API = "https://api.telegram.org/bot"
+TELEGRAM_WEBHOOK_PORTS = (443, 80, 88, 8443)  # the only ports Telegram posts updates to
+WEBHOOK_PATH = re.compile(r"(/[A-Za-z0-9_-]+)+/?")  # not empty, not "/"; see _webhook_url_served
 NOT_SET = "(not set)"
 
 
@@ -42,7 +45,8 @@ class Settings(BaseSettings):
     default_reminder_time: time = time(7, 30)
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
-    webhook_listen: str = "0.0.0.0"  # noqa: S104  (behind the TLS proxy that WEBHOOK_URL names)
+    # Loopback: only the TLS proxy that WEBHOOK_URL names, on this machine, reaches the server.
+    webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     privacy_policy_url: str = NOT_SET
     # An unclaimed escalation is announced to the staff again after this long, and again after
@@ -54,6 +58,8 @@ class Settings(BaseSettings):
     telegram_max_rate: float = Field(default=30, gt=0)
     broadcast_share: float = Field(default=0.8, gt=0, le=1)
     retention_months: int = Field(default=24, ge=1, le=120)
+    # Days until a never-consented person's conversation step and sign-alert name are deleted.
+    retention_days_unconsented: int = Field(default=30, ge=1, le=3650)
     flood_guard: bool = True  # answer a flood once, then ignore it for a few seconds
     # A screening button pressed this soon after its question appeared is a second tap meant for
     # the question before (one message carries the questions), so it is refused.
@@ -81,6 +87,30 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_contact_is_unset(cls, value: object) -> object:
         return NOT_SET if value == "" else value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url_served(cls, value: str | None) -> str | None:
+        """The path of WEBHOOK_URL is the one path the webhook server serves (runner.py), so it
+        must be one: https, Telegram's ports, and a path of letters, digits, - and _ segments
+        (PTB turns it into a route pattern, where other characters would match other paths)."""
+        if value is None:
+            return value
+        url = urlsplit(value)
+        if url.scheme != "https" or not url.hostname:
+            raise ValueError("expected https://your.host/a-path: Telegram posts updates over "
+                             "HTTPS only, to your TLS proxy")
+        try:
+            port = url.port
+        except ValueError:
+            raise ValueError("the port is not a number") from None
+        if port not in (None, *TELEGRAM_WEBHOOK_PORTS):
+            raise ValueError(f"port {port}: Telegram posts only to ports 443, 80, 88 and 8443")
+        if url.query or url.fragment or not WEBHOOK_PATH.fullmatch(url.path):
+            raise ValueError("needs a path such as https://your.host/telegram/some-secret-name "
+                             "(letters, digits, - and _ between the slashes; no ? or #): the "
+                             "webhook server serves that path, and only that one")
+        return value
 
     @field_validator("telegram_bot_token")
     @classmethod
