@@ -29,7 +29,8 @@ CHECKED = ("Checked offline: settings, content ({questions} questions, {signs} w
            " {tests} tests, {phases} phases), database {database} (schema up to date).")
 LOCAL_BANNER = """\
 {why}: a local chat with the real bot on a stand-in for Telegram (README: "Try it offline").
-A number presses a button; /as staff|user, /clock +1d|07:30, /quit. Log: {log}"""
+A number presses a button; /as staff|user, /clock +1d|07:30, /quit. Log: {log}
+The chat keeps its own database ({chat_db}), new each run unless --keep: DATABASE_URL is not touched."""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
                                  tests=len(content.tests), phases=len(content.phases),
                                  database=settings.database_url.split("///")[-1].split("@")[-1]))
             why = "Local mode" if args else "No TELEGRAM_BOT_TOKEN"
-            print(LOCAL_BANNER.format(why=why, log=log), flush=True)
+            print(LOCAL_BANNER.format(why=why, log=log, chat_db=data / "local-chat.db"), flush=True)
             return run_local_chat(settings, content, keep="--keep" in args, data_dir=data)
 
     configure_logging(settings.log_level, settings.token)

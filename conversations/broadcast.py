@@ -8,10 +8,12 @@ removed from STAFF_IDS mid-way (after a restart) finds the conversation gone.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Collection
 from datetime import timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -36,6 +38,8 @@ from bot.platform.context import (
 )
 from bot.storage.models import saved_id
 from bot.storage.staff_store import StaffStore
+
+log = logging.getLogger(__name__)
 
 CONTENT, CHOOSING, SOURCE, CONFIRMING = range(4)
 ANNOUNCEMENT = (filters.TEXT | filters.PHOTO | filters.Document.ALL) & ~filters.COMMAND
@@ -152,11 +156,18 @@ async def confirm(update: Update, context: Context) -> int | None:
     if row is None:
         await query.answer(deps.texts.msg("stale_button"))
         return None
-    await query.answer()
-    await query.edit_message_reply_markup(reply_markup=None)
     await desk.set_progress_message(draft_id, query_message(query).chat_id, 0)
-    context.application.create_task(run_broadcast(context.bot, deps, draft_id),
-                                    name=f"broadcast-{draft_id}")
+    application = context.application
+    # The recipients are fixed: the sending starts whatever happens to the answers below (a
+    # press answered too late is refused by Telegram as "query is too old").
+    application.create_task(run_broadcast(context.bot, deps, draft_id,
+                                          running=lambda: application.running),
+                            name=f"broadcast-{draft_id}")
+    try:
+        await query.answer()
+        await query.edit_message_reply_markup(reply_markup=None)
+    except TelegramError as exc:
+        log.warning("the Send press was not answered: %s", type(exc).__name__)
     return ConversationHandler.END
 
 

@@ -187,7 +187,8 @@ async def _held_back(message: Message, deps: Deps, user_id: int) -> bool:
     if serious is None:
         return False
     birth = await her_birth(deps, user_id)
-    await message.reply_text(deps.texts.escalation(serious.level, serious.signs, birth))
+    await message.reply_text(deps.texts.escalation(serious.level, serious.signs, birth)
+                             + "\n\n" + deps.texts.msg("questions_wait"))
     return True
 
 

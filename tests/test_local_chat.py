@@ -34,7 +34,7 @@ def test_make_run_without_a_token_is_a_local_chat_a_script_can_drive(
     lines = done.stdout.splitlines()
     assert lines[0].startswith("Checked offline: settings, content (")
     assert lines[1].startswith("No TELEGRAM_BOT_TOKEN: a local chat")
-    assert lines[3] == "mother> /start"  # the check and a two-line banner, then the chat
+    assert lines[4] == "mother> /start"  # the check and a three-line banner, then the chat
     out = done.stdout
     assert "mother> /start" in out
     assert f"[1] {content.messages['consent_button']}" in out

@@ -114,7 +114,7 @@ async def test_a_spanish_warning_sign_gets_spanish_advice_and_an_english_staff_a
     seen = await ana.say("me duele mucho el pecho")
     assert "911" in seen.text and "Llama" in seen.text
     alerts = staff_texts(harness)
-    assert any("EMERGENCY" in t and "Español" in t for t in alerts)
+    assert any("EMERGENCY" in t and "reads Spanish" in t for t in alerts)
 
 
 async def test_language_switches_her_replies_and_is_kept_once_she_consents(
@@ -128,3 +128,11 @@ async def test_language_switches_her_replies_and_is_kept_once_she_consents(
     assert SPANISH.messages["help"] in seen.text
     user = await mum.stored()
     assert user is not None and user.language == "es"
+
+
+async def test_a_us_clinic_offers_language_in_its_menus(harness: Harness) -> None:
+    mum = USMum(harness)
+    await mum.consent()
+    assert "language" in {name for name, _ in harness.double.commands("all_private_chats")}
+    seen = await mum.say("/help")
+    assert "/language:" in seen.text

@@ -7,6 +7,7 @@ a table added later is seeded, exported and checked without editing this file.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -19,7 +20,8 @@ from bot.jobs.retention import retention_job
 from bot.journey import privacy
 from bot.journey.privacy import DELETE, EXPORT_FILENAME, KEEP, privacy_handlers, purge_before
 from bot.platform.context import Context
-from bot.storage.models import Assessment, ConversationState, SessionLog
+from bot.storage.models import Assessment, ConversationState, Escalation, SessionLog
+from tests.conftest import STAFF_CHAT_ID, STAFF_ID
 from tests.harness import Harness
 from tests.test_screening import Mum
 
@@ -293,6 +295,103 @@ async def test_escalations_are_anonymised_for_the_clinics_statistics(h: Harness)
     for name in ("level", "source", "status", "created_at"):
         assert row[name] == before[name], name
     assert row["user_id"] is None and row["signs"] == []
+
+
+# --- the staff messages about her, after /delete -------------------------------------------
+
+async def edits_done(h: Harness) -> None:
+    """Wait for the background edits of the staff messages that /delete started."""
+    await asyncio.gather(*(t for t in asyncio.all_tasks()
+                           if t.get_name() == privacy.REDACTION_TASK))
+
+
+def staff_side(h: Harness) -> list[Any]:
+    """Every message the bot sent the staff chat and each staff member, as it reads now."""
+    return [*h.double.messages(STAFF_CHAT_ID), *h.double.messages(STAFF_ID)]
+
+
+async def escalations(h: Harness) -> list[Escalation]:
+    async with h.store.session() as s:
+        return list((await s.exec(select(Escalation).order_by(Escalation.id))).scalars().all())
+
+
+async def delete_everything(mum: Mum) -> None:
+    await mum.say("/delete")
+    seen = await mum.press(mum.c.privacy_messages["delete_button"], exact=True)
+    assert "/start" in seen.text  # she has her answer, whatever the staff chat does
+
+
+async def test_delete_edits_her_name_and_signs_out_of_every_staff_message(h: Harness) -> None:
+    apex = h.content.signs_at("apex")[0]
+    anna = Mum(h, 1001, weeks=14, pelvic=(apex.id,), name="Anna")
+    await anna.answer_everything()  # the alert
+    await anna.press(h.content.messages["callback_button"], exact=True)  # "asks for a call"
+    h.double.fail("sendMessage", chat_id=STAFF_CHAT_ID, error_code=403)  # the group refuses once:
+    await h.tick_at(h.clock.now + timedelta(hours=25))  # the reminder goes to each staff member
+    await anna.say("and now I have chest pain")  # more serious: a new alert
+    beth = Mum(h, 1002, weeks=14, pelvic=(apex.id,), name="Beth")
+    await beth.answer_everything()
+    [alert, callback, raised] = [m for m in h.double.messages(STAFF_CHAT_ID) if "Anna" in m.text]
+    [reminder] = h.double.messages(STAFF_ID)
+    about_anna = [alert, callback, raised, reminder]
+    assert all("Anna" in m.text for m in about_anna)
+    assert all(apex.label in m.text for m in (alert, raised, reminder))
+
+    await delete_everything(anna)
+    await edits_done(h)
+    deleted = h.content.staff_messages["deleted_mother"]
+    assert deleted == "(deleted)"
+    for message in about_anna:
+        assert "Anna" not in message.text and "anna" not in message.text, message.text
+        assert apex.label not in message.text and "chest" not in message.text.lower()
+        assert deleted in message.text
+    for message in (alert, raised, reminder):
+        assert message.text.count(deleted) == 2, message.text  # her name and her signs
+        assert message.buttons, "the alert's buttons stay"
+    assert deleted in callback.text
+    # Beth's alert is untouched.
+    [beths] = [m for m in staff_side(h) if "Beth" in m.text]
+    assert apex.label in beths.text
+    # The clinic can still close Anna's escalation from the alert that carries its state.
+    [row, _] = await escalations(h)
+    assert row.user_id is None and row.staff_messages == []
+    sam = h.double.user(STAFF_ID, "Sam")
+    await h.press_data(sam, f"es1:{row.id}:closed", raised)
+    assert "Closed by Sam" in raised.text and deleted in raised.text and "Anna" not in raised.text
+
+
+async def test_a_telegram_failure_while_editing_does_not_stop_the_deletion(h: Harness) -> None:
+    apex = h.content.signs_at("apex")[0]
+    anna = Mum(h, 1001, weeks=14, pelvic=(apex.id,), name="Anna")
+    await anna.answer_everything()
+    [alert] = staff_side(h)
+    # Telegram is failing (a 5xx, and again on each of the 3 retries) when she deletes her data.
+    h.double.fail("editMessageText", chat_id=STAFF_CHAT_ID, error_code=500, times=4)
+    await delete_everything(anna)
+    await edits_done(h)
+    assert (await about(h, anna.id)) == {name: [] for name in await about(h, anna.id)}
+    assert "Anna" in alert.text  # not yet
+    [row] = await escalations(h)
+    assert row.user_id is None and len(row.staff_messages) == 1  # still to do
+    # The daily retention job edits it.
+    await retention_job(Context(h.app))
+    assert "Anna" not in alert.text and apex.label not in alert.text and "(deleted)" in alert.text
+    [row] = await escalations(h)
+    assert row.staff_messages == []
+
+
+async def test_a_staff_message_that_is_gone_is_given_up(h: Harness) -> None:
+    anna = Mum(h, 1001, weeks=14, pelvic=(h.content.signs_at("apex")[0].id,), name="Anna")
+    await anna.answer_everything()
+    h.double.fail("editMessageText", chat_id=STAFF_CHAT_ID,
+                  description="Bad Request: message to edit not found")  # a staff member deleted it
+    await delete_everything(anna)
+    await edits_done(h)
+    [row] = await escalations(h)
+    assert row.staff_messages == []
+    edits = len(h.double.calls_to("editMessageText"))
+    await retention_job(Context(h.app))
+    assert len(h.double.calls_to("editMessageText")) == edits  # nothing tried again
 
 
 # --- the schema ----------------------------------------------------------------------------

@@ -277,6 +277,26 @@ async def test_stats_and_the_csv_export(harness: Harness) -> None:
     assert utcnow() - timedelta(minutes=5) < (await rows(harness, StaffAction))[-1].at
 
 
+async def test_an_emergency_closes_only_after_someone_has_reached_her(harness: Harness) -> None:
+    """Closing releases her plan and tells her the team followed up: never before it has."""
+    row = await open_escalation(harness, "emergency")
+    alert = harness.double.messages(STAFF_CHAT_ID)[-1]
+    assert f"es1:{row.id}:closed" not in [data for _, data in alert.buttons]
+    sam = staff(harness)
+    await harness.press_data(sam, f"es1:{row.id}:closed", alert)  # an old or forged button
+    refusal = harness.double.calls_to("answerCallbackQuery")[-1]
+    assert "reach her first" in refusal["text"] and refusal.get("show_alert")
+    [still] = await rows(harness, Escalation)
+    assert still.status == "open"
+    note = harness.content.staff_messages["followed_up"][:30]
+    assert note not in (harness.double.last_message(1001).text or "")
+    await harness.press_data(sam, f"es1:{row.id}:contacted", alert)
+    assert f"es1:{row.id}:closed" in [data for _, data in alert.buttons]
+    await harness.press_data(sam, f"es1:{row.id}:closed", alert)
+    assert "Closed by Sam" in alert.text
+    assert note in harness.double.last_message(1001).text
+
+
 async def test_the_desk_copes_with_a_mother_who_deleted_her_data(harness: Harness) -> None:
     row = await open_escalation(harness)
     alert = harness.double.messages(STAFF_CHAT_ID)[-1]

@@ -19,6 +19,15 @@ HOLDING = frozenset({"emergency", "urgent"})
 # staff again: they have spoken to her, and this is news.
 NOT_CLOSED = ("open", "contacted")
 
+
+def can_close(level: str, status: str, *, reachable: bool = True) -> bool:
+    """An emergency or urgent escalation closes only once someone has reached her: closing one
+    releases her plan and tells her the team followed up, which must be true. One whose mother
+    has deleted her data (nobody left to reach) can always be closed."""
+    if status == "closed":
+        return False
+    return status == "contacted" or level not in HOLDING or not reachable
+
 Change = Literal["opened", "reopened", "raised", "added", "same"]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 
 from aiolimiter import AsyncLimiter
 from telegram import Bot
@@ -27,7 +28,11 @@ WORKERS = 5  # sends under way at once: enough for Telegram's latency, and all a
 PROGRESS_EVERY = 5.0  # seconds between edits of the staff member's progress message
 
 
-async def run_broadcast(bot: Bot, deps: Deps, broadcast_id: int) -> None:
+async def run_broadcast(bot: Bot, deps: Deps, broadcast_id: int,
+                        running: Callable[[], bool] = lambda: True) -> None:
+    """Send it to everyone left. `running` turns False when the bot is stopping (SIGTERM): the
+    copies under way finish, nothing new starts, and the broadcast stays "sending", so the next
+    start carries on where this one stopped."""
     desk = StaffStore(deps.store)
     row = await desk.broadcast(broadcast_id)
     if row is None:
@@ -41,8 +46,13 @@ async def run_broadcast(bot: Bot, deps: Deps, broadcast_id: int) -> None:
         if current is None or current.status == "stopping":
             status = "cancelled"
             break
-        sent = await asyncio.gather(*(_worker(bot, desk, row, limiter, ROUND // WORKERS)
+        if not running():
+            log.info("broadcast %s pauses for the stop; the next start carries on", broadcast_id)
+            return
+        sent = await asyncio.gather(*(_worker(bot, desk, row, limiter, ROUND // WORKERS, running)
                                       for _ in range(WORKERS)))
+        if not running():
+            continue  # back to the check above
         if not any(sent):
             break
         if time.monotonic() - last_edit >= PROGRESS_EVERY:
@@ -53,10 +63,12 @@ async def run_broadcast(bot: Bot, deps: Deps, broadcast_id: int) -> None:
 
 
 async def _worker(bot: Bot, desk: StaffStore, row: Broadcast, limiter: AsyncLimiter,
-                  count: int) -> int:
+                  count: int, running: Callable[[], bool]) -> int:
     """Send up to `count` copies, one recipient at a time. Returns how many it sent."""
     broadcast_id = saved_id(row)
     for done in range(count):
+        if not running():
+            return done
         user_id = await desk.claim_recipient(broadcast_id)
         if user_id is None:
             return done

@@ -19,6 +19,7 @@ from bot.safety.alerts import (
     alert_buttons,
     alert_text,
     level_name,
+    remember,
     send_to_staff,
     source_name,
     who,
@@ -41,6 +42,9 @@ async def desk_press(update: Update, context: Context) -> None:
             await query.answer(deps.texts.msg("stale_button"))
             return
         if not changed:
+            if action == "closed" and not row.closable:
+                await query.answer(deps.staff_texts.staff("close_needs_contact"), show_alert=True)
+                return
             holder = row.claimed_by if action == "claim" else row.handled_by
             await query.answer(deps.staff_texts.staff("already_claimed", staff=str(holder)))
             return
@@ -110,5 +114,6 @@ async def remind_unclaimed(bot: Bot, deps: Deps) -> int:
         birth = await her_birth(deps, row.user_id)
         lead = deps.staff_texts.staff("reminder", waited=_age(deps, row.created_at, now))
         text = alert_text(deps, row, user, birth.weeks if birth else None)
-        await send_to_staff(bot, deps, f"{lead}\n{text}", alert_buttons(deps, row))
+        await remember(deps, saved_id(row), await send_to_staff(
+            bot, deps, f"{lead}\n{text}", alert_buttons(deps, row)))
     return len(rows)

@@ -1,5 +1,9 @@
 """Her data is hers: /privacy, /export, /delete, and the daily retention job.
 
+/delete erases every row about her (below), then edits her name and signs out of the staff
+messages about her escalations (bot.safety.alerts.redact_alerts), in the background: she is
+answered at once, and a Telegram failure never undoes or holds up the erasure.
+
 Which rows are "about her" is read from the schema itself (SQLModel.metadata), never from a list
 kept by hand, so a table added later is exported and erased without touching this file:
 
@@ -23,9 +27,9 @@ from __future__ import annotations
 import calendar
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -38,9 +42,11 @@ from sqlalchemy import (
     cast,
     delete,
     exists,
+    func,
     inspect,
     or_,
     select,
+    tuple_,
     update,
 )
 from sqlmodel import SQLModel, col
@@ -56,11 +62,13 @@ from telegram.ext import (
 )
 
 from bot.access.registry import DELETE as DELETE_BUTTON
-from bot.platform.context import Context, message_of, person_of, query_of
+from bot.platform.context import Context, deps_of, message_of, person_of, query_of
+from bot.safety.alerts import redact_alerts
 from bot.storage.models import (
     Assessment,
     ConversationState,
     Delivery,
+    Escalation,
     SessionLog,
     User,
 )
@@ -84,10 +92,17 @@ ANONYMISED: dict[str, dict[str, Any]] = {"escalation": {"signs": [], "name": Non
 ALSO_HERS: dict[str, tuple[str, ...]] = {"escalation": ("chat_id",)}
 
 # Columns left out of her export: they hold other people's Telegram ids (the staff member who
-# claimed or handled an alert) or where the alert sits in the staff chat, not data about her.
+# claimed or handled an alert) or where the alerts sit in the staff chat, not data about her.
 NOT_EXPORTED: dict[str, set[str]] = {
-    "escalation": {"handled_by", "claimed_by", "alert_chat_id", "alert_message_id"},
+    "escalation": {"handled_by", "claimed_by", "alert_chat_id", "alert_message_id",
+                   "staff_messages"},
 }
+# Delivery rows (one per nudge claimed) are deleted this many days after their date. Only
+# today's row is ever looked up (the claim is by user, kind and local date); /export_csv counts
+# the last 30 days; her activity for retention is read from her session logs, written with
+# every daily nudge and kept as long as her answers.
+DELIVERY_DAYS = 90
+REDACTION_TASK = "redact-staff-messages"  # the asyncio task /delete starts
 
 
 # --- which rows are hers -------------------------------------------------------------------
@@ -199,6 +214,8 @@ async def export_document(store: Store, user_id: int, now: datetime) -> bytes | 
 class Erasure:
     deleted: dict[str, int] = field(default_factory=dict)
     anonymised: dict[str, int] = field(default_factory=dict)
+    # The primary keys of the anonymised rows, by table: which escalations were hers.
+    anonymised_ids: dict[str, list[Any]] = field(default_factory=dict)
     in_memory: int = 0
 
 
@@ -220,9 +237,12 @@ async def erase(store: Store, user_id: int) -> Erasure:
             if _anonymisable(table):
                 refs = {c.name: None for c in table.columns
                         if any(fk.target_fullname == USER_KEY for fk in c.foreign_keys)}
+                key = _order(table)[0]
+                ids = (await s.exec(select_rows(key).where(condition).with_for_update())).all()
                 result = await s.exec(update(table).where(condition)
                                       .values(**refs, **ANONYMISED[table.name]))
                 report.anonymised[table.name] = result.rowcount
+                report.anonymised_ids[table.name] = list(ids)
             else:
                 result = await s.exec(delete(table).where(condition))
                 report.deleted[table.name] = result.rowcount
@@ -241,6 +261,29 @@ def _conversation_handlers(handlers: list[BaseHandler]) -> Iterator[Conversation
             for state_handlers in handler.states.values():
                 inner += state_handlers
             yield from _conversation_handlers(inner)
+
+
+def forget_conversations(application: Application,
+                         conversations: Iterable[tuple[str, tuple[Any, ...]]]) -> int:
+    """Drop these (handler name, key) conversations from the running ConversationHandlers, with
+    their timeouts. Returns how many were there."""
+    wanted: dict[str, set[tuple[Any, ...]]] = {}
+    for name, key in conversations:
+        wanted.setdefault(name, set()).add(key)
+    dropped = 0
+    seen: set[int] = set()
+    for group in application.handlers.values():
+        for handler in _conversation_handlers(group):
+            if id(handler) in seen or handler.name not in wanted:
+                continue
+            seen.add(id(handler))
+            for key in wanted[handler.name]:
+                job = handler.timeout_jobs.pop(key, None)
+                if job is not None:
+                    job.schedule_removal()
+                if handler._conversations.pop(key, None) is not None:
+                    dropped += 1
+    return dropped
 
 
 def forget_in_memory(application: Application, user_id: int) -> int:
@@ -280,6 +323,7 @@ class Retention:
     users: int = 0
     assessments: int = 0
     sessions: int = 0
+    escalations: int = 0
 
 
 def _table(model: type[SQLModel]) -> Table:
@@ -294,13 +338,19 @@ def _inactive_since(cutoff: datetime) -> Any:
     """The ids of the mothers with no activity at or after `cutoff`.
 
     Activity is any of: consenting (again), starting or finishing an assessment, a session being
-    logged or answered, a nudge being claimed or sent to her. A mother who still gets her daily
-    nudges is active, even if she never presses a button; one who paused them, blocked the bot
-    or finished and walked away becomes inactive from her last such moment."""
+    logged or answered, a nudge being claimed or sent to her, naming a warning sign or asking
+    APEX to call her. A mother who still gets her daily nudges is active, even if she never
+    presses a button (each daily nudge logs a session, so this holds after her delivery rows
+    are pruned); one who paused them, blocked the bot or finished and walked away becomes
+    inactive from her last such moment."""
     # Aliases, so that the subquery never correlates with the table an UPDATE or DELETE is on.
     a, sl = _table(Assessment).alias("recent_a"), _table(SessionLog).alias("recent_s")
     d, u = _table(Delivery).alias("recent_d"), _table(User).alias("inactive_u")
+    e = _table(Escalation).alias("recent_e")
     recent = or_(
+        exists().where(e.c.user_id == u.c.telegram_id,
+                       or_(e.c.created_at >= cutoff, e.c.updated_at >= cutoff,
+                           e.c.callback_requested_at >= cutoff)),
         exists().where(a.c.user_id == u.c.telegram_id,
                        or_(a.c.started_at >= cutoff, a.c.completed_at >= cutoff)),
         exists().where(sl.c.user_id == u.c.telegram_id,
@@ -314,20 +364,24 @@ def _inactive_since(cutoff: datetime) -> Any:
 async def purge_inactive(store: Store, now: datetime, months: int) -> Retention:
     """Erase the health answers of mothers inactive for `months` months (see _inactive_since):
     her assessments keep their dates and phase but lose their answers, defaults, reasons and
-    escalation level; her session logs are deleted. Her profile and settings stay, so she can
-    come back; a second run changes nothing."""
+    escalation level; her session logs are deleted; her escalations keep their level, source,
+    status and times (the clinic's statistics) but lose their signs. Her profile and settings
+    stay, so she can come back; a second run changes nothing."""
     cutoff = purge_before(now, months)
     report = Retention(cutoff)
-    a, sl = _table(Assessment), _table(SessionLog)
+    a, sl, e = _table(Assessment), _table(SessionLog), _table(Escalation)
     inactive = _inactive_since(cutoff)
     # JSON has no equality in PostgreSQL; its text form is what SQLAlchemy wrote ("{}", "[]").
     health = or_(cast(a.c.answers, String) != "{}", cast(a.c.defaults, String) != "{}",
                  cast(a.c.reasons, String) != "[]", a.c.escalation.is_not(None))
+    signs = or_(cast(e.c.signs, String) != "[]", e.c.name.is_not(None))
     async with store.session() as s:
         users = set((await s.exec(select_rows(a.c.user_id).where(
             a.c.user_id.in_(inactive), health).distinct())).all())
         users |= set((await s.exec(select_rows(sl.c.user_id).where(
             sl.c.user_id.in_(inactive)).distinct())).all())
+        users |= set((await s.exec(select_rows(e.c.user_id).where(
+            e.c.user_id.in_(inactive), signs).distinct())).all())
         report.users = len(users)
         if not users:
             return report
@@ -336,7 +390,76 @@ async def purge_inactive(store: Store, now: datetime, months: int) -> Retention:
         report.assessments = result.rowcount
         result = await s.exec(delete(sl).where(sl.c.user_id.in_(inactive)))
         report.sessions = result.rowcount
+        result = await s.exec(update(e).where(e.c.user_id.in_(inactive), signs).values(
+            signs=[], name=None))
+        report.escalations = result.rowcount
     return report
+
+
+@dataclass
+class Unconsented:
+    cutoff: datetime
+    conversations: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
+    names: int = 0
+
+
+def _ids(key: str) -> set[int]:
+    """The Telegram ids in a persisted conversation key."""
+    try:
+        parts = json.loads(key)
+    except ValueError:
+        return set()
+    return {p for p in parts if isinstance(p, int)} if isinstance(parts, list) else set()
+
+
+async def purge_unconsented(store: Store, now: datetime, days: int,
+                            keep: Collection[int] = (), batch: int = 1000) -> Unconsented:
+    """What is kept about people who never consented, `days` after it last changed: their
+    conversation states are deleted (a visitor who pressed /start and left), and a warning sign
+    named before consenting keeps its level and times but no longer her name (her Telegram id
+    stays with it, so that she can still /export or /delete it, and the clinic reach her).
+    The conversations of `keep` (the staff: their /broadcast drafts) are left alone. Returns
+    which conversations went, to be dropped from the running Application too."""
+    cutoff = now - timedelta(days=days)
+    report = Unconsented(cutoff)
+    cs, u, e = _table(ConversationState), _table(User), _table(Escalation)
+    async with store.session() as s:
+        stale = (await s.exec(select_rows(cs.c.name, cs.c.key).where(
+            cs.c.updated_at < cutoff).order_by(cs.c.name, cs.c.key))).all()
+        for start in range(0, len(stale), batch):
+            rows = {(name, key): _ids(key) for name, key in stale[start:start + batch]}
+            everyone = set().union(*rows.values())
+            consented = set((await s.exec(select_rows(u.c.telegram_id).where(
+                u.c.telegram_id.in_(everyone)))).all()) if everyone else set()
+            theirs = [row for row, ids in rows.items() if ids and not ids & (consented | set(keep))]
+            if not theirs:
+                continue
+            # Still stale: a state that changed meanwhile is someone's next step, and stays.
+            gone = (await s.exec(delete(cs).where(
+                tuple_(cs.c.name, cs.c.key).in_(theirs), cs.c.updated_at < cutoff)
+                .returning(cs.c.name, cs.c.key))).all()
+            report.conversations += [(name, tuple(json.loads(key))) for name, key in gone]
+        result = await s.exec(update(e).where(
+            e.c.user_id.is_(None), e.c.chat_id.is_not(None), e.c.name.is_not(None),
+            func.coalesce(e.c.updated_at, e.c.created_at) < cutoff).values(name=None))
+        report.names = result.rowcount
+    return report
+
+
+async def prune_deliveries(store: Store, now: datetime, days: int = DELIVERY_DAYS,
+                           batch: int = 10_000) -> int:
+    """Delete the delivery rows dated more than `days` days ago (see DELIVERY_DAYS), a batch
+    per transaction, so that a first run on a large table never holds the database for long."""
+    d = _table(Delivery)
+    before = (now - timedelta(days=days)).date()
+    deleted = 0
+    while True:
+        async with store.session() as s:
+            oldest = select(d.c.id).where(d.c.local_date < before).limit(batch).scalar_subquery()
+            result = await s.exec(delete(d).where(d.c.id.in_(oldest)))
+        deleted += result.rowcount
+        if result.rowcount < batch:
+            return deleted
 
 
 # --- handlers ------------------------------------------------------------------------------
@@ -400,7 +523,24 @@ async def delete_press(update: Update, context: Context) -> None:
     deps.languages.pop(user_id, None)
     log.info("erasure: deleted %s, anonymised %s, %d conversations in memory",
              report.deleted, report.anonymised, report.in_memory)
+    escalations = report.anonymised_ids.get(_table(Escalation).name, [])
+    if escalations:  # her name and signs leave the staff chat too, without holding her up
+        context.application.create_task(_redact(context.application, escalations),
+                                         name=REDACTION_TASK)
     await query.edit_message_text(deps.texts.privacy("deleted"))
+
+
+async def _redact(application: Application, escalation_ids: list[int]) -> None:
+    """Edit the staff messages about her escalations, one by one (a staff group takes about
+    one edit every 3 seconds). A stop leaves the rest, and any failure, to the daily retention
+    job; nothing here reaches her or can undo the erasure."""
+    try:
+        edited = await redact_alerts(application.bot, deps_of(application), escalation_ids,
+                                     keep_going=lambda: application.running)
+    except Exception as exc:  # noqa: BLE001  (the erasure is done; the retention job retries)
+        log.error("editing the staff messages after an erasure failed: %s", type(exc).__name__)
+        return
+    log.info("erasure: %d staff messages edited", edited)
 
 
 def privacy_handlers() -> list[BaseHandler]:

@@ -197,9 +197,14 @@ def _job_queue(application: Application) -> JobQueue:
 
 async def _resume_broadcasts(context: Context) -> None:
     deps = context.deps
+    application = context.application
+
+    def running() -> bool:
+        return application.running
+
     for row in await StaffStore(deps.store).unfinished_broadcasts():
-        context.application.create_task(run_broadcast(context.bot, deps, saved_id(row)),
-                                        name=f"broadcast-{row.id}")
+        application.create_task(run_broadcast(context.bot, deps, saved_id(row), running=running),
+                                name=f"broadcast-{row.id}")
 
 
 async def _post_shutdown(application: Application) -> None:

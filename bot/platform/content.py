@@ -227,6 +227,7 @@ MESSAGE_FIELDS: dict[str, set[str]] = {
     "date_with_weeks": {"date", "weeks"}, "date_too_old": {"years"},
     "signs_done_button": set(), "signs_none": set(), "tests_intro": set(),
     "skip_tests_button": set(), "impact_tests_later": {"weeks"}, "resume": set(),
+    "questions_wait": set(),
     "reassess_default": {"answer"}, "keep_button": set(), "result_phase": {"number", "title"},
     "result_reasons": set(), "result_next": set(), "result_exercises": set(),
     "exercise_line": {"name", "sets", "reps", "cue"}, "not_a_substitute": set(),
@@ -237,7 +238,7 @@ MESSAGE_FIELDS: dict[str, set[str]] = {
     "escalation_baby": set(),
     "language_prompt": set(), "language_saved": set(),
     "callback_button": set(), "callback_requested": set(),
-    "staff_callback": {"name"}, "born_about": {"weeks"}, "born_unknown": set(),
+    "staff_callback": {"name", "language"}, "born_about": {"weeks"}, "born_unknown": set(),
     "born_on": {"date"}, "first_nudge": {"when", "zone"},
 }
 REASON_FIELDS: dict[str, set[str]] = {
@@ -291,7 +292,8 @@ STAFF_FIELDS: dict[str, set[str]] = {
     "alert": {"level", "name", "signs", "source", "weeks", "phase", "state", "language"},
     "state_open": set(), "state_claimed": {"staff", "time"}, "state_contacted": {"staff", "time"},
     "state_closed": {"staff", "time"}, "claim_button": set(), "contacted_button": set(),
-    "closed_button": set(), "already_claimed": {"staff"}, "reminder": {"waited"},
+    "closed_button": set(), "already_claimed": {"staff"}, "close_needs_contact": set(),
+    "reminder": {"waited"},
     "raised": set(), "reopened": set(), "timed_out_broadcast": set(),
     "alert_unrecorded": {"level", "name", "signs"},
     "level_emergency": set(), "level_urgent": set(), "level_apex": set(),

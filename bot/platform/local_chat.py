@@ -50,7 +50,7 @@ except ImportError as exc:  # the double and aiohttp come with the "double" extr
 MOTHER = User(1001, "You", "you")
 STAFF = User(900001, "Sam", "apex_sam")
 STAFF_CHAT_ID = -100900001
-EXAMPLES = {"apex_phone": "+44 20 7946 0000 (example)", "apex_email": "hello@apex.example",
+EXAMPLES = {"apex_phone": "+1 555 010 0100 (example)", "apex_email": "hello@apex.example",
             "apex_booking_url": "https://apex.example/book",
             "privacy_policy_url": "https://apex.example/privacy"}
 SETTLE_TIMEOUT = 60.0

@@ -4,9 +4,11 @@ edited as the episode changes or as staff act on it."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 
+from babel import Locale, UnknownLocaleError
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.access.registry import ALERT
 from bot.platform.context import Deps
@@ -53,6 +55,11 @@ async def _send_each(bot: Bot, chat_ids: list[int], text: str,
     return delivered
 
 
+def deleted(row: Escalation) -> bool:
+    """Her data is deleted: the row stays, anonymised, for the clinic's statistics."""
+    return row.user_id is None and row.chat_id is None
+
+
 def who(deps: Deps, row: Escalation, user: User | None) -> str:
     """Her name as a link to her chat. Before consent, the name Telegram gave; after /delete,
     the row stays anonymised."""
@@ -74,12 +81,21 @@ def alert_text(deps: Deps, row: Escalation, user: User | None, weeks: int | None
         state = t.staff("state_claimed", staff=staff, time=when)
     else:
         state = t.staff("state_open")
+    signs = t.staff("deleted_mother") if deleted(row) else t.labels(row.signs)
     return t.staff("alert", level=level_name(deps, row.level), name=Html(who(deps, row, user)),
-                   signs=t.labels(row.signs), source=source_name(deps, row.source),
+                   signs=signs, source=source_name(deps, row.source),
                    weeks="?" if weeks is None else weeks,
                    phase="–" if user is None or user.phase is None else user.phase, state=Html(state),
-                   language=deps.library.names.get(
-                       (user.language if user else None) or deps.texts.language, "?"))
+                   language=reads(deps, user))
+
+
+def reads(deps: Deps, user: User | None) -> str:
+    """The language she reads the bot in, named in the clinic's: "Spanish"."""
+    code = (user.language if user else None) or deps.texts.language
+    try:
+        return Locale.parse(code).get_display_name(deps.staff_texts.locale) or code
+    except (ValueError, UnknownLocaleError):
+        return code
 
 
 def alert_buttons(deps: Deps, row: Escalation) -> InlineKeyboardMarkup | None:
@@ -93,8 +109,9 @@ def alert_buttons(deps: Deps, row: Escalation) -> InlineKeyboardMarkup | None:
     if row.status == "open":
         buttons.append(InlineKeyboardButton(t.staff("contacted_button"),
                                             callback_data=ALERT.pack(row.id, "contacted")))
-    buttons.append(InlineKeyboardButton(t.staff("closed_button"),
-                                        callback_data=ALERT.pack(row.id, "closed")))
+    if row.closable:  # an emergency closes only once she was reached
+        buttons.append(InlineKeyboardButton(t.staff("closed_button"),
+                                            callback_data=ALERT.pack(row.id, "closed")))
     return InlineKeyboardMarkup([buttons])
 
 
@@ -105,10 +122,18 @@ async def post_alert(bot: Bot, deps: Deps, row: Escalation, user: User | None,
     sent = await send_to_staff(bot, deps, f"{lead}\n{text}" if lead else text,
                                alert_buttons(deps, row))
     if sent:
-        await StaffStore(deps.store).set_alert(saved_id(row), sent[0].chat_id, sent[0].message_id)
+        await remember(deps, saved_id(row), sent, primary=True)
     else:
         log.error("escalation %s reached nobody at the clinic", row.id)
     return len(sent)
+
+
+async def remember(deps: Deps, escalation_id: int, sent: Sequence[Message], kind: str = "alert",
+                   *, primary: bool = False) -> None:
+    """Keep where each staff message about her is (see Escalation.staff_messages): "alert" for
+    the alert and its copies and reminders, "callback" for her call-back request."""
+    await StaffStore(deps.store).remember_messages(
+        escalation_id, [(m.chat_id, m.message_id) for m in sent], kind, primary=primary)
 
 
 async def refresh_alert(bot: Bot, deps: Deps, row: Escalation, user: User | None,
@@ -124,3 +149,46 @@ async def refresh_alert(bot: Bot, deps: Deps, row: Escalation, user: User | None
         log.info("the alert for escalation %s could not be edited: %s", row.id, type(exc).__name__)
         return False
     return True
+
+
+def _redacted(deps: Deps, row: Escalation, kind: str) -> tuple[str, InlineKeyboardMarkup | None]:
+    """A staff message about her as it reads once her data is deleted: "(deleted)" for her name
+    and signs. An alert keeps its level, source, state and buttons: the clinic can still close it."""
+    deleted_mother = deps.staff_texts.staff("deleted_mother")
+    if kind == "callback":
+        return deps.staff_texts.msg("staff_callback", name=deleted_mother), None
+    return alert_text(deps, row, None, None), alert_buttons(deps, row)
+
+
+async def redact_alerts(bot: Bot, deps: Deps, escalation_ids: Sequence[int] | None = None, *,
+                        keep_going: Callable[[], bool] = lambda: True) -> int:
+    """Edit her name and signs out of every staff message about the escalations of a mother who
+    deleted her data (only `escalation_ids`, if given). A message that cannot be edited (deleted
+    by staff, the bot removed from the chat) is given up; one that failed otherwise (Telegram
+    down, flood control) stays listed and the daily retention job tries it again, as it does
+    whatever a stop (`keep_going` false) left. Returns how many messages were edited."""
+    desk, edited = StaffStore(deps.store), 0
+    for row in await desk.to_redact(escalation_ids):
+        done: list[dict] = []
+        for message in row.staff_messages:
+            if not keep_going():
+                break
+            # As it is now: staff may have claimed or closed it while the edits went out.
+            current = next(iter(await desk.to_redact([saved_id(row)])), row)
+            text, markup = _redacted(deps, current, message.get("kind", "alert"))
+            try:
+                await bot.edit_message_text(text, chat_id=message["chat"],
+                                            message_id=message["message"], reply_markup=markup)
+                edited += 1
+            except (BadRequest, Forbidden) as exc:  # gone, not editable, or reads so already
+                log.info("a staff message about escalation %s was not edited: %s", row.id,
+                         type(exc).__name__)
+            except TelegramError as exc:
+                log.warning("a staff message about escalation %s could not be edited now: %s",
+                            row.id, type(exc).__name__)
+                continue
+            done.append(message)
+        await desk.forget_messages(saved_id(row), done)
+        if not keep_going():
+            break
+    return edited

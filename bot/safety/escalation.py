@@ -21,7 +21,7 @@ from bot.access.registry import CALL_ME
 from bot.core.episodes import HOLDING, Merged
 from bot.platform.context import Context, Deps, person_of, query_message, query_of
 from bot.platform.texts import Birth, user_link
-from bot.safety.alerts import level_name, post_alert, refresh_alert, send_to_staff
+from bot.safety.alerts import level_name, post_alert, reads, refresh_alert, remember, send_to_staff
 from bot.storage.models import Escalation, User, saved_id
 
 log = logging.getLogger(__name__)
@@ -123,7 +123,8 @@ async def _tell_staff(bot: Bot, deps: Deps, row: Escalation, merged: Merged, use
 async def callback_request(update: Update, context: Context) -> None:
     """She pressed "Ask APEX to call me" under a contact-APEX message."""
     deps, query, user = context.deps, query_of(update), person_of(update)
-    outcome = await deps.store.request_callback(CALL_ME.unpack(query.data).escalation, user.id)
+    escalation_id = CALL_ME.unpack(query.data).escalation
+    outcome = await deps.store.request_callback(escalation_id, user.id)
     if outcome == "not_hers":
         await query.answer(deps.texts.msg("stale_button"))
         return
@@ -133,6 +134,7 @@ async def callback_request(update: Update, context: Context) -> None:
     await query.edit_message_reply_markup(reply_markup=None)
     await query_message(query).reply_text(deps.texts.msg("callback_requested"))
     stored = await deps.store.get_user(user.id)
-    await send_to_staff(context.bot, deps, deps.texts.msg(
+    sent = await send_to_staff(context.bot, deps, deps.staff_texts.msg(
         "staff_callback", name=user_link(user.id, stored.first_name if stored else user.first_name,
-                                         user.username)))
+                                         user.username), language=reads(deps, stored)))
+    await remember(deps, escalation_id, sent, "callback")  # /delete edits her name out of it

@@ -20,6 +20,8 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
+from bot.core.episodes import can_close
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -131,12 +133,24 @@ class Escalation(SQLModel, table=True):
     # Where the staff alert is, so that its state can be edited into it.
     alert_chat_id: int | None = Field(default=None, sa_column=Column(BigInteger))
     alert_message_id: int | None = None
+    # Every staff message that names her: each copy of each alert (a raised level, a reminder,
+    # a copy to each staff member) and her call-back request, as {"chat", "message", "kind"}.
+    # /delete edits her name and signs out of them; once anonymised, the ones still listed are
+    # those not edited yet (the daily retention job tries again).
+    staff_messages: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default=text("'[]'")))
     # Only for a mother who named a warning sign before consenting (no user row): her Telegram
     # id and first name, kept so the clinic can reach her (vital interest), nothing else.
     chat_id: int | None = Field(default=None, sa_column=Column(BigInteger, index=True))
     name: str | None = Field(default=None, sa_column=Column(String(128)))
     # When a sign was last added to this episode (a new message while it was still open).
     updated_at: datetime | None = _when()
+
+    @property
+    def closable(self) -> bool:
+        """Staff may close it now (bot.core.episodes.can_close)."""
+        return can_close(self.level, self.status,
+                         reachable=self.user_id is not None or self.chat_id is not None)
 
 
 class ConversationState(SQLModel, table=True):
@@ -146,6 +160,9 @@ class ConversationState(SQLModel, table=True):
     name: str = Field(sa_column=Column(String(32), primary_key=True))
     key: str = Field(sa_column=Column(String(64), primary_key=True))
     state: Any = Field(sa_column=Column(JSON, nullable=True))
+    # When the state last changed: the conversations of people who never consented are
+    # deleted RETENTION_DAYS_UNCONSENTED days after it.
+    updated_at: datetime | None = _when()
 
 
 class SessionLog(SQLModel, table=True):
@@ -175,7 +192,8 @@ class Delivery(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = _user_ref()
     kind: str = Field(sa_column=Column(String(16), nullable=False))
-    local_date: date = Field(sa_column=Column(Date, nullable=False))
+    # Indexed for the daily retention job, which deletes the rows older than 90 days.
+    local_date: date = Field(sa_column=Column(Date, nullable=False, index=True))
     status: str = Field(default="claimed", sa_column=Column(String(16), nullable=False))
     claimed_at: datetime = _when(nullable=False)
     sent_at: datetime | None = _when()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, update
+from sqlalchemy import String, and_, cast, func, insert, literal, or_, update
 from sqlmodel import col, select
 
 from bot.core.episodes import NOT_CLOSED, RANK
@@ -52,10 +53,42 @@ class StaffStore:
 
     # --- the escalation desk -----------------------------------------------------------------
 
-    async def set_alert(self, escalation_id: int, chat_id: int, message_id: int) -> None:
+    async def remember_messages(self, escalation_id: int, messages: Sequence[tuple[int, int]],
+                                kind: str = "alert", *, primary: bool = False) -> None:
+        """Keep where these staff messages about the escalation are, (chat id, message id) each,
+        so that /delete can edit her name and signs out of them. With `primary`, the first is
+        the alert that carries the state from now on (edited as signs are added)."""
+        if not messages:
+            return
         async with self.store.session() as s:
-            await s.exec(update(Escalation).where(col(Escalation.id) == escalation_id).values(
-                alert_chat_id=chat_id, alert_message_id=message_id))
+            row = await s.get(Escalation, escalation_id, with_for_update=True)
+            if row is None:
+                return
+            row.staff_messages = [*row.staff_messages, *(
+                {"chat": chat, "message": message, "kind": kind} for chat, message in messages)]
+            if primary:
+                row.alert_chat_id, row.alert_message_id = messages[0]
+
+    async def to_redact(self, escalation_ids: Sequence[int] | None = None) -> list[Escalation]:
+        """Escalations whose mother deleted her data (anonymised: no user, no chat id) with staff
+        messages that still show her name and signs; only `escalation_ids`, if given."""
+        query = select(Escalation).where(
+            col(Escalation.user_id).is_(None), col(Escalation.chat_id).is_(None),
+            # JSON has no equality in PostgreSQL; its text form is what SQLAlchemy wrote.
+            cast(col(Escalation.staff_messages), String) != "[]")
+        if escalation_ids is not None:
+            query = query.where(col(Escalation.id).in_(escalation_ids))
+        async with self.store.session() as s:
+            return list((await s.exec(query.order_by(col(Escalation.id)))).all())
+
+    async def forget_messages(self, escalation_id: int, done: Sequence[dict[str, Any]]) -> None:
+        """These staff messages no longer name her (edited, or gone from Telegram)."""
+        if not done:
+            return
+        async with self.store.session() as s:
+            row = await s.get(Escalation, escalation_id, with_for_update=True)
+            if row is not None:
+                row.staff_messages = [m for m in row.staff_messages if m not in done]
 
     async def act(self, escalation_id: int, staff_id: int, action: str,
                   now: datetime) -> tuple[Escalation | None, bool]:
@@ -71,6 +104,8 @@ class StaffStore:
                 row.claimed_by, row.claimed_at = staff_id, now
             elif action in ("contacted", "closed"):
                 if row.status == action or row.status == "closed":
+                    return row, False
+                if action == "closed" and not row.closable:
                     return row, False
                 row.status, row.handled_by, row.handled_at = action, staff_id, now
                 if row.claimed_at is None:
@@ -211,9 +246,13 @@ class StaffStore:
             row = await s.get(Broadcast, broadcast_id, with_for_update=True)
             if row is None or row.status != "draft" or row.created_by != staff_id:
                 return None
-            ids = list((await s.exec(self._audience(row.audience, row.audience_value, now))).all())
-            s.add_all(BroadcastRecipient(broadcast_id=saved_id(row), user_id=i) for i in ids)
-            row.total, row.status, row.started_at = len(ids), "sending", now
+            # One INSERT ... SELECT: the list never passes through Python (100,000 mothers in a
+            # second or two, with flat memory).
+            audience = self._audience(row.audience, row.audience_value, now).subquery()
+            added = await s.exec(insert(BroadcastRecipient).from_select(
+                ["broadcast_id", "user_id", "status"],
+                select(literal(saved_id(row)), audience.c.telegram_id, literal("pending"))))
+            row.total, row.status, row.started_at = added.rowcount, "sending", now
             s.add(StaffAction(staff_id=staff_id, action="broadcast_sent",
                               target=f"broadcast:{row.id}"))
             return row
@@ -298,12 +337,14 @@ class StaffStore:
                                              .group_by(col(Escalation.user_id)))).all())
             assessments = dict((await s.exec(select(Assessment.user_id, func.count()).where(
                 col(Assessment.completed_at).is_not(None)).group_by(col(Assessment.user_id)))).all())
+            # Delivery rows are kept 90 days (bot.journey.privacy.DELIVERY_DAYS): the last 30.
             nudged = dict((await s.exec(select(Delivery.user_id, func.count()).where(
-                Delivery.status == "sent").group_by(col(Delivery.user_id)))).all())
+                Delivery.status == "sent", col(Delivery.sent_at) >= since)
+                .group_by(col(Delivery.user_id)))).all())
         return [{"joined": u.created_at.date().isoformat(), "source": u.source or "",
                  "phase": u.phase if u.phase is not None else "", "run_step": u.interval_level + 1,
                  "assessments": assessments.get(u.telegram_id, 0),
-                 "nudges_sent": nudged.get(u.telegram_id, 0),
+                 "nudges_sent_30d": nudged.get(u.telegram_id, 0),
                  "sessions_done_30d": done.get(u.telegram_id, 0),
                  "sessions_skipped_30d": skipped.get(u.telegram_id, 0),
                  "escalations": escalations.get(u.telegram_id, 0),

@@ -393,9 +393,11 @@ class Store:
                     col(ConversationState.name) == name, col(ConversationState.key) == key))
                 return
             insert = pg_insert if self.engine.dialect.name == "postgresql" else sqlite_insert
-            statement = insert(ConversationState).values(name=name, key=key, state=state)
+            now = utcnow()  # retention counts a never-consented person's state from its last change
+            statement = insert(ConversationState).values(name=name, key=key, state=state,
+                                                         updated_at=now)
             await s.exec(statement.on_conflict_do_update(
-                index_elements=["name", "key"], set_={"state": state}))
+                index_elements=["name", "key"], set_={"state": state, "updated_at": now}))
 
 
 def _draft_of(telegram_id: int) -> SelectOfScalar[Assessment]:

@@ -94,6 +94,9 @@ impact_tests_later = The jogging, bounding and hopping tests wait until you're a
        *[other] { $weeks } weeks
     } after the birth, so we'll leave them for now.
 
+# /start or /reassess while an emergency or urgent escalation of hers is open.
+questions_wait = <i>Your questions and your exercise wait until the APEX team has talked with you.</i>
+
 resume = Welcome back! Let's carry on where we left off.
 
 reassess_default = Last time you answered: <b>{ $answer }</b>. Keep it, or pick another.
@@ -169,7 +172,7 @@ callback_button = Ask APEX to call me
 
 callback_requested = I've asked the APEX team to call you back. If anything gets worse before then, don't wait: call your doctor, or { $emergency_number }.
 
-staff_callback = <b>Call back</b>: { $name } asks for a call.
+staff_callback = <b>Call back</b>: { $name } asks for a call (reads { $language }).
 
 born_about = about { $weeks ->
         [one] { $weeks } week

@@ -6,7 +6,7 @@ staff-alert =
     From: { $source } · { $weeks ->
         [one] { $weeks } week
        *[other] { $weeks } weeks
-    } after the birth · phase { $phase } · { $language }
+    } after the birth · phase { $phase } · reads { $language }
     { $state }
 
 # How the alert and /escalations name a level and where it came from, and a mother who has not
@@ -42,6 +42,9 @@ staff-claim_button = I'll call her
 staff-contacted_button = Contacted
 
 staff-closed_button = Closed
+
+# A pop-up: an emergency or urgent alert closes only once someone has reached her.
+staff-close_needs_contact = Please reach her first and press Contacted: closing tells her the team followed up and restarts her exercise.
 
 staff-already_claimed = { $staff } already has this one.
 

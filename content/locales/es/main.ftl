@@ -99,6 +99,8 @@ impact_tests_later = Las pruebas de trotar, de saltos largos y de saltar en una 
        *[other] { $weeks } semanas
     } después del parto, así que las dejamos para más adelante.
 
+questions_wait = <i>Tus preguntas y tus ejercicios esperan hasta que el equipo de APEX hable contigo.</i>
+
 resume = ¡Qué bueno verte de nuevo! Sigamos donde nos quedamos.
 
 reassess_default = La última vez contestaste: <b>{ $answer }</b>. Déjalo así o elige otra opción.
