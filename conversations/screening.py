@@ -45,9 +45,10 @@ from bot.core.answers import Answers, weeks_since
 from bot.core.dates import Ambiguous, DateProblem, parse_birth_date, typed_as_weeks
 from bot.core.questionnaire import (
     TEST_PREFIX,
-    impact_tests_allowed,
+    impact_tests_gate,
     next_step,
     remaining_test_steps,
+    too_early_for_impact_tests,
 )
 from bot.core.readiness import readiness
 from bot.journey.her_plan import her_zone, next_nudge_at
@@ -260,8 +261,11 @@ def render_question(deps: Deps, draft: Assessment, step: str) -> tuple[str, Inli
         text = f"<b>{html.escape(test.name)}</b>\n{html.escape(test.how)}"
         if not draft.answers.get("tests"):
             intro = texts.msg("tests_intro")
-            if not impact_tests_allowed(draft.answers, deps.today(), content):
-                intro += "\n" + texts.msg("impact_tests_later", weeks=content.rules.impact_tests_from_weeks)
+            # The time gate alone: her scar or a symptom also hold the hops back, for reasons
+            # her result gives.
+            if too_early_for_impact_tests(draft.answers, deps.today(), content):
+                intro += "\n" + texts.msg("impact_tests_later",
+                                          weeks=impact_tests_gate(draft.answers, content))
             text = intro + "\n\n" + text
         earlier = previous.get("tests", {}).get(test.id)
         rows = [[_button(o.label, ANSWER.pack(aid, step, o.id), o.id == earlier)]

@@ -81,8 +81,10 @@ def settings_overrides() -> dict:
 
 
 @pytest.fixture
-def settings(database_url: str, double: TelegramDouble, settings_overrides: dict) -> Settings:
+def settings(database_url: str, double: TelegramDouble, settings_overrides: dict,
+             tmp_path: Path) -> Settings:
     defaults: dict = dict(
+        outbox_path=tmp_path / "outbox.jsonl",
         telegram_bot_token=double.token,
         telegram_api_base_url=double.base_url,
         database_url=database_url,

@@ -486,11 +486,26 @@ class TestADatabaseThatDoesNotAnswer:
             assert len(advice) == 1 and "gave birth on" in advice[0], "her date, read at once"
             [alert] = staff_sent(harness, before)
             assert "EMERGENCY" in alert and "Not recorded" in alert
+            assert harness.settings.outbox_path.exists(), "the sign waits in the outbox"
+            assert EMERGENCY not in harness.settings.outbox_path.read_text(), "not her words"
         finally:
             locker.execute("ROLLBACK")
             locker.close()
+        # The database answers again: the next minute tick records it, and the staff get the
+        # alert they can work, with its buttons.
+        before = len(harness.double.calls)
+        await harness.tick()
+        [row] = await rows(harness, Escalation)
+        assert (row.level, row.user_id, row.source) == ("emergency", 1001, "message")
+        [alert] = [m for m in harness.double.messages(STAFF_CHAT_ID)
+                   if "Recorded now" in (m.text or "")]
+        assert alert.buttons and "EMERGENCY" in alert.text
+        assert not harness.settings.outbox_path.exists(), "the outbox is empty again"
         seen = await harness.say(harness.double.user(1001), "/today")
-        assert seen.texts, "the bot carries on once the database answers"
+        assert seen.texts == [harness.content.nudge_messages["held"]], "her plan is held"
+        await harness.tick()
+        assert len(await rows(harness, Escalation)) == 1, "recorded once"
+        assert len([m for m in staff_sent(harness, before) if "EMERGENCY" in m]) == 1
 
 
 # --- found in review ---------------------------------------------------------------------------

@@ -156,6 +156,20 @@ def test_pelvic_sign_puts_contact_apex_first() -> None:
     assert rec.reason_codes[0] == "pelvic_signs"
 
 
+@pytest.mark.parametrize(("story", "answers"), [
+    ("a C-section at 14 weeks, her incision not checked", mum(14, delivery="planned_cs", scar="unsure",
+                                                         tests=but(**dict.fromkeys(IMPACT, "not_tried")))),
+    ("not yet cleared at her checkup", mum(14, check="not_yet",
+                                           tests=but(**dict.fromkeys(IMPACT, "not_tried")))),
+])
+def test_held_at_strength_she_is_not_invited_to_hop(story: str, answers: Answers) -> None:
+    """Her check or her scar holds her at strength: the impact tests wait for that first."""
+    rec = readiness(answers, TODAY, CONTENT)
+    assert rec.phase == 2, story
+    assert "try_impact_tests" not in rec.step_codes and \
+        "impact_tests_not_passed" not in rec.reason_codes, story
+
+
 def test_waiting_gives_the_date_the_gate_opens() -> None:
     answers = mum(9)
     rec = readiness(answers, TODAY, CONTENT)

@@ -30,16 +30,24 @@ def has_red_flag(draft: Mapping[str, Any], content: Content) -> bool:
     return any(levels.get(s) in ("emergency", "urgent") for s in draft.get("red_flags", ()))
 
 
+def impact_tests_gate(draft: Mapping[str, Any], content: Content) -> int:
+    """The weeks after the birth before hops and jogging are offered (later after a caesarean)."""
+    rules = content.rules
+    if draft.get("delivery") in CAESAREAN:
+        return max(rules.impact_tests_from_weeks, rules.caesarean_running_from_weeks)
+    return rules.impact_tests_from_weeks
+
+
+def too_early_for_impact_tests(draft: Mapping[str, Any], today: date, content: Content) -> bool:
+    return weeks_since(date.fromisoformat(draft["birth_date"]), today) < impact_tests_gate(
+        draft, content)
+
+
 def impact_tests_allowed(draft: Mapping[str, Any], today: date, content: Content) -> bool:
     """Hops and jogging are offered only when the time gates and her answers allow them."""
-    rules = content.rules
-    gate = rules.impact_tests_from_weeks
-    caesarean = draft.get("delivery") in CAESAREAN
-    if caesarean:
-        gate = max(gate, rules.caesarean_running_from_weeks)
-    if weeks_since(date.fromisoformat(draft["birth_date"]), today) < gate:
+    if too_early_for_impact_tests(draft, today, content):
         return False
-    if caesarean and draft.get("scar") != "healed":
+    if draft.get("delivery") in CAESAREAN and draft.get("scar") != "healed":
         return False
     if draft.get("pelvic"):
         return False

@@ -139,7 +139,9 @@ def _phase_from_gates_and_tests(
         impact_ids = tuple(t.id for t in content.tests_of("load", "impact"))
         impact_missing = tuple(t for t in _not_yet_comfortable(answers, impact_ids)
                                if t not in load_missing)
-        if impact_missing:
+        # Held at strength (her check, her scar, the load tests): impact waits for that first,
+        # so she is not invited to hop yet.
+        if impact_missing and phase > 2:
             phase = min(phase, 3)
             reasons.append(Note("impact_tests_not_passed", {"tests": impact_missing}))
             steps.append(Note("try_impact_tests", {"tests": impact_missing}))

@@ -29,6 +29,7 @@ from bot.journey.her_plan import (
     todays_plan,
 )
 from bot.platform.context import Context, Deps, reading_as
+from bot.safety.escalation import replay_outbox
 from bot.storage.models import User, saved_id
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,8 @@ async def nudge_tick(context: Context) -> None:
 
 
 async def run_tick(bot: Bot, deps: Deps) -> TickReport:
+    # First the warning signs the database could not take while it was down.
+    await replay_outbox(bot, deps)
     now = deps.clock()
     report = TickReport()
     limit = asyncio.Semaphore(PARALLEL_SENDS)

@@ -295,7 +295,7 @@ STAFF_FIELDS: dict[str, set[str]] = {
     "closed_button": set(), "already_claimed": {"staff"}, "close_needs_contact": set(),
     "reminder": {"waited"},
     "raised": set(), "reopened": set(), "timed_out_broadcast": set(),
-    "alert_unrecorded": {"level", "name", "signs"},
+    "alert_unrecorded": {"level", "name", "signs"}, "recorded_late": {"time"},
     "level_emergency": set(), "level_urgent": set(), "level_apex": set(),
     "source_screening": set(), "source_checkin": set(), "source_symptoms": set(),
     "source_message": set(), "not_signed_up": {"name"}, "deleted_mother": set(),

@@ -20,6 +20,7 @@ from bot.core.signs import PhraseBook, load_phrases
 from bot.platform.content import CLINIC_LANGUAGE, Content, Library, load_library
 from bot.platform.settings import Settings
 from bot.platform.texts import Texts
+from bot.storage.outbox import Outbox
 from bot.storage.store import Store
 
 
@@ -67,6 +68,7 @@ class Deps:
     clock: Callable[[], datetime] = system_clock
     library: Library = field(init=False)
     phrases: PhraseBook = field(init=False)
+    outbox: Outbox = field(init=False)
     # Each mother's language, once known (her choice, or her stored one): read from the database
     # once per process, so the ordered path's first step rarely waits for it.
     languages: dict[int, str | None] = field(default_factory=dict)
@@ -87,6 +89,7 @@ class Deps:
                        for code, content in self.library.contents.items()}
         self.phrases = phrase_book()
         self.phrases.check_against(self.content.signs)
+        self.outbox = Outbox(self.settings.outbox_path)
 
     @property
     def texts(self) -> Texts:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import time
+from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -67,6 +68,8 @@ class Settings(BaseSettings):
     # How long a database call may wait (a locked SQLite file, a PostgreSQL connection) before
     # it fails and she is answered kindly; a warning sign's advice never waits for it.
     database_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
+    # Where a warning sign the database could not record waits until it can (bot/storage/outbox.py).
+    outbox_path: Path = Path("data/outbox.jsonl")
     log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR|CRITICAL)$")
 
     @field_validator("staff_ids", mode="before")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from contextvars import ContextVar
+from datetime import datetime
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram import User as TelegramUser
@@ -23,6 +24,8 @@ from bot.platform.context import Context, Deps, person_of, query_message, query_
 from bot.platform.texts import Birth, user_link
 from bot.safety.alerts import level_name, post_alert, reads, refresh_alert, remember, send_to_staff
 from bot.storage.models import Escalation, User, saved_id
+from bot.storage.outbox import PendingSign
+from bot.storage.store import DATABASE_FAILURES
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +98,45 @@ async def alert_unrecorded(bot: Bot, deps: Deps, person: TelegramUser, level: st
                             name=user_link(person.id, person.first_name, person.username),
                             signs=deps.staff_texts.labels(signs))
     return len(await send_to_staff(bot, deps, text))
+
+
+async def replay_outbox(bot: Bot, deps: Deps) -> int:
+    """Record the warning signs that waited in the outbox while the database was down, oldest
+    first, and give the staff their alerts with buttons. Stops at the first database failure
+    (the rest wait for the next tick). Returns how many were recorded."""
+    pending = deps.outbox.pending()
+    recorded: set[str] = set()
+    try:
+        for entry in pending:
+            await _record_pending(bot, deps, entry)
+            recorded.add(entry.key)
+    except DATABASE_FAILURES as exc:
+        log.warning("the outbox waits: the database still fails (%s)", type(exc).__name__)
+    finally:
+        if recorded:
+            deps.outbox.done(recorded)
+            log.info("the outbox recorded %d warning sign(s)", len(recorded))
+    return len(recorded)
+
+
+async def _record_pending(bot: Bot, deps: Deps, entry: PendingSign) -> None:
+    at = datetime.fromisoformat(entry.at)
+    user = await deps.store.get_user(entry.telegram_id)
+    row, merged = await deps.store.record_signs(
+        entry.telegram_id, level=entry.level, source=entry.source, signs=list(entry.signs),
+        now=at, consented=user is not None, name=None if user else entry.first_name)
+    birth = await her_birth(deps, entry.telegram_id) if user else None
+    lead = deps.staff_texts.staff("recorded_late", time=deps.staff_texts.moment(at))
+    if merged.change in ("opened", "raised", "reopened"):
+        await post_alert(bot, deps, row, user, birth, lead=lead)
+    elif merged.change == "added":
+        await refresh_alert(bot, deps, row, user, birth)
+
+
+def journal(deps: Deps, person: TelegramUser, level: str, signs: Sequence[str]) -> None:
+    """The database failed: keep the sign in the outbox until it answers again."""
+    deps.outbox.add(PendingSign.new(deps.clock(), person.id, person.first_name, level,
+                                    list(signs)))
 
 
 def was_advised(level: str) -> bool:

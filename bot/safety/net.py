@@ -15,7 +15,6 @@ import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
-from sqlalchemy.exc import SQLAlchemyError
 from telegram import Message, Update
 from telegram import User as TelegramUser
 from telegram.constants import ChatType
@@ -31,10 +30,12 @@ from bot.safety.escalation import (
     escalate,
     escalate_before_consent,
     her_birth,
+    journal,
     staff_told,
     was_advised,
 )
 from bot.storage.models import Assessment
+from bot.storage.store import DATABASE_FAILURES
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +83,8 @@ def safety_net(in_screening: SignInScreening,
             # The database failed (each call is bounded by DATABASE_TIMEOUT_SECONDS): she has
             # her advice all the same, and the staff hear of it now, unless they already have.
             log.error("a warning sign could not be recorded: %s", type(exc).__name__)
+            if not staff_told():  # not recorded: it waits in the outbox for the database
+                journal(deps, person, level, signs)
             if not was_advised(level):
                 await advise(bot, deps, chat.id, level, signs, birth)
             if not staff_told():
@@ -89,10 +92,6 @@ def safety_net(in_screening: SignInScreening,
         raise ApplicationHandlerStop
 
     return read_for_signs
-
-
-# What a database that is down, locked or hung raises (each call is bounded by its timeout).
-DATABASE_FAILURES = (SQLAlchemyError, OSError, TimeoutError)
 
 
 async def _birth_if_quick(deps: Deps, user_id: int) -> Birth | None:

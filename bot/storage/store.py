@@ -13,6 +13,7 @@ from sqlalchemy import and_, event, or_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -60,6 +61,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
+
+# What a database that is down, locked or hung raises (each call is bounded by its timeout).
+DATABASE_FAILURES = (SQLAlchemyError, OSError, TimeoutError)
 
 class Store:
     def __init__(self, engine: AsyncEngine) -> None:

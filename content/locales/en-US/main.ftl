@@ -72,7 +72,10 @@ date_future = That date is still to come. Please send the day your baby was born
 date_which = Just to be sure I read that right: which date did you mean?
 
 # Every date she gives is shown back with how long ago it was, so a slip is easy to spot.
-date_with_weeks = { $date } ({ $weeks } wk ago)
+date_with_weeks = { $date } ({ $weeks ->
+        [0] this week
+       *[other] { $weeks } wk ago
+    })
 
 date_too_old = That's more than { $years ->
         [one] { $years } year
@@ -174,10 +177,11 @@ callback_requested = I've asked the APEX team to call you back. If anything gets
 
 staff_callback = <b>Call back</b>: { $name } asks for a call (reads { $language }).
 
-born_about = about { $weeks ->
-        [one] { $weeks } week
-       *[other] { $weeks } weeks
-    } ago
+born_about = { $weeks ->
+        [0] in the last few days
+        [one] about { $weeks } week ago
+       *[other] about { $weeks } weeks ago
+    }
 
 born_unknown = recently
 

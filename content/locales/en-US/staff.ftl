@@ -56,10 +56,13 @@ staff-reopened = 🔁 Reported again after she was contacted:
 
 # The database failed while a warning sign was being recorded: no buttons, nothing to act on
 # in /escalations; someone needs to reach her directly.
+# Above an alert for a sign that waited in the outbox while the database was down.
+staff-recorded_late = 🕓 <b>Recorded now</b>: she wrote at { $time }, while the database was down.
+
 staff-alert_unrecorded =
     <b>{ $level }</b>: { $name }
     Signs: { $signs }
-    ⚠️ Not recorded: the bot's database is not answering. She has had the advice; please reach her directly.
+    ⚠️ Not recorded yet: the bot's database is not answering. She has had the advice; please reach her directly. The alert comes again, with its buttons, once the database answers.
 
 staff-timed_out_broadcast = I've put that announcement aside. Send /broadcast to start again.
 

@@ -74,9 +74,10 @@ date_future = Esa fecha todavía no llega. Mándame el día en que nació tu beb
 date_which = Quiero asegurarme de entenderte bien: ¿qué fecha quisiste decir?
 
 # Cada fecha se muestra con cuánto tiempo hace, para que un error salte a la vista (es un botón).
-date_with_weeks = { $date } (hace { $weeks ->
-        [one] { $weeks } semana
-       *[other] { $weeks } semanas
+date_with_weeks = { $date } ({ $weeks ->
+        [0] esta semana
+        [one] hace { $weeks } semana
+       *[other] hace { $weeks } semanas
     })
 
 date_too_old = Eso fue hace más de { $years ->
@@ -176,9 +177,10 @@ callback_button = Pedir que APEX me llame
 callback_requested = Le pedí al equipo de APEX que te llame. Si algo empeora mientras tanto, no esperes: llama a tu médico o al { $emergency_number }.
 
 # "Diles que diste a luz ...": hace unas semanas, hace poco, el 14 ago 2026.
-born_about = hace { $weeks ->
-        [one] más o menos { $weeks } semana
-       *[other] unas { $weeks } semanas
+born_about = { $weeks ->
+        [0] hace unos días
+        [one] hace más o menos { $weeks } semana
+       *[other] hace unas { $weeks } semanas
     }
 
 born_unknown = hace poco
