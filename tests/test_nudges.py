@@ -44,6 +44,21 @@ async def test_three_zones_whose_reminders_fall_on_the_same_utc_minute(harness: 
     assert next_day.next_nudge_at == noon_utc + timedelta(days=1)
 
 
+async def test_a_stopping_bot_leaves_the_rest_due_for_the_next_start(harness: Harness) -> None:
+    """SIGTERM mid-tick: nothing new starts, and the mothers not yet nudged stay due."""
+    from bot.jobs.nudges import run_tick
+    from bot.platform.context import deps_of
+
+    harness.clock.now = THURSDAY
+    for n in (1, 2, 3):
+        await seed_mum(harness, n, zone="Europe/London", at="12:00")
+    harness.clock.now = THURSDAY.replace(hour=12)
+    report = await run_tick(harness.app.bot, deps_of(harness.app), running=lambda: False)
+    assert report.sent == 0
+    assert all(texts(harness, harness.double.user(n)) == [] for n in (1, 2, 3))
+    assert (await harness.tick()).sent == 3, "the next start nudges them, once each"
+
+
 async def test_a_week_of_prompts_covers_every_exercise_of_her_phase(harness: Harness) -> None:
     harness.clock.now = THURSDAY
     mum = await seed_mum(harness, 1, phase=2, at="07:30")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -51,10 +52,14 @@ class TickReport:
 
 async def nudge_tick(context: Context) -> None:
     """The JobQueue callback."""
-    await run_tick(context.bot, context.deps)
+    application = context.application
+    await run_tick(context.bot, context.deps, running=lambda: application.running)
 
 
-async def run_tick(bot: Bot, deps: Deps) -> TickReport:
+async def run_tick(bot: Bot, deps: Deps,
+                   running: Callable[[], bool] = lambda: True) -> TickReport:
+    """`running` turns False when the bot is stopping (SIGTERM): the sends under way finish and
+    the mothers not yet reached stay due, so the next start (or standby) nudges them."""
     # First the warning signs the database could not take while it was down.
     await replay_outbox(bot, deps)
     now = deps.clock()
@@ -69,6 +74,8 @@ async def run_tick(bot: Bot, deps: Deps) -> TickReport:
 
         async def one(user: User, levels: set[str]) -> None:
             async with limit:
+                if not running():
+                    return
                 try:
                     with reading_as(user.language):  # this task's replies are in her language
                         await _nudge(bot, deps, user, now, levels, report)
@@ -77,6 +84,8 @@ async def run_tick(bot: Bot, deps: Deps) -> TickReport:
                     log.error("nudge for one user failed: %s", type(exc).__name__)
 
         await asyncio.gather(*(one(u, holds.get(u.telegram_id, set())) for u in users))
+        if not running():
+            return report
         after = (_due_at(users[-1]), users[-1].telegram_id)
         if len(users) < BATCH:
             break
