@@ -66,6 +66,7 @@ TABLE: list[tuple[str, tuple[str, str] | None]] = [
     ("I dropped my baby", (E, "baby_danger")),
     ("my baby has a fever of 101", (E, "baby_danger")),
     ("my baby fell asleep on me", None),
+    ("getting back in shape, baby steps", None),  # "shape" is no typo of "shake"
     ("baby is sleeping well now", None),
     ("some days I don't want to be here anymore", (E, "harm_thoughts")),
     ("having thoughts of harming my baby", (E, "harm_thoughts")),
@@ -258,6 +259,61 @@ TABLE: list[tuple[str, tuple[str, str] | None]] = [
     ("I don't feel faint anymore", None),
     ("my stomach feels empty before a morning run", None),
     ("had chilis for dinner", None),
+    # --- Contact APEX: pelvic health in her words (the screening's buttons) ------------------
+    ("I leak when I run", (A, "leaking")),
+    ("I leaked a bit during my run today", (A, "leaking")),
+    ("I pee a little when I jump", (A, "leaking")),
+    ("I peed myself laughing at my husband", (A, "leaking")),
+    ("some leakage when I cough or sneeze", (A, "leaking")),
+    ("I can't hold in wind when I run", (A, "leaking")),
+    ("when I need to pee I can't hold it", (A, "urgency")),
+    ("I barely make it to the bathroom", (A, "urgency")),
+    ("there's a heavy dragging feeling down there", (A, "heaviness")),
+    ("I can feel a bulge", (A, "heaviness")),
+    ("feels like something is falling out when I jog", (A, "heaviness")),
+    ("my pelvic floor feels heavy after running", (A, "heaviness")),
+    ("it hurts during sex", (A, "sex_pain")),
+    ("sex is still painful since the birth", (A, "sex_pain")),
+    ("I can't fully empty my bowels", (A, "bowel")),
+    ("my tummy domes when I sit up", (A, "tummy")),
+    ("there's a 2 finger gap in my abs", (A, "tummy")),
+    ("pain in my pelvis when I run", (A, "pelvic_pain")),
+    ("my pubic bone hurts when I walk", (A, "pelvic_pain")),
+    ("still bleeding at 10 weeks postpartum", (A, "late_bleeding")),
+    ("I'm 4 months postpartum and spotting", (A, "late_bleeding")),
+    # The more serious sign wins, in the same message or in the same words.
+    ("I completely lost control of my bladder", (U, "lost_control")),
+    ("I suddenly wet myself completely", (U, "lost_control")),
+    ("heavy bleeding and a heavy feeling down there", (E, "heavy_bleeding")),
+    ("still bleeding at 10 weeks and I feel faint", (E, "bleed_faint")),
+    ("I leak when I run and I have a fever", (U, "fever")),
+    # Everyday running and baby chat: no alert, no hold.
+    ("No leaking, heaviness or pain", None),  # her answer to the check-in question
+    ("no pain or leaking but a little heaviness", (A, "heaviness")),
+    ("no leaking today!", None),
+    ("I didn't leak at all", None),
+    ("I've stopped leaking when I run", None),
+    ("my baby leaked through her diaper", None),
+    ("my water bottle leaked", None),
+    ("I leak milk when I run", None),
+    ("heavy legs after the run", None),
+    ("felt heavy and slow", None),
+    ("did my pelvic floor squeezes and some heavy lifting", None),
+    ("sex is fine now", None),
+    ("sex doesn't hurt anymore", None),
+    ("the baby pooped", None),
+    ("the baby is straining to poo", None),
+    ("running makes me need to pee before I go", None),
+    ("I always need a pee before a run", None),
+    ("still bleeding a little at 3 weeks", None),
+    ("my hips are sore after the run", None),
+    # Everyday words one letter from a sign's word: "getting" is not "wetting", "leaving" not
+    # "leaking", "coming" not "doming", "toning" not "coning", "sprinting" not "splinting".
+    ("I'm getting myself ready for my run", None),
+    ("I was leaving for my run", None),
+    ("I'm coming for a run tomorrow", None),
+    ("toning exercises for my tummy", None),
+    ("did some sprinting drills", None),
     # --- Known to come out wrong (see ACCEPTED) --------------------------------------------
     ("feeling dizy", (U, "dizzy")),
     ("my calf really hurts", (U, "leg")),
@@ -269,6 +325,8 @@ TABLE: list[tuple[str, tuple[str, str] | None]] = [
     ("no energy dizzy", (U, "dizzy")),
     ("I never get headaches but this one won't go away", (U, "headache")),
     ("can't cope with these hills lol", None),
+    ("my lower back hurts when I run", (A, "pelvic_pain")),
+    ("a weird feeling down there", None),
 ]
 
 # Rows that come out differently from their label, accepted for now, and why.
@@ -290,6 +348,12 @@ ACCEPTED: dict[str, str] = {
                                                         "headache; the net reads no references",
     "can't cope with these hills lol": "over-trigger accepted (contact APEX, a kind word): "
                                        "'can't cope' is not softened by what follows",
+    "my lower back hurts when I run": "back ache is not read from her words: 'my back is "
+                                      "killing me from carrying him' is every day; the "
+                                      "screening's button asks about low-back pain",
+    "a weird feeling down there": "over-trigger accepted (contact APEX, a kind word): "
+                                  "'feeling down' is low mood, and a `harmless` 'feeling down "
+                                  "there' would also silence 'a heavy feeling down there'",
 }
 
 
@@ -507,10 +571,14 @@ def test_a_long_message_scans_fast() -> None:
 
 
 @pytest.mark.parametrize("file", BOOK.files, ids=lambda f: f.language)
-def test_every_book_covers_every_emergency_and_urgent_sign_and_low_mood(file: PhraseFile) -> None:
-    wanted = {s.id: s.level for s in CONTENT.signs if s.level in (E, U) or not s.listed}
-    assert {s.id: s.level for s in file.signs} == wanted
-    assert wanted["low_mood"] == A  # only her words can show it: it is no button
+def test_every_book_covers_every_warning_sign(file: PhraseFile) -> None:
+    """Emergency, urgent and low mood are required (check_against); the contact-APEX signs
+    of the screening's buttons are optional there, but both books have them all."""
+    required = {s.id: s.level for s in CONTENT.signs if s.level in (E, U) or not s.listed}
+    assert required["low_mood"] == A  # only her words can show it: it is no button
+    every = {s.id: s.level for s in CONTENT.signs}
+    assert {s.id: s.level for s in file.signs} == every
+    assert set(file.sign_ids("apex")) == {s.id for s in CONTENT.signs if s.level == A}
     assert file.sign_ids("emergency") == tuple(s.id for s in CONTENT.signs if s.level == E)
     BOOK.check_against(CONTENT.signs)
 
@@ -529,8 +597,12 @@ def test_check_against_needs_low_mood_but_no_other_apex_sign() -> None:
     data["signs"] = [s for s in data["signs"] if s["id"] != "low_mood"]
     with pytest.raises(ContentError, match=r"no phrases for \['low_mood'\]"):
         PhraseFile.model_validate(data).check_against(CONTENT.signs)
-    # A listed contact-APEX sign may have phrases, at its own level.
+    # The screening's contact-APEX signs may be left out...
+    listed = {s.id for s in CONTENT.signs if s.level == A and s.listed}
     data = _data()
+    data["signs"] = [s for s in data["signs"] if s["id"] not in listed]
+    PhraseFile.model_validate(data).check_against(CONTENT.signs)
+    # ... and a listed contact-APEX sign may have phrases, at its own level.
     data["signs"].append({"id": "leaking", "level": "apex", "phrases": ["leaking"]})
     PhraseFile.model_validate(data).check_against(CONTENT.signs)
     data["signs"][-1]["level"] = "urgent"

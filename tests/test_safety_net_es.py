@@ -2,9 +2,10 @@
 
 Every message is read with every book (English and Spanish), as in production, so the table
 also holds rows that mix the two. The table is scored: recall and precision for emergency, for
-urgent and for low mood (contact APEX), printed by test_precision_and_recall (run with -s to see
-them), and every row is also checked on its own, except the few in ACCEPTED, which are known to
-come out wrong and say why. The Spanish rules (accents, negation, "no puedo") follow the table.
+urgent and for contact APEX (low mood and the pelvic-health signs), printed by
+test_precision_and_recall (run with -s to see them), and every row is also checked on its own,
+except the few in ACCEPTED, which are known to come out wrong and say why. The Spanish rules
+(accents, negation, "no puedo") follow the table.
 """
 
 from __future__ import annotations
@@ -166,6 +167,38 @@ TABLE: list[tuple[str, tuple[str, str] | None]] = [
     ("estoy un poco confundida con las fases", None),
     ("mi pierna izquierda está un poco cansada", None),
     ("el bebé está muy inquieto", None),
+    # --- Contacto con APEX: el piso pélvico en sus palabras (los botones del cuestionario) ------
+    ("se me sale la orina cuando corro", (A, "leaking")),
+    ("se me escapa un poquito de pipí cuando toso", (A, "leaking")),
+    ("me hago pipí cuando salto", (A, "leaking")),
+    ("no alcanzo a llegar al baño", (A, "urgency")),
+    ("no aguanto las ganas de hacer pipí", (A, "urgency")),
+    ("siento como un peso allá abajo", (A, "heaviness")),
+    ("siento que se me sale algo", (A, "heaviness")),
+    ("me duele cuando tengo relaciones", (A, "sex_pain")),
+    ("me cuesta hacer popó, siento que no termino", (A, "bowel")),
+    ("la panza se me abulta en el centro cuando me levanto", (A, "tummy")),
+    ("me duele la ingle después de correr", (A, "pelvic_pain")),
+    ("sigo sangrando a las 10 semanas", (A, "late_bleeding")),
+    # The more serious sign wins.
+    ("de repente me oriné", (U, "lost_control")),
+    ("se me sale la orina y tengo fiebre", (U, "fever")),
+    # Correr, el bebé, la vida diaria: sin alerta.
+    ("sin escapes, pesadez ni dolor", None),  # her answer to the check-in question
+    ("sentí un poco de pesadez al final", (A, "heaviness")),
+    ("ya no se me sale la orina cuando corro", None),
+    ("no tuve escapes en la carrera", None),
+    ("se me sale la leche cuando corro", None),
+    ("tengo ganas de hacer pipí antes de salir a correr", None),
+    ("no aguanto las ganas de correr", None),
+    ("tengo las piernas pesadas", None),
+    ("el sexo está bien", None),
+    ("ya no me duele tener relaciones", None),
+    ("al bebé le cuesta hacer popó", None),
+    ("todavía tengo la panza abultada", None),
+    ("hice ejercicios de piso pélvico y me duelen las piernas", None),
+    ("sigo sangrando a las 3 semanas", None),
+    ("apreté un balón entre las piernas", None),
     # --- Known to come out wrong (see ACCEPTED) -----------------------------------------------
     ("le doy pecho y me duele mucho el pecho", None),
     ("mi bebé tiene fiebre pero ya está bien", None),

@@ -1,8 +1,8 @@
 """scan(text, book) -> Hit | None: the safety net on what a mother types in her own words.
 
 Whenever she types free text (outside a question, or in a check-in comment) the bot scans it for
-the emergency and urgent warning signs of content/signs.toml, and for the few contact-APEX signs
-that only her own words can show (low mood), written the way a mother might type them. The
+the emergency, urgent and contact-APEX warning signs of content/signs.toml (low mood among them,
+which only her own words can show), written the way a mother might type them. The
 phrases, the negation cues and the fever thresholds are data, one phrase book per language
 (content/safety_phrases.toml in English, content/safety_phrases.es.toml in Spanish), so clinic
 staff can add to them without touching code. Every message is read with every book: a mother may

@@ -1,6 +1,6 @@
 """Step 1 of the ordered path: every text and caption in a private chat is read for warning signs
-(emergency and urgent ones, and low mood), in English and Spanish, before anything else can
-swallow it.
+(emergency, urgent and contact-APEX ones, low mood among them), in English and Spanish, before
+anything else can swallow it.
 
 Before consent, in every state of every conversation, inside a flood, in an album: a hit always
 gets the advice and always reaches the staff (bot.safety.escalation), and the update stops here.
@@ -72,7 +72,7 @@ def safety_net(in_screening: SignInScreening,
         log.info("the safety net found a warning sign (level %s)", level)
         bot = context.bot
         # Emergency and urgent advice first, from content: the database only adds when her baby
-        # was born, and only if it answers at once. A contact-APEX sign (low mood) gets its
+        # was born, and only if it answers at once. A contact-APEX sign (leaking, low mood...) gets its
         # advice with the escalation, under its "Ask APEX to call me" button.
         birth = await _birth_if_quick(deps, person.id)
         if level in HOLDING:
@@ -116,7 +116,7 @@ async def _record(message: Message, context: Context, person: TelegramUser, leve
         await escalate_before_consent(context.bot, deps, person, level, signs)
         return
     draft = await deps.store.draft(person.id)
-    # Emergency and urgent signs answer her warning-sign question and end it; low mood does not
+    # Emergency and urgent signs answer her warning-sign question and end it; contact-APEX ones do not
     # stop her questions.
     if (level in HOLDING and draft is not None
             and await in_screening(message, context, draft, level, signs)):
