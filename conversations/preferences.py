@@ -31,7 +31,15 @@ from bot.core.parsing import parse_time
 from bot.core.plan import non_consecutive, suggest_run_days
 from bot.core.zones import read_offset, zone_candidates
 from bot.journey.her_plan import her_run_days, her_time, her_zone, next_nudge_at
-from bot.platform.context import Context, Deps, message_of, person_of, query_of, text_of
+from bot.platform.context import (
+    Context,
+    Deps,
+    message_of,
+    person_of,
+    query_message,
+    query_of,
+    text_of,
+)
 from bot.platform.language import pick_language
 from bot.storage.models import User
 
@@ -127,6 +135,18 @@ async def menu_choice(update: Update, context: Context) -> int:
     user = await deps.store.get_user(person_of(update).id)
     choice = SETTINGS_MENU.unpack(query.data).choice
     t = deps.texts.setting
+    # Pressed under her first result: the result stays, without its buttons, and the prompt
+    # comes as a new message.
+    from_result = choice in ("rtime", "rzone")
+    choice = choice.removeprefix("r") if from_result else choice
+
+    async def show(text: str, markup: InlineKeyboardMarkup) -> None:
+        if from_result:
+            await query.edit_message_reply_markup(reply_markup=None)
+            await query_message(query).reply_text(text, reply_markup=markup)
+        else:
+            await query.edit_message_text(text, reply_markup=markup)
+
     if choice == "close" or user is None:
         await query.edit_message_reply_markup(reply_markup=None)
         return ConversationHandler.END
@@ -140,13 +160,12 @@ async def menu_choice(update: Update, context: Context) -> int:
         rows = [[InlineKeyboardButton(deps.texts.clock(time.fromisoformat(v)),
                                       callback_data=SETTINGS_TIME.pack(v.replace(":", "")))
                  for v in OFFERED_TIMES]]
-        await query.edit_message_text(t("time_prompt"), reply_markup=InlineKeyboardMarkup(rows))
+        await show(t("time_prompt"), InlineKeyboardMarkup(rows))
         return TIME
     if choice == "zone":
         zone = deps.texts.zone_name(deps.settings.default_timezone)
         rows = [[InlineKeyboardButton(zone, callback_data=SETTINGS_ZONE.pack("default"))]]
-        await query.edit_message_text(t("zone_prompt", zone=zone),
-                                      reply_markup=InlineKeyboardMarkup(rows))
+        await show(t("zone_prompt", zone=zone), InlineKeyboardMarkup(rows))
         return ZONE
     await query.edit_message_text(t("days_prompt"), reply_markup=_days_keyboard(deps, user))
     return DAYS

@@ -558,8 +558,8 @@ def _with_first_nudge(deps: Deps, user: User, result: str) -> tuple[str, InlineK
                           zone=deps.texts.zone_name(zone))
     t = deps.texts.setting
     buttons = InlineKeyboardMarkup([[
-        InlineKeyboardButton(t("time_button"), callback_data=SETTINGS_MENU.pack("time")),
-        InlineKeyboardButton(t("zone_button"), callback_data=SETTINGS_MENU.pack("zone"))]])
+        InlineKeyboardButton(t("time_button"), callback_data=SETTINGS_MENU.pack("rtime")),
+        InlineKeyboardButton(t("zone_button"), callback_data=SETTINGS_MENU.pack("rzone"))]])
     return f"{result}\n\n{line}", buttons
 
 

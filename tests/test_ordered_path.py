@@ -508,6 +508,32 @@ class TestADatabaseThatDoesNotAnswer:
         assert len([m for m in staff_sent(harness, before) if "EMERGENCY" in m]) == 1
 
 
+    @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+    async def test_signs_ticked_on_symptoms_while_the_database_is_locked_still_count(
+            self, harness: Harness) -> None:
+        await seed_mum(harness, 1001)
+        anna = harness.double.user(1001)
+        await harness.say(anna, "/symptoms")
+        chest = harness.content.sign("chest_pain").label
+        await harness.press(anna, chest)  # in memory: no database needed
+        path = harness.settings.database_url.split("///", 1)[1]
+        locker = sqlite3.connect(path, isolation_level=None)
+        locker.execute("BEGIN IMMEDIATE")
+        try:
+            before = len(harness.double.calls)
+            await harness.press(anna, harness.content.messages["signs_done_button"], exact=True)
+            advice = [t for t in her_messages(harness, 1001, before) if "Please call 999" in t]
+            assert len(advice) == 1
+            [alert] = staff_sent(harness, before)
+            assert "Not recorded" in alert
+        finally:
+            locker.execute("ROLLBACK")
+            locker.close()
+        await harness.tick()
+        [row] = await rows(harness, Escalation)
+        assert row.level == "emergency" and row.signs == ["chest_pain"]
+
+
 # --- found in review ---------------------------------------------------------------------------
 
 async def test_a_sign_after_the_clinic_contacted_her_reopens_the_episode(harness: Harness) -> None:

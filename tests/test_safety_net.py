@@ -67,6 +67,10 @@ TABLE: list[tuple[str, tuple[str, str] | None]] = [
     ("my baby has a fever of 101", (E, "baby_danger")),
     ("my baby fell asleep on me", None),
     ("getting back in shape, baby steps", None),  # "shape" is no typo of "shake"
+    ("I can't stop bleeding", (E, "heavy_bleeding")),
+    ("bleeding and it's not stopping", (E, "heavy_bleeding")),
+    ("my calf hurts and is hot", (U, "leg")),
+    ("I'm bleeding heavily, fever ᧚", (E, "heavy_bleeding")),  # a digit of another script
     ("baby is sleeping well now", None),
     ("some days I don't want to be here anymore", (E, "harm_thoughts")),
     ("having thoughts of harming my baby", (E, "harm_thoughts")),

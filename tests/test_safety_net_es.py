@@ -26,6 +26,9 @@ A: Final = "apex"
 # (text, expected: (level, sign id) or None)
 TABLE: list[tuple[str, tuple[str, str] | None]] = [
     ("mi bebé no respira", (E, "baby_danger")),
+    ("no puedo parar de sangrar", (E, "heavy_bleeding")),
+    ("no deja de salir sangre", (E, "heavy_bleeding")),
+    ("me duele la pantorrilla y está caliente", (U, "leg")),
     ("el bebe se puso morado", (E, "baby_danger")),
     ("mi bebé tiene fiebre", (E, "baby_danger")),
     ("mi bebé se durmió temprano", None),

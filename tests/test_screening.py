@@ -141,7 +141,7 @@ async def test_one_message_carries_the_questions_and_turns_into_her_result(
     assert len(messages) == 3  # the welcome, the birth-date question, and this one
     assert messages[-1].message_id == question.message_id
     # Her first result ends with when her nudges start, and the two settings as buttons.
-    assert [data for _, data in messages[-1].buttons] == ["sm2:time", "sm2:zone"]
+    assert [data for _, data in messages[-1].buttons] == ["sm2:rtime", "sm2:rzone"]
     assert "Your first daily nudge comes on Friday, 27 November 2026, 07:30, British Time (London)." in \
         messages[-1].text
     assert harness.content.phase(4).title in messages[-1].text

@@ -125,3 +125,19 @@ def test_zones_she_might_type(typed: str, zone: str | None) -> None:
 def test_times_she_might_type(typed: str, hm: tuple[int, int] | None) -> None:
     parsed = parse_time(typed)
     assert (None if parsed is None else (parsed.hour, parsed.minute)) == hm
+
+
+async def test_the_buttons_under_her_first_result_keep_the_result(harness: Harness) -> None:
+    from tests.test_screening import Mum
+
+    mum = Mum(harness)
+    await mum.answer_everything()
+    result = harness.double.last_message(mum.id)
+    assert harness.content.phase(4).title in result.text
+    seen = await harness.press(mum.user, harness.content.settings_messages["time_button"],
+                               exact=True)
+    assert harness.content.phase(4).title in result.text and not result.buttons, "kept, unbuttoned"
+    assert harness.content.settings_messages["time_prompt"][:20] in seen.text
+    seen = await harness.press(mum.user, "19:00", exact=True)
+    assert "Reminder: 19:00" in seen.text
+    assert (await harness.store.get_user(mum.id)).reminder_time == "19:00"

@@ -95,7 +95,7 @@ async def test_claim_contacted_closed_update_the_alert_her_and_the_audit(harness
     assert "already has this one" in harness.double.calls_to("answerCallbackQuery")[-1]["text"]
     await harness.press_data(sam, f"es1:{row.id}:contacted", alert)
     assert "Contacted by Sam" in alert.text
-    note = harness.content.staff_messages["followed_up"][:30]
+    note = harness.content.messages["followed_up"][:30]
     assert note not in harness.double.last_message(1001).text, "contacted is not cleared"
     await harness.press_data(alex, f"es1:{row.id}:closed", alert)
     assert "Closed by Alex" in alert.text and alert.buttons == []
@@ -288,7 +288,7 @@ async def test_an_emergency_closes_only_after_someone_has_reached_her(harness: H
     assert "reach her first" in refusal["text"] and refusal.get("show_alert")
     [still] = await rows(harness, Escalation)
     assert still.status == "open"
-    note = harness.content.staff_messages["followed_up"][:30]
+    note = harness.content.messages["followed_up"][:30]
     assert note not in (harness.double.last_message(1001).text or "")
     await harness.press_data(sam, f"es1:{row.id}:contacted", alert)
     assert f"es1:{row.id}:closed" in [data for _, data in alert.buttons]

@@ -79,8 +79,10 @@ SYMPTOM = ButtonKind("sy1", "mother", ("source", ("s", "c", "w")), ("ref", int),
                      ("sign", re.compile(r"[a-z0-9_]{1,24}|=|0")))
 CALL_ME = ButtonKind("cb1", "mother", ("escalation", int))
 # /settings.
+# "rtime" and "rzone" are the same two under her first result, which must stay as it is.
 SETTINGS_MENU = ButtonKind("sm2", "mother",
-                           ("choice", ("time", "zone", "days", "pause", "ann", "close")))
+                           ("choice", ("time", "zone", "days", "pause", "ann", "close",
+                                       "rtime", "rzone")))
 # The reminder times /settings offers as buttons (any other is typed).
 OFFERED_TIMES = ("07:00", "12:30", "19:00")
 SETTINGS_TIME = ButtonKind("sh2", "mother", ("time", tuple(t.replace(":", "") for t in OFFERED_TIMES)))

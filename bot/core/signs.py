@@ -125,7 +125,9 @@ def tokens(text: str) -> list[str]:
     for word in _TOKEN.findall(text):
         first = word[0]
         if first.isdigit():
-            out.append(word.replace(",", "."))
+            # Any script's digits ("᧚", "٣") as ASCII, so a temperature always reads as a number.
+            out.append("".join(str(unicodedata.decimal(c, c)) if c.isdigit() else c
+                               for c in word.replace(",", ".")))
         elif first.isalpha():
             if word == "not" and out and out[-1] in _NOT_JOINS:
                 out[-1] = _NOT_JOINS[out[-1]]
@@ -655,7 +657,10 @@ class _Matcher:
                 unit = words[j + 1] if j + 1 < n else ""
                 if unit in _DEGREES and j + 2 < n and words[j + 2] in _UNITS_F | _UNITS_C:
                     unit = words[j + 2]
-                value = float(w)
+                try:
+                    value = float(w)
+                except ValueError:  # "1.2.3", or a digit Unicode has no value for
+                    continue
                 if unit in _UNITS_F or (unit not in _UNITS_C and value >= 90):
                     hot = temp.fahrenheit_at_least <= value <= 113
                 else:

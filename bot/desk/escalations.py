@@ -37,12 +37,13 @@ async def desk_press(update: Update, context: Context) -> None:
     escalation_id, action = ALERT.unpack(query.data)
     # Two staff pressing at once are handled at once: the alert shows the last action taken.
     async with _alert_locks.setdefault(escalation_id, asyncio.Lock()):
-        row, changed = await StaffStore(deps.store).act(escalation_id, staff.id, action, deps.clock())
+        row, changed, before = await StaffStore(deps.store).act(escalation_id, staff.id, action,
+                                                                deps.clock())
         if row is None:
             await query.answer(deps.texts.msg("stale_button"))
             return
         if not changed:
-            if action == "closed" and not row.closable:
+            if action == "closed" and row.status != "closed" and not row.closable:
                 await query.answer(deps.staff_texts.staff("close_needs_contact"), show_alert=True)
                 return
             holder = row.claimed_by if action == "claim" else row.handled_by
@@ -58,10 +59,12 @@ async def desk_press(update: Update, context: Context) -> None:
         except BadRequest:
             log.info("the alert for escalation %s could not be edited", row.id)
     her_chat = row.user_id if user is not None and user.active else row.chat_id
-    # Contacted is not cleared: she hears from the bot only when the clinic closes it.
-    if action == "closed" and her_chat is not None:
+    # She hears from the bot only when the clinic closes what it had reached her about: "the
+    # team has followed up" must be true (a contact-APEX one closed unreached says nothing).
+    if action == "closed" and before == "contacted" and her_chat is not None:
+        texts = deps.texts_in((user.language if user else None) or deps.languages.get(her_chat))
         try:
-            await context.bot.send_message(her_chat, deps.staff_texts.staff("followed_up"))
+            await context.bot.send_message(her_chat, texts.msg("followed_up"))
         except TelegramError as exc:
             log.info("follow-up note not delivered: %s", type(exc).__name__)
 

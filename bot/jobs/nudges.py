@@ -60,8 +60,12 @@ async def run_tick(bot: Bot, deps: Deps,
                    running: Callable[[], bool] = lambda: True) -> TickReport:
     """`running` turns False when the bot is stopping (SIGTERM): the sends under way finish and
     the mothers not yet reached stay due, so the next start (or standby) nudges them."""
-    # First the warning signs the database could not take while it was down.
-    await replay_outbox(bot, deps)
+    # First the warning signs the database could not take while it was down. Whatever happens
+    # there, the nudges and the staff's reminders below still run.
+    try:
+        await replay_outbox(bot, deps)
+    except Exception as exc:  # noqa: BLE001
+        log.critical("the outbox could not be replayed: %s", type(exc).__name__)
     now = deps.clock()
     report = TickReport()
     limit = asyncio.Semaphore(PARALLEL_SENDS)

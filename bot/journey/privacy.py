@@ -83,8 +83,8 @@ USER_KEY = "user.telegram_id"
 
 # Tables whose rows about her are anonymised instead of deleted, so that the clinic keeps its
 # statistics: her reference is set to NULL and these columns are reset. This only happens when
-# every column referring to her in that table is nullable; until the schema allows it (see
-# escalation.user_id, NOT NULL today) the rows are deleted like any other.
+# every column referring to her in that table is nullable (escalation.user_id is); otherwise the
+# rows are deleted like any other.
 ANONYMISED: dict[str, dict[str, Any]] = {"escalation": {"signs": [], "name": None,
                                                        "chat_id": None}}
 # Columns that hold her Telegram id without a foreign key: a warning sign she named before she
@@ -521,6 +521,7 @@ async def delete_press(update: Update, context: Context) -> None:
     report = await erase(deps.store, user_id)
     report.in_memory = forget_in_memory(context.application, user_id)
     deps.languages.pop(user_id, None)
+    deps.outbox.forget(user_id)  # a sign waiting for the database (the staff had its alert)
     log.info("erasure: deleted %s, anonymised %s, %d conversations in memory",
              report.deleted, report.anonymised, report.in_memory)
     escalations = report.anonymised_ids.get(_table(Escalation).name, [])

@@ -4,14 +4,18 @@ goes through the one escalation path (bot.safety.escalation)."""
 from __future__ import annotations
 
 import html
+import logging
 
 from telegram import InlineKeyboardMarkup, Update
 
 from bot.access.registry import SYMPTOM
-from bot.core.episodes import most_serious
+from bot.core.episodes import HOLDING, most_serious
 from bot.platform.context import Context, Deps, message_of, person_of, query_message, query_of
-from bot.safety.escalation import escalate, escalate_before_consent, her_birth
+from bot.safety.escalation import advise, escalate, escalate_before_consent, her_birth, unrecorded
 from bot.safety.sign_picker import signs_keyboard, ticked
+from bot.storage.store import DATABASE_FAILURES
+
+log = logging.getLogger(__name__)
 
 # SYMPTOM buttons: a sign toggles it, "=" is Done, "0" is None of these.
 SOURCES = {"s": "symptoms", "c": "checkin", "w": "checkin"}
@@ -77,15 +81,21 @@ async def symptom_press(update: Update, context: Context) -> None:
         return
     level = most_serious([deps.content.sign(s).level for s in chosen])
     signs = [s.id for s in deps.content.signs if s.id in chosen and s.level == level]
-    person = person_of(update)
-    user = await deps.store.get_user(person.id)
-    if user is None:  # she deleted her data since this screen was shown: a sign still counts
-        await escalate_before_consent(context.bot, deps, person, level, signs)
-        return
-    if source == "w" and ref:
-        await deps.store.record_outcome(ref, user.telegram_id, "symptom")
-    birth = await her_birth(deps, user.telegram_id)
-    await escalate(context.bot, deps, user=user, level=level, signs=signs, source=SOURCES[source],
-                   birth=birth)
+    person, bot = person_of(update), context.bot
+    if level in HOLDING:  # her advice first: the database may not answer
+        await advise(bot, deps, person.id, level, signs, None)
+    try:
+        user = await deps.store.get_user(person.id)
+        if user is None:  # she deleted her data since this screen was shown: a sign still counts
+            await escalate_before_consent(bot, deps, person, level, signs)
+            return
+        if source == "w" and ref:
+            await deps.store.record_outcome(ref, user.telegram_id, "symptom")
+        birth = await her_birth(deps, user.telegram_id)
+        await escalate(bot, deps, user=user, level=level, signs=signs, source=SOURCES[source],
+                       birth=birth)
+    except DATABASE_FAILURES as exc:
+        log.error("ticked warning signs could not be recorded: %s", type(exc).__name__)
+        await unrecorded(bot, deps, person, person.id, level, signs)
 
 

@@ -103,11 +103,12 @@ def build_application(settings: Settings, content: Content, store: Store, *,
     # one handler per group, lowest group first; a step that has answered an update stops it
     # (ApplicationHandlerStop), so nothing after it can act on it.
     application.add_handlers({
-        # 0. Whose language: every reply to this update is in it (staff: the clinic's).
+        # 0. Whose language: every reply to this update is in it (staff: the clinic's). A first
+        #    update from her since the start waits at most LOOKUP_SECONDS for her stored choice.
         LANGUAGE_STEP: [TypeHandler(Update, pick_language)],
-        # 1. The safety net, first, always: every text and caption a mother sends in a private
-        #    chat is read for emergency and urgent signs (before consent, in every state of
-        #    every conversation, in a flood, in an album). A hit gets the advice at once (the
+        # 1. The safety net, before any handler can swallow it: every text and caption a mother
+        #    sends in a private chat is read for warning signs (before consent, in every state
+        #    of every conversation, in a flood, in an album). A hit gets the advice at once (the
         #    database never holds it back), reaches the staff, and stops here. Staff's own
         #    messages are not read.
         SAFETY_NET: [TypeHandler(Update, safety_net(in_screening=sign_named,

@@ -237,7 +237,7 @@ MESSAGE_FIELDS: dict[str, set[str]] = {
     "escalation_crisis": set(), "escalation_low_mood": {"phone", "email"},
     "escalation_baby": set(),
     "language_prompt": set(), "language_saved": set(),
-    "callback_button": set(), "callback_requested": set(),
+    "callback_button": set(), "callback_requested": set(), "followed_up": set(),
     "staff_callback": {"name", "language"}, "born_about": {"weeks"}, "born_unknown": set(),
     "born_on": {"date"}, "first_nudge": {"when", "zone"},
 }
@@ -301,7 +301,7 @@ STAFF_FIELDS: dict[str, set[str]] = {
     "source_message": set(), "not_signed_up": {"name"}, "deleted_mother": set(),
     "desk_empty": set(), "desk_line": {"id", "level", "age", "source", "name", "state"},
     "age_minutes": {"minutes"}, "age_hours": {"hours"}, "age_days": {"days"}, "state_word_open": set(),
-    "state_word_claimed": set(), "state_word_contacted": set(), "followed_up": set(),
+    "state_word_claimed": set(), "state_word_contacted": set(),
     "stats": {"users", "new_week", "active_week", "by_phase", "sessions_week", "open",
               "handled_month", "median_contact", "broadcasts", "reach"},
     "export_caption": set(), "broadcast_start": set(), "broadcast_audience": set(),

@@ -108,14 +108,27 @@ class _AdvisoryHolder(threading.Thread):
         self.acquired = threading.Event()
         self.stop = threading.Event()
         self._told_standby = False
+        self._our_pid: int | None = None  # the server session that holds the lock for us
 
     def run(self) -> None:
-        asyncio.run(self._hold())
+        try:
+            asyncio.run(self._hold())
+        except Exception as exc:  # noqa: BLE001  (an unforeseen error must not leave two leaders)
+            log.critical("the leader lock failed (%s); this process stops", type(exc).__name__)
+            if self.acquired.is_set() and not self.stop.is_set():
+                self.on_lost()
 
     async def _hold(self) -> None:
         while not self.stop.is_set():
             try:
-                connection = await asyncpg.connect(self.dsn, timeout=CONNECT_TIMEOUT)
+                connection = await asyncpg.connect(
+                    self.dsn, timeout=CONNECT_TIMEOUT,
+                    # The server drops the session of a leader that vanished (a cut network, a
+                    # frozen machine) within about half a minute, not two hours, so the lock
+                    # is released for a standby.
+                    server_settings={"tcp_keepalives_idle": "10",
+                                     "tcp_keepalives_interval": "5",
+                                     "tcp_keepalives_count": "3"})
             except (OSError, TimeoutError, asyncpg.PostgresError) as exc:
                 log.warning("the leader lock cannot reach the database (%s); trying again",
                             type(exc).__name__)
@@ -136,13 +149,25 @@ class _AdvisoryHolder(threading.Thread):
     async def _take(self, connection: asyncpg.Connection) -> bool:
         while not self.stop.is_set():
             if await connection.fetchval("SELECT pg_try_advisory_lock($1)", LOCK_KEY):
+                self._our_pid = connection.get_server_pid()
                 self.acquired.set()
                 return True
             if self.acquired.is_set():
-                # It was ours, the connection dropped, and another process took it meanwhile.
-                log.critical("another process is the leader now; this one stops")
-                self.on_lost()
-                return False
+                # It was ours and our connection dropped. The server may still keep our old
+                # session, and with it the lock: end that session and try again. Only a lock
+                # held by another process's session means another leader.
+                holder = await connection.fetchval(
+                    "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND classid = 0 "
+                    "AND objid = $1 AND granted LIMIT 1", LOCK_KEY)
+                if holder is not None and holder == self._our_pid:
+                    await connection.fetchval("SELECT pg_terminate_backend($1)", holder)
+                    await self._pause(0.5)
+                    continue
+                if holder is not None:
+                    log.critical("another process is the leader now; this one stops")
+                    self.on_lost()
+                    return False
+                continue  # released meanwhile: take it
             if not self._told_standby:
                 log.warning("standby: another process is the leader; waiting, and trying every "
                             "%.0f s", self.poll)

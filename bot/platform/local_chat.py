@@ -152,6 +152,8 @@ class LocalChat:
             "telegram_bot_token": SecretStr(self.double.token),
             "telegram_api_base_url": self.double.base_url,
             "database_url": f"sqlite+aiosqlite:///{self.data_dir / 'local-chat.db'}",
+            # Never the real bot's outbox, even on the same machine.
+            "outbox_path": self.data_dir / "local-chat-outbox.jsonl",
             "staff_ids": self.settings.staff_ids | {STAFF.id},
             "staff_chat_id": STAFF_CHAT_ID,
             "webhook_url": None,

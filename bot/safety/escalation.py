@@ -102,21 +102,29 @@ async def alert_unrecorded(bot: Bot, deps: Deps, person: TelegramUser, level: st
 
 async def replay_outbox(bot: Bot, deps: Deps) -> int:
     """Record the warning signs that waited in the outbox while the database was down, oldest
-    first, and give the staff their alerts with buttons. Stops at the first database failure
-    (the rest wait for the next tick). Returns how many were recorded."""
+    first, and give the staff their alerts with buttons. A database that still fails stops the
+    replay (the rest wait for the next tick); an entry that fails for any other reason is set
+    aside for the logs, so it never blocks the others. Returns how many were recorded."""
     pending = deps.outbox.pending()
-    recorded: set[str] = set()
+    finished: set[str] = set()
     try:
         for entry in pending:
-            await _record_pending(bot, deps, entry)
-            recorded.add(entry.key)
+            try:
+                await _record_pending(bot, deps, entry)
+            except DATABASE_FAILURES:
+                raise
+            except Exception as exc:  # noqa: BLE001  (one bad entry must not block the rest)
+                log.critical("an outbox entry cannot be recorded (%s); set aside",
+                             type(exc).__name__)
+                deps.outbox.set_aside(entry)
+            finished.add(entry.key)
     except DATABASE_FAILURES as exc:
         log.warning("the outbox waits: the database still fails (%s)", type(exc).__name__)
     finally:
-        if recorded:
-            deps.outbox.done(recorded)
-            log.info("the outbox recorded %d warning sign(s)", len(recorded))
-    return len(recorded)
+        if finished:
+            deps.outbox.done(finished)
+            log.info("the outbox finished %d warning sign(s)", len(finished))
+    return len(finished)
 
 
 async def _record_pending(bot: Bot, deps: Deps, entry: PendingSign) -> None:
@@ -133,10 +141,27 @@ async def _record_pending(bot: Bot, deps: Deps, entry: PendingSign) -> None:
         await refresh_alert(bot, deps, row, user, birth)
 
 
+async def unrecorded(bot: Bot, deps: Deps, person: TelegramUser, chat_id: int, level: str,
+                     signs: Sequence[str], birth: Birth | None = None) -> None:
+    """The database failed while a sign was being recorded: she has her advice all the same,
+    the staff hear of it now (unless they already have), and the sign waits in the outbox."""
+    recorded = staff_told()
+    if not was_advised(level):
+        await advise(bot, deps, chat_id, level, signs, birth)
+    if not recorded:
+        await alert_unrecorded(bot, deps, person, level, signs)
+        journal(deps, person, level, signs)  # last: a full disk must not stop the above
+
+
 def journal(deps: Deps, person: TelegramUser, level: str, signs: Sequence[str]) -> None:
-    """The database failed: keep the sign in the outbox until it answers again."""
-    deps.outbox.add(PendingSign.new(deps.clock(), person.id, person.first_name, level,
-                                    list(signs)))
+    """The database failed: keep the sign in the outbox until it answers again. A journal that
+    cannot be written either (a full disk) is logged: she has her advice, the staff their alert."""
+    try:
+        deps.outbox.add(PendingSign.new(deps.clock(), person.id, person.first_name, level,
+                                        list(signs)))
+    except OSError as exc:
+        log.critical("a warning sign could not be kept in the outbox either: %s",
+                     type(exc).__name__)
 
 
 def was_advised(level: str) -> bool:

@@ -26,13 +26,10 @@ from bot.platform.context import Context, Deps
 from bot.platform.texts import Birth
 from bot.safety.escalation import (
     advise,
-    alert_unrecorded,
     escalate,
     escalate_before_consent,
     her_birth,
-    journal,
-    staff_told,
-    was_advised,
+    unrecorded,
 )
 from bot.storage.models import Assessment
 from bot.storage.store import DATABASE_FAILURES
@@ -83,12 +80,7 @@ def safety_net(in_screening: SignInScreening,
             # The database failed (each call is bounded by DATABASE_TIMEOUT_SECONDS): she has
             # her advice all the same, and the staff hear of it now, unless they already have.
             log.error("a warning sign could not be recorded: %s", type(exc).__name__)
-            if not staff_told():  # not recorded: it waits in the outbox for the database
-                journal(deps, person, level, signs)
-            if not was_advised(level):
-                await advise(bot, deps, chat.id, level, signs, birth)
-            if not staff_told():
-                await alert_unrecorded(bot, deps, person, level, signs)
+            await unrecorded(bot, deps, person, chat.id, level, signs, birth)
         raise ApplicationHandlerStop
 
     return read_for_signs

@@ -52,11 +52,26 @@ class Outbox:
         line = json.dumps(asdict(entry), ensure_ascii=False) + "\n"
         with self._lock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8") as journal:
-                journal.write(line)
+            with self.path.open("a+b") as journal:
+                journal.seek(0, os.SEEK_END)
+                if journal.tell():  # a line cut off by a crash must not swallow this one
+                    journal.seek(-1, os.SEEK_END)
+                    if journal.read(1) != b"\n":
+                        line = "\n" + line
+                journal.write(line.encode("utf-8"))
                 journal.flush()
                 os.fsync(journal.fileno())
         log.warning("a warning sign waits in the outbox until the database answers")
+
+    def set_aside(self, entry: PendingSign) -> None:
+        """An entry that cannot be recorded (not for want of a database) goes beside the
+        journal, for someone to look at; the staff had its "Not recorded" alert."""
+        with self._lock, self.path.with_suffix(".set-aside").open("a", encoding="utf-8") as spare:
+            spare.write(json.dumps(asdict(entry), ensure_ascii=False) + "\n")
+
+    def forget(self, telegram_id: int) -> None:
+        """Her entries go (she deleted her data); the staff were told at the time."""
+        self.done({e.key for e in self.pending() if e.telegram_id == telegram_id})
 
     def pending(self) -> list[PendingSign]:
         with self._lock:
@@ -84,10 +99,15 @@ class Outbox:
                     if _key(line) not in keys | {None}]
             if not keep:
                 self.path.unlink()
+                _sync_folder(self.path.parent)
                 return
             spare = self.path.with_suffix(".tmp")
-            spare.write_text("".join(line + "\n" for line in keep), encoding="utf-8")
+            with spare.open("w", encoding="utf-8") as journal:
+                journal.write("".join(line + "\n" for line in keep))
+                journal.flush()
+                os.fsync(journal.fileno())
             os.replace(spare, self.path)
+            _sync_folder(self.path.parent)
 
 
 def _key(line: str) -> str | None:
@@ -95,3 +115,12 @@ def _key(line: str) -> str | None:
         return str(json.loads(line)["key"])
     except (ValueError, TypeError, KeyError):
         return None
+
+
+def _sync_folder(folder: Path) -> None:
+    """The rename or removal itself survives a power cut."""
+    handle = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(handle)
+    finally:
+        os.close(handle)

@@ -91,28 +91,29 @@ class StaffStore:
                 row.staff_messages = [m for m in row.staff_messages if m not in done]
 
     async def act(self, escalation_id: int, staff_id: int, action: str,
-                  now: datetime) -> tuple[Escalation | None, bool]:
-        """Claim, mark contacted or close an escalation. Returns the row and whether it changed.
-        A claim on a row another staff member holds changes nothing."""
+                  now: datetime) -> tuple[Escalation | None, bool, str | None]:
+        """Claim, mark contacted or close an escalation. Returns the row, whether it changed,
+        and its status before. A claim on a row another staff member holds changes nothing."""
         async with self.store.session() as s:
             row = await s.get(Escalation, escalation_id, with_for_update=True)
             if row is None:
-                return None, False
+                return None, False, None
+            before = row.status
             if action == "claim":
                 if row.claimed_by is not None or row.status != "open":
-                    return row, row.claimed_by == staff_id
+                    return row, row.claimed_by == staff_id, before
                 row.claimed_by, row.claimed_at = staff_id, now
             elif action in ("contacted", "closed"):
                 if row.status == action or row.status == "closed":
-                    return row, False
+                    return row, False, before
                 if action == "closed" and not row.closable:
-                    return row, False
+                    return row, False, before
                 row.status, row.handled_by, row.handled_at = action, staff_id, now
                 if row.claimed_at is None:
                     row.claimed_by, row.claimed_at = staff_id, now
             s.add(StaffAction(staff_id=staff_id, action=f"escalation_{action}",
                               target=f"escalation:{escalation_id}", at=now))
-            return row, True
+            return row, True, before
 
     async def open_escalations(self) -> list[Escalation]:
         """Those not yet closed, emergency and urgent first, then the oldest."""

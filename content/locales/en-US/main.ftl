@@ -171,6 +171,9 @@ escalation_baby =
 language_prompt = Which language would you like me to use?
 language_saved = Okay, I'll talk to you in English from now on.
 
+# To her, when the clinic closes an escalation it had reached her about.
+followed_up = The APEX team has followed up on what you told us. Thank you for letting us know. Send /today for today's plan, or /reassess if things have changed.
+
 callback_button = Ask APEX to call me
 
 callback_requested = I've asked the APEX team to call you back. If anything gets worse before then, don't wait: call your doctor, or { $emergency_number }.

@@ -82,7 +82,6 @@ staff-state_word_claimed = claimed
 
 staff-state_word_contacted = contacted, not closed
 
-staff-followed_up = The APEX team has followed up on what you told us. Thank you for letting us know. Send /today for today's plan, or /reassess if things have changed.
 
 staff-stats =
     <b>APEX Run Ready: the clinic's view</b>

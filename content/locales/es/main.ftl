@@ -172,6 +172,8 @@ escalation_baby =
 language_prompt = ¿En qué idioma quieres que te hable?
 language_saved = ¡Listo! De ahora en adelante te hablo en español.
 
+followed_up = El equipo de APEX ya dio seguimiento a lo que nos contaste. Gracias por avisarnos. Manda /today para ver tu plan de hoy, o /reassess si algo cambió.
+
 callback_button = Pedir que APEX me llame
 
 callback_requested = Le pedí al equipo de APEX que te llame. Si algo empeora mientras tanto, no esperes: llama a tu médico o al { $emergency_number }.
