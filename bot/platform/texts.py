@@ -12,11 +12,11 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as babel_date
 from babel.dates import format_skeleton, get_day_names, get_timezone_location, get_timezone_name
-from babel.dates import format_time as babel_time
 
 from bot.access.buttons import Audience
 from bot.access.registry import COMMANDS
 from bot.core.answers import weeks_since
+from bot.core.formats import format_clock, format_day
 from bot.core.plan import available
 from bot.core.readiness import Note, Recommendation
 from bot.platform.catalogue import Catalogue
@@ -67,7 +67,7 @@ class Texts:
 
     def day(self, day: date) -> str:
         """A date as her locale writes it: "Nov 8, 2026", "8 Nov 2026", "8 nov 2026"."""
-        return babel_date(day, "medium", locale=self.locale)
+        return format_day(day, self.catalogue.locale)
 
     def zone_name(self, zone: str) -> str:
         """A time zone as she would name it: "Eastern Time (New York)", "hora central (Chicago)"."""
@@ -80,7 +80,7 @@ class Texts:
         "mar" reads as "the sea"): "Wednesday, December 2, 2026, 7:30 AM"."""
         local = at.astimezone(ZoneInfo(zone))
         return (babel_date(local.date(), "full", locale=self.locale) + ", "
-                + babel_time(local, "short", locale=self.locale))
+                + format_clock(local, self.catalogue.locale))
 
     def weekdays(self) -> tuple[str, ...]:
         """Monday first (as date.weekday()), abbreviated: "Mon", "lun"."""
@@ -93,13 +93,13 @@ class Texts:
 
     def clock(self, at: time | datetime) -> str:
         """A time of day as her locale reads it: "7:30 AM", "07:30"."""
-        return babel_time(at, "short", locale=self.locale)
+        return format_clock(at, self.catalogue.locale)
 
     def moment(self, at: datetime) -> str:
         """A moment in the clinic's time zone, short: "Dec 1, 7:30 AM" (for the staff)."""
         local = at.astimezone(ZoneInfo(self.settings.default_timezone))
         return (format_skeleton("MMMd", local, locale=self.locale) + ", "
-                + babel_time(local, "short", locale=self.locale))
+                + format_clock(local, self.catalogue.locale))
 
     def _fill(self, key: str, values: dict[str, Any]) -> str:
         s = self.settings
