@@ -2,8 +2,9 @@
 
 Recipients are fixed when staff press Send (broadcast_recipient, unique per mother). Each is
 marked "sending" before its copy goes out and its outcome after, so a restart resumes with the
-rest and nobody gets it twice. Announcements use only part of Telegram's rate (settings), so
-alerts and conversations never queue behind them; PTB's AIORateLimiter still guards every call.
+rest and nobody gets it twice. Copies go out as announcements through the one sender
+(bot.platform.rate_limit): they take every free turn of Telegram's rate, and a reply to a mother,
+a staff alert or a nudge waiting for a turn goes first.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ import logging
 import time
 from collections.abc import Callable
 
-from aiolimiter import AsyncLimiter
 from telegram import Bot
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError, TimedOut
 
 from bot.platform.context import Deps
+from bot.platform.rate_limit import Priority, sending_as
 from bot.storage.models import Broadcast, saved_id
 from bot.storage.staff_store import StaffStore
 
@@ -37,8 +38,6 @@ async def run_broadcast(bot: Bot, deps: Deps, broadcast_id: int,
     row = await desk.broadcast(broadcast_id)
     if row is None:
         return
-    rate = deps.settings.telegram_max_rate * deps.settings.broadcast_share
-    limiter = AsyncLimiter(1, 1 / rate)  # evenly spaced, no opening burst
     started, last_edit = time.monotonic(), 0.0
     status = "done"
     while True:
@@ -49,7 +48,7 @@ async def run_broadcast(bot: Bot, deps: Deps, broadcast_id: int,
         if not running():
             log.info("broadcast %s pauses for the stop; the next start carries on", broadcast_id)
             return
-        sent = await asyncio.gather(*(_worker(bot, desk, row, limiter, ROUND // WORKERS, running)
+        sent = await asyncio.gather(*(_worker(bot, desk, row, ROUND // WORKERS, running)
                                       for _ in range(WORKERS)))
         if not running():
             continue  # back to the check above
@@ -62,8 +61,8 @@ async def run_broadcast(bot: Bot, deps: Deps, broadcast_id: int,
     await _report(bot, deps, broadcast_id, time.monotonic() - started, status == "cancelled")
 
 
-async def _worker(bot: Bot, desk: StaffStore, row: Broadcast, limiter: AsyncLimiter,
-                  count: int, running: Callable[[], bool]) -> int:
+async def _worker(bot: Bot, desk: StaffStore, row: Broadcast, count: int,
+                  running: Callable[[], bool]) -> int:
     """Send up to `count` copies, one recipient at a time. Returns how many it sent."""
     broadcast_id = saved_id(row)
     for done in range(count):
@@ -72,7 +71,7 @@ async def _worker(bot: Bot, desk: StaffStore, row: Broadcast, limiter: AsyncLimi
         user_id = await desk.claim_recipient(broadcast_id)
         if user_id is None:
             return done
-        async with limiter:
+        with sending_as(Priority.ANNOUNCEMENT):
             outcome, error = await _copy(bot, user_id, row.from_chat_id, row.message_id)
         await desk.record_recipient(broadcast_id, user_id, outcome, error)
     return count

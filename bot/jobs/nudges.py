@@ -30,6 +30,7 @@ from bot.journey.her_plan import (
     todays_plan,
 )
 from bot.platform.context import Context, Deps, reading_as
+from bot.platform.rate_limit import Priority, sending_as
 from bot.safety.escalation import replay_outbox
 from bot.storage.models import User, saved_id
 
@@ -184,7 +185,8 @@ async def send_claimed(bot: Bot, deps: Deps, user_id: int, kind: str, day: date,
     it so, and no later claim takes it over: it may have arrived, and at most once is the rule
     (as for a TimedOut). Only a claim that never got this far is taken over after its lease."""
     await deps.store.set_delivery_status(user_id, kind, day, "sending")
-    status = await send_safely(bot, deps, user_id, text, markup)
+    with sending_as(Priority.NUDGE):  # replies and alerts waiting for a turn go first
+        status = await send_safely(bot, deps, user_id, text, markup)
     if status == "retry":  # it certainly did not arrive: a later tick takes the claim over
         await deps.store.set_delivery_status(user_id, kind, day, "claimed")
     return status

@@ -77,12 +77,10 @@ def build_application(settings: Settings, content: Content, store: Store, *,
         .base_file_url(settings.telegram_api_base_url.replace("/bot", "/file/bot"))
         .defaults(Defaults(parse_mode=ParseMode.HTML,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
-        # One request per 1/rate seconds, without the leaky bucket's initial burst, so no
-        # second ever holds more than Telegram's ceiling. Retries RetryAfter up to 3 times.
-        .rate_limiter(RetryingRateLimiter(overall_max_rate=1,
-                                          overall_time_period=1 / settings.telegram_max_rate,
-                                          group_max_rate=1, group_time_period=3,
-                                          max_retries=3))
+        # One sender: every call to a chat waits for a turn, evenly spaced below Telegram's
+        # ceiling, the most urgent first (bot.platform.rate_limit). Retries RetryAfter 3 times.
+        .rate_limiter(RetryingRateLimiter(settings.telegram_max_rate,
+                                          group_max_rate=1, group_time_period=3, max_retries=3))
         .persistence(SqlPersistence(store))
         .concurrent_updates(PerPersonUpdateProcessor())
         .context_types(ContextTypes(context=Context))

@@ -54,10 +54,9 @@ class Settings(BaseSettings):
     # each such interval until someone claims it: minutes for emergency and urgent ones.
     escalation_reminder_minutes: int = Field(default=15, ge=1, le=24 * 60)
     escalation_reminder_hours: int = Field(default=24, ge=1, le=168)
-    # Telegram's ceiling for one bot (messages a second) and the share broadcasts may use of it,
-    # so that alerts and conversations never wait behind an announcement.
+    # Telegram's ceiling for one bot (messages a second). One sender shares it out: replies and
+    # alerts first, then nudges, then announcements (bot.platform.rate_limit).
     telegram_max_rate: float = Field(default=30, gt=0)
-    broadcast_share: float = Field(default=0.8, gt=0, le=1)
     retention_months: int = Field(default=24, ge=1, le=120)
     # Days until a never-consented person's conversation step and sign-alert name are deleted.
     retention_days_unconsented: int = Field(default=30, ge=1, le=3650)
