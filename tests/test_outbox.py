@@ -8,9 +8,11 @@ import contextlib
 import glob
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -83,6 +85,25 @@ class PrivateServer:
         self._as_postgres(f"{self.bin}/pg_ctl", "-D", str(self.folder / "data"), "-m", "fast",
                           "-w", "stop")
 
+    def _processes(self) -> list[int]:
+        """The postmaster and every server process under it (each connection has its own)."""
+        postmaster = int((self.folder / "data" / "postmaster.pid").read_text().split()[0])
+        found = [postmaster]
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == postmaster:
+                    found.append(int(stat.parent.name))
+        return found
+
+    def freeze(self) -> None:
+        """Hang the whole server (SIGSTOP): connections stay open, nothing answers."""
+        for pid in self._processes():
+            os.kill(pid, signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        for pid in self._processes():
+            os.kill(pid, signal.SIGCONT)
+
 
 @pytest.fixture
 def server() -> Iterator[PrivateServer]:
@@ -98,6 +119,8 @@ def server() -> Iterator[PrivateServer]:
         running.init()
         yield running
     finally:
+        with contextlib.suppress(subprocess.CalledProcessError, OSError, ValueError):
+            running.thaw()  # a test that failed while the server was frozen
         with contextlib.suppress(subprocess.CalledProcessError):
             running.stop()
         shutil.rmtree(folder, ignore_errors=True)
@@ -133,3 +156,42 @@ async def test_a_sign_while_postgres_is_stopped_is_recorded_once_it_is_back(
     assert not harness.settings.outbox_path.exists()
     await harness.tick()
     assert len(await rows(harness, Escalation)) == 1
+
+
+class TestAFrozenServer:
+    """PostgreSQL hung (SIGSTOP of every server process), not down: nothing answers and nothing
+    refuses. Each call to it is bounded (DATABASE_TIMEOUT_SECONDS, here 1 s; a statement at most
+    three times that), so she has her advice within a second, the staff hear of it, and the sign
+    waits in the outbox until the server answers again."""
+
+    @pytest.fixture
+    def settings_overrides(self) -> dict:
+        return {"database_timeout_seconds": 1}
+
+    async def test_a_sign_while_postgres_hangs_is_answered_at_once_and_recorded_after(
+            self, harness: Harness, server: PrivateServer) -> None:
+        await seed_mum(harness, 1001)
+        anna = harness.double.user(1001)
+        await harness.say(anna, "/plan")  # her language and the pool's connections are warm
+        before = len(harness.double.messages(anna))
+        server.freeze()
+        try:
+            asked = time.monotonic()
+            harness.double.send_text(anna, EMERGENCY)
+            seen = await harness.double.wait_for_messages(anna, before + 1, timeout=30)
+            answered, advice = time.monotonic() - asked, seen[before]
+            await harness.double.wait_for(
+                lambda: any("Not recorded" in (m.text or "")
+                            for m in harness.double.messages(STAFF_CHAT_ID)), timeout=30)
+            told = time.monotonic() - asked
+        finally:
+            server.thaw()
+        print(f"frozen PostgreSQL: advice after {answered:.2f} s, staff told after {told:.2f} s")
+        assert "Please call 999 now" in advice.text
+        assert answered < 5, "her advice never waits on a hung database"  # a bound, not a speed
+        await harness.settle()
+        assert len(harness.settings.outbox_path.read_text().splitlines()) == 1
+        await harness.tick()
+        [row] = await rows(harness, Escalation)
+        assert (row.level, row.user_id) == ("emergency", 1001)
+        assert not harness.settings.outbox_path.exists()

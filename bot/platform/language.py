@@ -8,14 +8,13 @@ so every reply is in her language without a handler having to remember it.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Mapping
 
-from sqlalchemy.exc import SQLAlchemyError
 from telegram import Update
 
 from bot.platform.context import Context, set_reader
+from bot.storage.store import DATABASE_FAILURES, within
 
 log = logging.getLogger(__name__)
 
@@ -42,9 +41,9 @@ async def pick_language(update: object, context: Context) -> None:
         return
     if person.id not in deps.languages:
         try:
-            deps.languages[person.id] = await asyncio.wait_for(
-                deps.store.language_of(person.id), LOOKUP_SECONDS)
-        except (TimeoutError, SQLAlchemyError, OSError) as exc:
+            deps.languages[person.id] = await within(LOOKUP_SECONDS,
+                                                     deps.store.language_of(person.id))
+        except DATABASE_FAILURES as exc:
             log.warning("her language could not be read in time (%s)", type(exc).__name__)
     chosen = deps.languages.get(person.id)
     set_reader(chosen or spoken(person.language_code, deps.library.names))

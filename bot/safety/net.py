@@ -10,7 +10,6 @@ the questions, as if she had ticked it.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
@@ -32,7 +31,7 @@ from bot.safety.escalation import (
     unrecorded,
 )
 from bot.storage.models import Assessment
-from bot.storage.store import DATABASE_FAILURES
+from bot.storage.store import DATABASE_FAILURES, within
 
 log = logging.getLogger(__name__)
 
@@ -89,12 +88,15 @@ def safety_net(in_screening: SignInScreening,
 async def _birth_if_quick(deps: Deps, user_id: int) -> Birth | None:
     """When her baby was born (her open questions first, then her last result), or None if the
     database does not answer within a second."""
+
+    async def lookup() -> Birth | None:
+        draft = await deps.store.draft(user_id)
+        if draft is not None and "birth_date" in draft.answers:
+            return Birth.from_answers(draft.answers, deps.today())
+        return await her_birth(deps, user_id)
+
     try:
-        async with asyncio.timeout(1):
-            draft = await deps.store.draft(user_id)
-            if draft is not None and "birth_date" in draft.answers:
-                return Birth.from_answers(draft.answers, deps.today())
-            return await her_birth(deps, user_id)
+        return await within(1, lookup())
     except DATABASE_FAILURES:
         return None
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
-from collections.abc import AsyncIterator, Callable
+import logging
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import and_, event, or_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -32,10 +34,16 @@ from bot.storage.models import (
     utcnow,
 )
 
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+STATEMENT_TIMEOUTS = 3  # a statement may take this many DATABASE_TIMEOUT_SECONDS
+
 
 def create_engine(database_url: str, timeout: float = 5.0) -> AsyncEngine:
-    """`timeout`: how long to wait for a locked SQLite database, or to connect to PostgreSQL,
-    before the call fails (and the caller answers kindly) rather than hangs."""
+    """`timeout`: how long to wait for a locked SQLite database, or to connect to PostgreSQL
+    (and a PostgreSQL statement: STATEMENT_TIMEOUTS times it), before the call fails (and the
+    caller answers kindly) rather than hangs."""
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:":
@@ -47,11 +55,12 @@ def create_engine(database_url: str, timeout: float = 5.0) -> AsyncEngine:
         engine = create_async_engine(url, connect_args={"timeout": timeout}, **pool)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    # A statement may take a while (an announcement to 100,000 mothers inserts them all), but
-    # never hangs for good on a frozen server.
+    # A hung server (frozen, a network partition) neither answers nor refuses: every statement
+    # is bounded on the client, so a handler answers her rather than waits. The longest
+    # statements (an announcement's recipients, retention's batches) take well under a second.
     return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True,
                                connect_args={"timeout": timeout,
-                                             "command_timeout": max(60.0, 12 * timeout)})
+                                             "command_timeout": STATEMENT_TIMEOUTS * timeout})
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -64,6 +73,28 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 # What a database that is down, locked or hung raises (each call is bounded by its timeout).
 DATABASE_FAILURES = (SQLAlchemyError, OSError, TimeoutError)
+
+_left_running: set[asyncio.Task[Any]] = set()
+
+
+async def within(seconds: float, lookup: Coroutine[Any, Any, T]) -> T:
+    """`lookup`'s answer if the database gives it within `seconds`, else TimeoutError at once.
+
+    Not asyncio.timeout: cancelling a call to a hung server waits again for the connection's
+    clean-up (up to the statement timeout). Here the late lookup is left to end on its own."""
+    task = asyncio.ensure_future(lookup)
+    done, _ = await asyncio.wait({task}, timeout=seconds)
+    if task in done:
+        return task.result()
+    _left_running.add(task)
+    task.add_done_callback(_forget)
+    raise TimeoutError
+
+
+def _forget(task: asyncio.Task[Any]) -> None:
+    _left_running.discard(task)
+    if not task.cancelled() and task.exception() is not None:
+        log.info("a late database lookup failed too: %s", type(task.exception()).__name__)
 
 class Store:
     def __init__(self, engine: AsyncEngine) -> None:
