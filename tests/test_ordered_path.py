@@ -533,6 +533,35 @@ class TestADatabaseThatDoesNotAnswer:
         [row] = await rows(harness, Escalation)
         assert row.level == "emergency" and row.signs == ["chest_pain"]
 
+    @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+    async def test_a_sign_ticked_in_the_screening_while_the_database_is_locked_still_counts(
+            self, harness: Harness) -> None:
+        """Her ticks live in her draft, which cannot be read: the button and the keyboard say
+        what she ticked, and that is enough to advise her and tell the staff."""
+        mum = Mum(harness)
+        await mum.consent()
+        await mum.say("14 weeks")
+        anna = mum.user
+        fever = harness.content.sign("fever").label
+        await harness.press(anna, fever)  # saved in her draft while the database answers
+        path = harness.settings.database_url.split("///", 1)[1]
+        locker = sqlite3.connect(path, isolation_level=None)
+        locker.execute("BEGIN IMMEDIATE")
+        try:
+            before = len(harness.double.calls)
+            await harness.press(anna, harness.content.sign("chest_pain").label)
+            advice = [t for t in her_messages(harness, mum.id, before) if "Please call 999" in t]
+            assert len(advice) == 1, "her advice, not the generic error"
+            assert harness.content.messages["error"] not in her_messages(harness, mum.id, before)
+            [alert] = staff_sent(harness, before)
+            assert "Not recorded" in alert and "EMERGENCY" in alert
+        finally:
+            locker.execute("ROLLBACK")
+            locker.close()
+        await harness.tick()
+        [row] = await rows(harness, Escalation)
+        assert row.level == "emergency" and row.signs == ["chest_pain"], "the most serious level"
+
 
 # --- found in review ---------------------------------------------------------------------------
 

@@ -40,14 +40,14 @@ from bot.journey.privacy import privacy_handlers
 from bot.platform import catch_all, flood
 from bot.platform.content import CLINIC_LANGUAGE, Content
 from bot.platform.context import Context, Deps, system_clock
-from bot.platform.errors import on_error
+from bot.platform.errors import error_handler
 from bot.platform.language import pick_language
 from bot.platform.persistence import SqlPersistence, flush_persistence
 from bot.platform.rate_limit import RetryingRateLimiter
 from bot.platform.settings import Settings
 from bot.platform.updates import PerPersonUpdateProcessor
 from bot.safety.escalation import callback_request
-from bot.safety.net import safety_net
+from bot.safety.net import safety_net, signs_pressed_in_a_failure
 from bot.storage.models import saved_id
 from bot.storage.staff_store import StaffStore
 from bot.storage.store import Store
@@ -155,7 +155,9 @@ def build_application(settings: Settings, content: Content, store: Store, *,
         # 7. After every update: write conversation states now, so a crash loses nothing.
         AFTER: [TypeHandler(Update, flush_persistence)],
     })
-    application.add_error_handler(on_error)
+    # A failure's kind is logged, she is told kindly, and a warning sign pressed while the
+    # database failed still escalates (the net's rescue).
+    application.add_error_handler(error_handler(rescue=signs_pressed_in_a_failure))
 
     if run_jobs:
         # One job a minute sends every nudge that is due; the database holds the schedule.

@@ -4,17 +4,32 @@ from __future__ import annotations
 
 import logging
 import traceback
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any
 
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.error import Forbidden, NetworkError, TelegramError
 
 from bot.platform.context import Context
+from bot.storage.store import DATABASE_FAILURES
 
 log = logging.getLogger(__name__)
 
 
-async def on_error(update: object, context: Context) -> None:
+# Given the update the database failed on, True when it carried a warning sign that has now had
+# its advice and alert by another way (bot.safety.net.signs_pressed_in_a_failure).
+Rescue = Callable[[Update, Context], Awaitable[bool]]
+
+
+def error_handler(rescue: Rescue) -> Callable[[object, Context], Coroutine[Any, Any, None]]:
+    async def handle(update: object, context: Context) -> None:
+        await on_error(update, context, rescue)
+
+    return handle
+
+
+async def on_error(update: object, context: Context, rescue: Rescue | None = None) -> None:
     """Log the kind of failure (never the update's content) and tell her kindly."""
     if isinstance(context.error, Forbidden) and isinstance(update, Update) \
             and update.effective_chat is not None \
@@ -33,6 +48,9 @@ async def on_error(update: object, context: Context) -> None:
     log.error("error while handling an update: %s\n%s", type(context.error).__name__, where)
     if not isinstance(update, Update) or update.effective_chat is None \
             or update.effective_chat.type != ChatType.PRIVATE:
+        return
+    if rescue is not None and isinstance(context.error, DATABASE_FAILURES) \
+            and await rescue(update, context):
         return
     try:
         if update.callback_query is not None:

@@ -10,6 +10,7 @@ the questions, as if she had ticked it.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
@@ -17,9 +18,10 @@ from typing import Any
 from telegram import Message, Update
 from telegram import User as TelegramUser
 from telegram.constants import ChatType
+from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
-from bot.core.episodes import HOLDING
+from bot.core.episodes import HOLDING, most_serious
 from bot.core.signs import scan_all
 from bot.platform.context import Context, Deps
 from bot.platform.texts import Birth
@@ -30,6 +32,7 @@ from bot.safety.escalation import (
     her_birth,
     unrecorded,
 )
+from bot.safety.sign_picker import screening_signs_pressed
 from bot.storage.models import Assessment
 from bot.storage.store import DATABASE_FAILURES, within
 
@@ -117,3 +120,25 @@ async def _record(message: Message, context: Context, person: TelegramUser, leve
         return
     await escalate(context.bot, deps, user=user, level=level, signs=signs, source="message",
                    birth=birth or await her_birth(deps, person.id))
+
+
+async def signs_pressed_in_a_failure(update: Update, context: Context) -> bool:
+    """The database failed on a press in the screening's warning-sign question (her ticks live
+    in her draft, which cannot be read): the signs the keyboard shows ticked, with the one just
+    ticked, still get their advice and the staff's alert, and wait in the outbox. True if so;
+    the error handler then says nothing more. (/symptoms does the same in its own handler.)"""
+    query = update.callback_query
+    if query is None or not isinstance(query.message, Message):
+        return False
+    deps = context.deps
+    known = {s.id: s.level for s in deps.content.signs}
+    chosen = screening_signs_pressed(query.data, query.message.reply_markup) & known.keys()
+    if not chosen:
+        return False
+    level = most_serious([known[s] for s in chosen])
+    signs = [s.id for s in deps.content.signs if s.id in chosen and s.level == level]
+    log.error("warning signs pressed in the screening could not be recorded")
+    with contextlib.suppress(TelegramError):
+        await query.answer()
+    await unrecorded(context.bot, deps, query.from_user, query.from_user.id, level, signs)
+    return True

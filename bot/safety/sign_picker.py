@@ -12,6 +12,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.access.registry import SIGNS_DONE, TOGGLE_SIGN
 from bot.platform.content import Sign
 from bot.platform.texts import Texts
 
@@ -42,3 +43,19 @@ def ticked(markup: InlineKeyboardMarkup | None, sign_of: Callable[[str], str | N
             if sign is not None and button.text.startswith(TICK):
                 chosen.add(sign)
     return chosen
+
+
+def _screening_sign(data: str) -> str | None:
+    fields = TOGGLE_SIGN.unpack(data)
+    return fields.sign if fields is not None else None
+
+
+def screening_signs_pressed(data: object, markup: InlineKeyboardMarkup | None) -> set[str]:
+    """The signs a press on the screening's warning-sign question stands for, read from the
+    button and the keyboard alone (for when her draft cannot be read): a tick, with those ticked
+    before it; Done, those ticked. Nothing for an untick that leaves none, or any other press."""
+    toggled = _screening_sign(data) if isinstance(data, str) else None
+    if toggled is None and SIGNS_DONE.unpack(data) is None:
+        return set()
+    shown = ticked(markup, _screening_sign)
+    return shown ^ {toggled} if toggled is not None else shown
