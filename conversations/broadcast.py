@@ -8,11 +8,14 @@ removed from STAFF_IDS mid-way (after a restart) finds the conversation gone.
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 from collections.abc import Collection
 from datetime import timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import MessageLimit
 from telegram.error import TelegramError
 from telegram.ext import (
     CallbackQueryHandler,
@@ -75,10 +78,13 @@ async def begin(update: Update, context: Context) -> int:
     return CONTENT
 
 
-async def got_announcement(update: Update, context: Context) -> int:
+async def got_announcement(update: Update, context: Context) -> int | None:
     deps, message = context.deps, message_of(update)
+    shown = await _compose(update, deps)
+    if shown is None:
+        return None  # too long with the header: she is told by how much, and sends it again
     await StaffStore(deps.store).save_draft(staff_id=person_of(update).id,
-                                            from_chat_id=message.chat_id, message_id=message.message_id)
+                                            from_chat_id=message.chat_id, message_id=shown)
     t = deps.staff_texts.staff
     rows = [[InlineKeyboardButton(t("audience_all"), callback_data=AUDIENCE.pack("all"))],
             [InlineKeyboardButton(t("audience_phase", phase=n), callback_data=AUDIENCE.pack(f"p{n}"))
@@ -87,6 +93,37 @@ async def got_announcement(update: Update, context: Context) -> int:
             [InlineKeyboardButton(t("audience_source"), callback_data=AUDIENCE.pack("source"))]]
     await message.reply_text(t("broadcast_audience"), reply_markup=InlineKeyboardMarkup(rows))
     return CHOOSING
+
+
+async def _compose(update: Update, deps: Deps) -> int | None:
+    """The announcement as mothers will get it: the clinic's header, her text or caption, and how
+    to turn announcements off. Sent back to the staff member as the preview; the broadcast copies
+    this message (its id is returned), so what she saw is exactly what goes out. None if it no
+    longer fits."""
+    message, t = message_of(update), deps.staff_texts.staff
+    header, footer = t("announcement_header"), t("announcement_footer")
+    if message.text is not None:
+        body, limit = message.text_html, MessageLimit.MAX_TEXT_LENGTH
+    else:
+        body, limit = message.caption_html or "", MessageLimit.CAPTION_LENGTH
+    composed = "\n\n".join(part for part in (header, body, footer) if part)
+    plain = message.text or message.caption or ""
+    over = _length(plain) + _length(_untagged(header)) + _length(_untagged(footer)) + 4 - limit
+    if over > 0:
+        await message.reply_text(t("announcement_too_long", over=over))
+        return None
+    if message.text is not None:
+        return (await message.reply_text(composed)).message_id
+    return (await message.copy(message.chat_id, caption=composed)).message_id
+
+
+def _untagged(text_html: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", text_html))
+
+
+def _length(text: str) -> int:
+    """As Telegram counts a message's length: in UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
 
 
 async def not_an_announcement(update: Update, context: Context) -> None:
@@ -132,7 +169,6 @@ async def _preview(update: Update, deps: Deps, draft_id: int) -> int:
         await desk.drop_draft(draft_id)
         await bot.send_message(chat_id, deps.staff_texts.staff("broadcast_nobody"))
         return ConversationHandler.END
-    await bot.copy_message(chat_id, draft.from_chat_id, draft.message_id)
     t = deps.staff_texts.staff
     buttons = InlineKeyboardMarkup([[
         InlineKeyboardButton(t("broadcast_send_button"), callback_data=CONFIRM.pack(draft_id, "send")),

@@ -315,7 +315,8 @@ STAFF_FIELDS: dict[str, set[str]] = {
     "broadcasts_line": {"id", "when", "audience", "sent", "total", "blocked", "failed", "unsure",
                         "status"},
     "broadcast_stop_button": {"id"}, "broadcast_stopping": {"id"}, "use_a_button": set(),
-    "not_a_message": set(),
+    "not_a_message": set(), "announcement_header": set(), "announcement_footer": set(),
+    "announcement_too_long": {"over"},
 }
 
 

@@ -97,7 +97,7 @@ staff-stats =
 
 staff-export_caption = Progress per mother, without names or anything she typed.
 
-staff-broadcast_start = Send me the announcement: text, or a photo or document with a caption. It goes out exactly as you send it. /cancel to stop.
+staff-broadcast_start = Send me the announcement: text, or a photo or document with a caption. It goes out as you send it, under a short APEX header and with a line on turning announcements off. /cancel to stop.
 
 staff-broadcast_audience = Who should get it?
 
@@ -111,7 +111,7 @@ staff-audience_source = Joined through a code
 
 staff-broadcast_source_prompt = Type the deep-link code (the part after /start).
 
-staff-broadcast_preview = 👆 This is how it will look. It goes to { $count ->
+staff-broadcast_preview = It goes to { $count ->
         [one] <b>{ $count }</b> mother
        *[other] <b>{ $count }</b> mothers
     } ({ $audience }). Send it?
@@ -144,3 +144,8 @@ staff-broadcast_stopping = Stopping announcement #{ $id }.
 staff-use_a_button = Please use the buttons.
 
 staff-not_a_message = I can send text, photos and documents. Please send one of those, or /cancel.
+
+# --- the announcement's own frame (issue 12): every copy carries it, in the clinic's language ---
+staff-announcement_header = 📣 <b>From the APEX team</b>
+staff-announcement_footer = <i>You get these because announcements are on. To turn them off: /settings.</i>
+staff-announcement_too_long = With the APEX header and the line on turning announcements off, that is { $over } characters too long. Please shorten it and send it again.
