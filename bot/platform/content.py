@@ -118,7 +118,8 @@ class Rung(_Model):
 class Rules(_Model):
     """Thresholds the readiness rules use. Minimums, never targets."""
 
-    # The floors are CONTENT-FACTS' time gates: content may make them later, never earlier.
+    # The floors are the time gates of content/SOURCES.md: content may make them later, never
+    # earlier.
     strength_from_weeks: int = Field(ge=0)
     symptomatic_strength_from_weeks: int = Field(ge=6)
     caesarean_strength_from_weeks: int = Field(ge=6)
