@@ -183,7 +183,7 @@ class ControlMixin:
         return [(c["command"], c["description"]) for c in stored]
 
     def files(self, chat: int | User | Group) -> list[StoredFile]:
-        """Photos and documents the bot sent to a chat, oldest first."""
+        """Photos, videos and documents the bot sent to a chat, oldest first."""
         return list(self._sent_files.get(chat_key(chat), []))
 
     def file(self, file_id: str) -> StoredFile | None:
@@ -212,7 +212,8 @@ class ControlMixin:
         if event == "deleted":
             line = f"bot deletes #{sent.message_id}"
         else:
-            media = next((f"({m}) " for m in ("photo", "document") if m in sent.data), "")
+            media = next((f"({m}) " for m in ("photo", "video", "document") if m in sent.data),
+                         "")
             buttons = "".join(f" [{text}]" for text, _ in sent.buttons)
             who = "bot" if event == "sent" else f"bot edits #{sent.message_id}"
             line = f"{who}: {media}{sent.text or ''}{buttons}"

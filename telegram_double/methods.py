@@ -1,6 +1,6 @@
 """The Bot API methods the bot uses: the :class:`MethodsMixin` half of :class:`TelegramDouble`
 with one ``_api_<method>`` coroutine per method (getUpdates with long polling, webhooks, getMe,
-sendMessage, sendPhoto, sendDocument, copyMessage, edits, deletes, button answers, commands,
+sendMessage, sendPhoto, sendVideo, sendDocument, copyMessage, edits, deletes, button answers, commands,
 chat actions, getChat and getFile), each taking the decoded parameters and returning Telegram's
 result or raising :class:`ApiError` with Telegram's description.
 """
@@ -39,7 +39,8 @@ class MethodsMixin:
         "getMe", "logOut", "close", "getUpdates", "setWebhook", "deleteWebhook",
         "getWebhookInfo", "sendMessage", "editMessageText", "editMessageReplyMarkup",
         "deleteMessage", "answerCallbackQuery", "setMyCommands", "getMyCommands",
-        "deleteMyCommands", "sendChatAction", "sendPhoto", "sendDocument", "copyMessage",
+        "deleteMyCommands", "sendChatAction", "sendPhoto", "sendVideo", "sendDocument",
+        "copyMessage",
         "getChat", "getFile",
     )
 
@@ -215,7 +216,7 @@ class MethodsMixin:
 
     def _media(self, p: dict[str, Any], kind: str) -> tuple[dict[str, Any], StoredFile, str | None,
                                                             list[dict[str, Any]]]:
-        """Validate chat, caption and file parameter of sendPhoto/sendDocument."""
+        """Validate chat, caption and file parameter of sendPhoto/sendVideo/sendDocument."""
         chat = self._chat(p)
         caption, entities = self._formatted(p, "caption", MAX_CAPTION_LENGTH,
                                             "message caption is too long")
@@ -224,6 +225,9 @@ class MethodsMixin:
             stored = self._store_file(kind, value.data, value.filename, value.content_type)
         elif isinstance(value, str) and value in self._files:
             stored = self._files[value]
+            if kind in ("photo", "video") and stored.kind != kind:  # as Telegram refuses it
+                raise bad_request(f"can't use file of type {stored.kind.title()} as "
+                                  f"{kind.title()}")
         elif isinstance(value, str) and value.startswith(("http://", "https://")):
             stored = self._store_file(kind, None, value.rsplit("/", 1)[-1], None)
         elif value in (None, ""):
@@ -246,6 +250,14 @@ class MethodsMixin:
         return size if stored.data is None else {**size, "file_size": len(stored.data)}
 
     @staticmethod
+    def _video(stored: StoredFile) -> dict[str, Any]:
+        video = {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
+                 "width": 1280, "height": 720, "duration": 10, "file_name": stored.file_name,
+                 "mime_type": stored.mime_type,
+                 "file_size": None if stored.data is None else len(stored.data)}
+        return {k: v for k, v in video.items() if v is not None}
+
+    @staticmethod
     def _document(stored: StoredFile) -> dict[str, Any]:
         doc = {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
                "file_name": stored.file_name, "mime_type": stored.mime_type,
@@ -259,6 +271,14 @@ class MethodsMixin:
     async def _api_sendPhoto(self, p: dict[str, Any]) -> dict[str, Any]:
         chat, stored, caption, entities = self._media(p, "photo")
         content = {"photo": [self._photo_size(stored)], "caption": caption,
+                   "caption_entities": entities}
+        sent = self._bot_send(p, chat, content, p.get("caption"))
+        self._record_file(stored, sent)
+        return sent.data
+
+    async def _api_sendVideo(self, p: dict[str, Any]) -> dict[str, Any]:
+        chat, stored, caption, entities = self._media(p, "video")
+        content = {"video": self._video(stored), "caption": caption,
                    "caption_entities": entities}
         sent = self._bot_send(p, chat, content, p.get("caption"))
         self._record_file(stored, sent)
@@ -286,13 +306,15 @@ class MethodsMixin:
         original = self._chat_messages.get(source["id"], {}).get(p.get("message_id"))
         if original is None:
             raise bad_request("message to copy not found")
-        keys = ("text", "entities", "photo", "document", "sticker", "caption", "caption_entities")
+        keys = ("text", "entities", "photo", "video", "document", "sticker", "caption",
+                "caption_entities")
         content = {k: original[k] for k in keys if k in original}
         if "caption" in p:
             content["caption"], content["caption_entities"] = self._formatted(
                 p, "caption", MAX_CAPTION_LENGTH, "message caption is too long")
         sent = self._bot_send(p, target, content, content.get("text") or content.get("caption"))
-        file_id = (content.get("document") or (content.get("photo") or [{}])[-1]).get("file_id")
+        file_id = (content.get("document") or content.get("video")
+                   or (content.get("photo") or [{}])[-1]).get("file_id")
         if file_id in self._files:
             self._record_file(self._files[file_id], sent)
         return {"message_id": sent.message_id}

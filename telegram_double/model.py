@@ -96,7 +96,7 @@ class StoredFile:
 
     file_id: str
     file_unique_id: str
-    kind: str  # "photo" | "document"
+    kind: str  # "photo" | "video" | "document"
     data: bytes | None  # None when the bot sent only an HTTP URL
     file_name: str | None = None
     mime_type: str | None = None

@@ -33,7 +33,7 @@ from telegram_double.model import (
 # Form fields that are always strings: never JSON-decode them (PTB sends strings unquoted).
 _STRING_PARAMS = frozenset({
     "text", "caption", "parse_mode", "callback_query_id", "url", "language_code", "action",
-    "photo", "document", "file_id", "inline_message_id", "business_connection_id",
+    "photo", "video", "document", "file_id", "inline_message_id", "business_connection_id",
     "message_effect_id", "secret_token", "ip_address", "emoji", "title", "description",
 })
 _INT_PARAMS = ("chat_id", "from_chat_id", "message_id", "user_id", "offset", "limit")

@@ -446,6 +446,30 @@ async def test_photo_and_document_uploads_are_stored(tg: TelegramDouble, bot: Bo
 
 
 @pytest.mark.asyncio
+async def test_video_uploads_return_a_file_id_reused_without_uploading(tg: TelegramDouble,
+                                                                         bot: Bot) -> None:
+    tg.user(1, "Anna", started=True)
+    video = await bot.send_video(1, video=b"\x00\x00\x00\x18ftypmp42 fake", filename="squat.mp4",
+                                 caption="Squats")
+    file_id = video.video.file_id
+    assert video.caption == "Squats" and video.video.file_size == 17
+    upload = tg.calls_to("sendVideo")[0]["video"]
+    assert (upload.filename, upload.data[:4]) == ("squat.mp4", b"\x00\x00\x00\x18")
+    again = await bot.send_video(1, video=file_id)
+    assert again.video.file_id == file_id
+    assert tg.calls_to("sendVideo")[1]["video"] == file_id  # no upload the second time
+    by_url = await bot.send_video(1, video="https://apex.example/media/hop.mp4")
+    assert by_url.video.file_name == "hop.mp4"
+    assert [f.kind for f in tg.files(1)] == ["video"] * 3
+    assert tg.transcript(1)[-1] == "bot: (video) "
+    photo = await bot.send_photo(1, photo=b"\x89PNG fake")
+    with pytest.raises(BadRequest, match=r"(?i)use file of type photo as video"):
+        await bot.send_video(1, video=photo.photo[-1].file_id)
+    with pytest.raises(BadRequest, match=r"(?i)use file of type video as photo"):
+        await bot.send_photo(1, photo=file_id)
+
+
+@pytest.mark.asyncio
 async def test_copy_get_chat_and_chat_action(tg: TelegramDouble, bot: Bot) -> None:
     anna, team = tg.user(1, "Anna"), tg.group(-100777, "APEX staff")
     original = tg.send_photo(anna, caption="form check")["message"]

@@ -29,6 +29,7 @@ from bot.journey.her_plan import (
     session_buttons,
     todays_plan,
 )
+from bot.journey.media import send_exercise_media
 from bot.platform.context import Context, Deps, reading_as
 from bot.platform.rate_limit import Priority, sending_as
 from bot.safety.escalation import replay_outbox
@@ -147,8 +148,11 @@ async def _send_daily(bot: Bot, deps: Deps, user: User, phase: int, day: date, n
     if latest and latest.completed_at and reassess_due(latest.completed_at.date(), day,
                                                         deps.content.nudges.reassess_every_days):
         text += "\n\n" + deps.texts.nudge("reassess_nudge")
-    return await send_claimed(bot, deps, user.telegram_id, "daily", day, text,
-                              session_buttons(deps, saved_id(row)))
+    status = await send_claimed(bot, deps, user.telegram_id, "daily", day, text,
+                                session_buttons(deps, saved_id(row)))
+    if status == "sent":  # the pictures of the moves follow her words, never stand in for them
+        await send_exercise_media(bot, deps, user.telegram_id, [e.id for e in plan.exercises])
+    return status
 
 
 def _due_at(user: User) -> datetime:

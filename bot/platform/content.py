@@ -11,8 +11,9 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -25,6 +26,14 @@ from bot.platform.validation import one_line
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 
 Level = Literal["emergency", "urgent", "apex"]
+MediaKind = Literal["photo", "video"]
+
+# What Telegram takes: photos as JPEG or PNG up to 10 MB uploaded, videos as MP4 up to 50 MB
+# (by URL Telegram fetches photos up to 5 MB and videos up to 20 MB itself).
+MEDIA_KINDS: dict[str, MediaKind] = {".jpg": "photo", ".jpeg": "photo", ".png": "photo",
+                                     ".mp4": "video"}
+MEDIA_MAX_BYTES: dict[MediaKind, int] = {"photo": 10 * 1024 * 1024, "video": 50 * 1024 * 1024}
+MAX_MEDIA_SOURCE = 512  # characters: the key of its row in media_file
 TestKind = Literal["load", "impact", "strength"]
 
 
@@ -87,6 +96,9 @@ class Exercise(_Model):
     sets: int = Field(ge=1, le=10)
     reps: str = Field(min_length=1)  # "10", "8 s hold", "5 min"
     cue: str = Field(min_length=1)
+    # A picture or short video of the move: a file under content/media/ or an https:// URL,
+    # checked at start-up (check_media). Sent the first time the move appears in her plan.
+    media: str | None = Field(default=None, min_length=1, max_length=MAX_MEDIA_SOURCE)
 
 
 class Phase(_Model):
@@ -106,7 +118,8 @@ class Rung(_Model):
 class Rules(_Model):
     """Thresholds the readiness rules use. Minimums, never targets."""
 
-    # The floors are CONTENT-FACTS' time gates: content may make them later, never earlier.
+    # The floors are the time gates of content/SOURCES.md: content may make them later, never
+    # earlier.
     strength_from_weeks: int = Field(ge=0)
     symptomatic_strength_from_weeks: int = Field(ge=6)
     caesarean_strength_from_weeks: int = Field(ge=6)
@@ -370,6 +383,7 @@ class Library:
     names: Mapping[str, str]  # language code -> its name in that language
     catalogues: Mapping[str, Catalogue]
     contents: Mapping[str, Content]
+    media_dir: Path = CONTENT_DIR / "media"  # where an exercise's `media` file is
 
     @property
     def clinic(self) -> Content:
@@ -416,7 +430,8 @@ def load_library(directory: Path = CONTENT_DIR, clinic_locale: str = "en-US") ->
     contents = {code: clinic if code == CLINIC_LANGUAGE else _with_words(merged, origin, catalogue)
                 for code, catalogue in catalogues.items()}
     names = {code: name for code, name in locales.languages.items() if code in catalogues}
-    return Library(clinic_locale, names, catalogues, contents)
+    check_media(clinic, directory / "media", origin.get("phases", "phases.toml"))
+    return Library(clinic_locale, names, catalogues, contents, directory / "media")
 
 
 def load_content(directory: Path = CONTENT_DIR, clinic_locale: str = "en-US") -> Content:
@@ -428,6 +443,57 @@ def load_content(directory: Path = CONTENT_DIR, clinic_locale: str = "en-US") ->
 STAFF_ONLY_MESSAGES = frozenset(
     {f"staff-{key}" for key in STAFF_FIELDS} | {"help_staff", "staff_callback"}
     | {f"command-{c.name}" for c in COMMANDS if c.audience == "staff"})
+
+
+def is_media_url(source: str) -> bool:
+    """An exercise's media given as a web address (anything with a scheme) rather than a file."""
+    return "://" in source or source.lower().startswith(("http:", "https:"))
+
+
+def media_kind(source: str) -> MediaKind:
+    """Photo or video, from the name's ending (the path of a URL). check_media has checked it."""
+    path = urlsplit(source).path if is_media_url(source) else source
+    return MEDIA_KINDS[PurePosixPath(path).suffix.lower()]
+
+
+def check_media(content: Content, media_dir: Path, file: str = "phases.toml") -> None:
+    """Every exercise's media is a readable file under media_dir, or an https:// URL, of a kind
+    and size Telegram takes. Raises ContentError naming the exercise and the file or URL."""
+    for phase in content.phases:
+        for exercise in phase.exercises:
+            if exercise.media is None:
+                continue
+            problem = _media_problem(exercise.media, media_dir)
+            if problem:
+                raise ContentError(f"content/{file}: exercise {exercise.id!r}: {problem}")
+
+
+def _media_problem(source: str, media_dir: Path) -> str | None:
+    kinds = ", ".join(MEDIA_KINDS)
+    if is_media_url(source):
+        parts = urlsplit(source)
+        if parts.scheme != "https" or not parts.hostname or re.search(r"\s", source):
+            return f"media {source!r} is not an https:// URL (a web address, or a file name " \
+                   "under content/media/)"
+        if PurePosixPath(parts.path).suffix.lower() not in MEDIA_KINDS:
+            return f"media URL {source!r} must end in one of {kinds}"
+        return None
+    relative = PurePosixPath(source)
+    if relative.is_absolute() or ".." in relative.parts or "\\" in source:
+        return f"media {source!r} must be a file name under content/media/ (no '..', not absolute)"
+    shown = f"content/media/{source}"
+    if relative.suffix.lower() not in MEDIA_KINDS:
+        return f"media file {shown} must end in one of {kinds}"
+    path = media_dir / relative
+    if not path.is_file():
+        return f"media file {shown} is missing"
+    kind, size = MEDIA_KINDS[relative.suffix.lower()], path.stat().st_size
+    if size == 0:
+        return f"media file {shown} is empty"
+    if size > MEDIA_MAX_BYTES[kind]:
+        return (f"media file {shown} is {size / 1024 / 1024:.1f} MB; Telegram takes a {kind} "
+                f"of at most {MEDIA_MAX_BYTES[kind] // 1024 // 1024} MB")
+    return None
 
 
 def _babel_locale(language: str, territory: str) -> str:

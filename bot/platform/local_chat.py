@@ -327,7 +327,7 @@ class LocalChat:
 
     def _save_files(self, message: BotMessage) -> list[str]:
         data = message.data
-        sent = data.get("document") or (data.get("photo") or [None])[-1]
+        sent = data.get("document") or data.get("video") or (data.get("photo") or [None])[-1]
         stored = self.double.file(sent["file_id"]) if sent else None
         if stored is None:
             return []

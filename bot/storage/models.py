@@ -248,3 +248,28 @@ class StaffAction(SQLModel, table=True):
     action: str = Field(sa_column=Column(String(32), nullable=False))
     target: str | None = Field(default=None, sa_column=Column(String(64)))
     at: datetime = _when(nullable=False)
+
+
+class MediaFile(SQLModel, table=True):
+    """Telegram's file_id for an exercise's picture or video, so each is uploaded only once.
+    Keyed by its `media` in content (a file under content/media/ or a URL); `digest` tells a
+    replaced file from the one uploaded, which is then uploaded afresh."""
+
+    __tablename__ = "media_file"
+    source: str = Field(sa_column=Column(String(512), primary_key=True))
+    digest: str = Field(sa_column=Column(String(64), nullable=False))  # sha256, hex
+    kind: str = Field(sa_column=Column(String(8), nullable=False))  # "photo" | "video"
+    file_id: str = Field(sa_column=Column(String(256), nullable=False))
+    uploaded_at: datetime = _when(nullable=False)
+
+
+class MediaShown(SQLModel, table=True):
+    """An exercise whose picture she has been sent: each is shown her once, the first time the
+    move appears in her plan. Hers: exported and erased with the rest."""
+
+    __tablename__ = "media_shown"
+    __table_args__ = (UniqueConstraint("user_id", "exercise_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = _user_ref()
+    exercise_id: str = Field(sa_column=Column(String(40), nullable=False))
+    shown_at: datetime = _when(nullable=False)
