@@ -151,7 +151,8 @@ async def _send_daily(bot: Bot, deps: Deps, user: User, phase: int, day: date, n
     status = await send_claimed(bot, deps, user.telegram_id, "daily", day, text,
                                 session_buttons(deps, saved_id(row)))
     if status == "sent":  # the pictures of the moves follow her words, never stand in for them
-        await send_exercise_media(bot, deps, user.telegram_id, [e.id for e in plan.exercises])
+        with sending_as(Priority.NUDGE):
+            await send_exercise_media(bot, deps, user.telegram_id, [e.id for e in plan.exercises])
     return status
 
 
