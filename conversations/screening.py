@@ -311,6 +311,10 @@ def _render_felt(deps: Deps, draft: Assessment, step: str) -> tuple[str, InlineK
     if impact_tests_held(draft.answers, deps.today(), content) == "symptom" and any(
             t.id not in answered for t in content.tests_of("impact")):
         text += "\n\n" + texts.msg("impact_tests_held_symptom")  # why no hop comes next
+    earlier = set((draft.defaults.get(TEST_SYMPTOMS) or {}).get(test.id, ()))
+    if earlier:  # reassessing: what she felt in this test last time
+        text += "\n\n" + texts.msg("reassess_default", answer=", ".join(
+            o.label for o in content.test_symptoms if o.id in earlier))
     chosen = draft.answers.get("_selecting", {}).get(step, [])
     rows = [[InlineKeyboardButton((TICK if o.id in chosen else BOX) + o.label,
                                   callback_data=TOGGLE_SIGN.pack(aid, step, o.id))]

@@ -661,3 +661,27 @@ async def test_a_sign_without_a_birth_date_leaves_the_weeks_out_of_the_alert(
     await mum.say("I have chest pain")
     [alert] = staff_messages(harness)
     assert "after the birth" not in alert and "?" not in alert
+
+
+async def test_reassessing_names_what_she_felt_last_time(harness: Harness) -> None:
+    mum = Mum(harness, weeks=16, tests={"hop": "symptom"}, felt={"hop": ("heaviness",)})
+    await mum.answer_everything()
+    await mum.say("/reassess")
+    await mum.press(harness.content.messages["keep_button"])
+    await mum.tick(())
+    for question, option in (("delivery", "vaginal"), ("tear", "no"), ("check", "cleared")):
+        await mum.press(label(harness.content, question, option))  # "✓ " marks last time's
+    await mum.tick(())
+    for question, option in (("feeding", "no"), ("sleep", "ok"), ("mood", "good")):
+        await mum.press(label(harness.content, question, option))
+    while (test := mum.current_test()) is not None and test.id != "hop":
+        await mum.press(answer_label(harness.content, "comfortable"))
+    await mum.press(answer_label(harness.content, "symptom"))
+    asked = [c.get("text") or "" for _, c in harness.double.calls]
+    assert any("What did you feel" in t and "Last time you answered: <b>Heaviness or pressure</b>"
+               in t for t in asked)
+    await mum.tell_what_she_felt(("leaking",))  # leaking this time
+    while mum.current_test() is not None:
+        await mum.press(answer_label(harness.content, "comfortable"))
+    latest = await harness.store.latest_assessment(mum.id)
+    assert latest.answers["test_symptoms"] == {"hop": ["leaking"]}
