@@ -5,7 +5,8 @@ the saved answers (bot.core.questionnaire), so a restart resumes at the next una
 
 Buttons (bot/access/registry.py), checked on arrival (whose draft, which question): CONSENT
 (with the /start deep-link code, if any), ANSWER a choice or test question ("keep" re-uses a
-previous date), TOGGLE_SIGN on a multi-select screen, SIGNS_DONE / SIGNS_NONE, SKIP_TESTS.
+previous date), TOGGLE_SIGN on a multi-select screen (the warning signs, or what she felt in a
+test), SIGNS_DONE / SIGNS_NONE, SKIP_TESTS.
 
 A warning sign she types in her own words is read by the safety net before this conversation
 sees the message; the net hands it to `sign_named`, which makes it her answer.
@@ -41,14 +42,15 @@ from bot.access.registry import (
     SOURCE_CODE,
     TOGGLE_SIGN,
 )
-from bot.core.answers import Answers, weeks_since
+from bot.core.answers import SKIPPED, TEST_SYMPTOMS, Answers, weeks_since
 from bot.core.dates import Ambiguous, DateProblem, parse_birth_date, typed_as_weeks
 from bot.core.questionnaire import (
+    FELT_PREFIX,
     TEST_PREFIX,
     impact_tests_gate,
+    impact_tests_held,
     next_step,
     remaining_test_steps,
-    too_early_for_impact_tests,
 )
 from bot.core.readiness import readiness
 from bot.journey.her_plan import her_zone, next_nudge_at
@@ -67,7 +69,7 @@ from bot.platform.conversation_state import end_conversation
 from bot.platform.language import pick_language
 from bot.platform.texts import Birth, Texts
 from bot.safety.escalation import escalate, her_birth
-from bot.safety.sign_picker import signs_keyboard, toggle
+from bot.safety.sign_picker import BOX, TICK, signs_keyboard, toggle
 from bot.storage.models import Assessment, User, saved_id
 
 NAME = "screening"
@@ -256,24 +258,27 @@ def render_question(deps: Deps, draft: Assessment, step: str) -> tuple[str, Inli
     previous = draft.defaults
     rows: list[list[InlineKeyboardButton]] = []
 
+    if step.startswith(FELT_PREFIX):
+        return _render_felt(deps, draft, step)
     if step.startswith(TEST_PREFIX):
         test = content.test(step.removeprefix(TEST_PREFIX))
         text = f"<b>{html.escape(test.name)}</b>\n{html.escape(test.how)}"
         if not draft.answers.get("tests"):
             intro = texts.msg("tests_intro")
-            # The time gate alone: her scar or a symptom also hold the hops back, for reasons
-            # her result gives.
-            if too_early_for_impact_tests(draft.answers, deps.today(), content):
+            # Why the hops are not offered, if they are not: the real reason, whichever it is.
+            why = impact_tests_held(draft.answers, deps.today(), content)
+            if why == "too_early":
                 intro += "\n" + texts.msg("impact_tests_later",
                                           weeks=impact_tests_gate(draft.answers, content))
+            elif why is not None:
+                intro += "\n" + texts.msg(f"impact_tests_held_{why}")
             text = intro + "\n\n" + text
         earlier = previous.get("tests", {}).get(test.id)
-        rows = [[_button(o.label, ANSWER.pack(aid, step, o.id), o.id == earlier)]
-                for o in content.test_answers]
+        answers = content.answers_for(test)
+        rows = [[_button(o.label, ANSWER.pack(aid, step, o.id), o.id == earlier)] for o in answers]
         rows.append([InlineKeyboardButton(texts.msg("skip_tests_button"),
                                           callback_data=SKIP_TESTS.pack(aid, step))])
-        return (_with_default(texts, text, content.test_answers, earlier),
-                InlineKeyboardMarkup(rows))
+        return _with_default(texts, text, answers, earlier), InlineKeyboardMarkup(rows)
 
     question = content.question(step)
     text = html.escape(question.prompt)
@@ -295,6 +300,28 @@ def render_question(deps: Deps, draft: Assessment, step: str) -> tuple[str, Inli
     rows = [[_button(o.label, ANSWER.pack(aid, step, o.id), o.id == earlier)]
             for o in question.options]
     return _with_default(texts, text, question.options, earlier), InlineKeyboardMarkup(rows)
+
+
+def _render_felt(deps: Deps, draft: Assessment, step: str) -> tuple[str, InlineKeyboardMarkup]:
+    """After "Felt a symptom": which (leaking, heaviness or pressure, pain), several may apply."""
+    texts, aid, content = deps.texts, draft.id, deps.texts.content
+    test = content.test(step.removeprefix(FELT_PREFIX))
+    text = f"<b>{html.escape(test.name)}</b>\n" + texts.msg("symptom_which")
+    answered = draft.answers.get("tests", {})
+    if impact_tests_held(draft.answers, deps.today(), content) == "symptom" and any(
+            t.id not in answered for t in content.tests_of("impact")):
+        text += "\n\n" + texts.msg("impact_tests_held_symptom")  # why no hop comes next
+    earlier = set((draft.defaults.get(TEST_SYMPTOMS) or {}).get(test.id, ()))
+    if earlier:  # reassessing: what she felt in this test last time
+        text += "\n\n" + texts.msg("reassess_default", answer=", ".join(
+            o.label for o in content.test_symptoms if o.id in earlier))
+    chosen = draft.answers.get("_selecting", {}).get(step, [])
+    rows = [[InlineKeyboardButton((TICK if o.id in chosen else BOX) + o.label,
+                                  callback_data=TOGGLE_SIGN.pack(aid, step, o.id))]
+            for o in content.test_symptoms]
+    rows.append([InlineKeyboardButton(texts.msg("signs_done_button"),
+                                      callback_data=SIGNS_DONE.pack(aid, step))])
+    return text, InlineKeyboardMarkup(rows)
 
 
 def _button(label: str, data: str, was_previous: bool) -> InlineKeyboardButton:
@@ -326,7 +353,10 @@ async def answer_button(update: Update, context: Context) -> int | None:
         return None  # not this draft, or not the question she is on
 
     draft, changes = await deps.store.answer_draft(user_id, changes_for)
-    if draft is None or changes is None:
+    if draft is not None and changes == {} and kind is SIGNS_DONE:  # "Done" with nothing ticked
+        await query.answer(deps.texts.msg("symptom_pick_one"), show_alert=True)
+        return None
+    if draft is None or not changes:
         await query.answer(deps.texts.msg("stale_button"))
         return None
     await query.answer()
@@ -363,10 +393,20 @@ def _changes_for(deps: Deps, draft: Assessment, step: str, kind: ButtonKind,
         if not step.startswith(TEST_PREFIX):
             return None
         remaining = remaining_test_steps(draft.answers, deps.today(), content)
-        return {"tests": {s.removeprefix(TEST_PREFIX): "not_tried" for s in remaining}}
+        return {"tests": {s.removeprefix(TEST_PREFIX): SKIPPED for s in remaining}}
+    if step.startswith(FELT_PREFIX):
+        chosen = list(draft.answers.get("_selecting", {}).get(step, []))
+        if kind is TOGGLE_SIGN and value in {o.id for o in content.test_symptoms}:
+            return {"_selecting": {step: toggle(chosen, value)}}
+        if kind is SIGNS_DONE:  # nothing ticked: {} asks her to tick first, and saves nothing
+            felt = {**(draft.answers.get(TEST_SYMPTOMS) or {}),
+                    step.removeprefix(FELT_PREFIX): chosen}
+            return {TEST_SYMPTOMS: felt, "_selecting": None} if chosen else {}
+        return None
     if step.startswith(TEST_PREFIX):
-        if kind is ANSWER and value in {o.id for o in content.test_answers}:
-            return {"tests": {step.removeprefix(TEST_PREFIX): value}}
+        test = content.test(step.removeprefix(TEST_PREFIX))
+        if kind is ANSWER and value in {o.id for o in content.answers_for(test)}:
+            return {"tests": {test.id: value}}
         return None
     question = content.question(step)
     if question.kind == "signs":
@@ -399,6 +439,9 @@ def _answer_label(deps: Deps, step: str, changes: dict[str, Any]) -> str:
     """Her answer to `step`, as she saw it on the button."""
     if "tests" in changes and len(changes["tests"]) > 1:
         return deps.texts.msg("skip_tests_button")
+    if step.startswith(FELT_PREFIX):
+        felt = set(changes[TEST_SYMPTOMS][step.removeprefix(FELT_PREFIX)])
+        return ", ".join(o.label for o in deps.texts.content.test_symptoms if o.id in felt)
     if step.startswith(TEST_PREFIX):
         value = changes["tests"][step.removeprefix(TEST_PREFIX)]
         return next(o.label for o in deps.texts.content.test_answers if o.id == value)
@@ -462,12 +505,13 @@ async def sign_named(message: Message, context: Context, draft: Assessment, leve
     if "birth_date" not in draft.answers:  # too early for a result: the advice alone
         await deps.store.drop_draft(draft.user_id)
         await escalate(message.get_bot(), deps, user=user, level=level, signs=signs,
-                       source="screening", birth=None)
+                       source="screening", birth=birth_in_message(deps, message))
     else:
         # What she had ticked but not yet confirmed with Done counts too: a chest pain ticked
         # must not give way to the fever she then typed.
         ticked = {step: list(chosen) for step, chosen in
-                  (draft.answers.get("_selecting") or {}).items() if chosen}
+                  (draft.answers.get("_selecting") or {}).items()
+                  if chosen and not step.startswith(FELT_PREFIX)}
         answers = {step: sorted({*draft.answers.get(step, []), *chosen})
                    for step, chosen in ticked.items()}
         answers["red_flags"] = sorted({*draft.answers.get("red_flags", []),
@@ -479,6 +523,13 @@ async def sign_named(message: Message, context: Context, draft: Assessment, leve
     # Her questions are over: no "I've put them aside" later, and their buttons are stale.
     await end_conversation(context.application, NAME, message.chat_id, user.telegram_id)
     return True
+
+
+def birth_in_message(deps: Deps, message: Message) -> Birth | None:
+    """When her baby was born, if the message that named a sign says it ("my baby was born 9
+    weeks ago and I have chest pain"); None when it does not."""
+    return Birth.said_in(message.text or message.caption or "", deps.texts.catalogue.locale,
+                         deps.today(), deps.content.rules.max_weeks_back)
 
 
 async def timed_out(update: Update, context: Context) -> None:

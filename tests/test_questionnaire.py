@@ -6,8 +6,15 @@ from datetime import date, timedelta
 
 import pytest
 
-from bot.core.dates import Ambiguous, DateProblem, parse_birth_date
-from bot.core.questionnaire import next_step, remaining_test_steps, step_for_test
+from bot.core.answers import Answers
+from bot.core.dates import Ambiguous, BirthDate, DateProblem, birth_in_text, parse_birth_date
+from bot.core.questionnaire import (
+    impact_tests_held,
+    next_step,
+    remaining_test_steps,
+    step_for_felt,
+    step_for_test,
+)
 from bot.platform.content import load_content
 
 TODAY = date(2026, 11, 26)
@@ -147,3 +154,56 @@ def test_all_answered_means_done() -> None:
     draft = {"birth_date": born(14), "delivery": "vaginal", "tear": "no", **BASE,
              "tests": {t.id: "comfortable" for t in CONTENT.tests}}
     assert next_step(draft, TODAY, CONTENT) is None
+
+
+def test_felt_a_symptom_asks_which_right_after_that_test() -> None:
+    draft = {"birth_date": born(16), "delivery": "vaginal", "tear": "no", **BASE,
+             "tests": {"walk": "comfortable", "balance": "symptom"}}
+    assert next_step(draft, TODAY, CONTENT) == step_for_felt("balance")
+    felt = {**draft, "test_symptoms": {"balance": ["leaking", "heaviness"]}}
+    assert next_step(felt, TODAY, CONTENT) == step_for_test("squat")
+    assert Answers.from_draft(felt).test_symptoms == {"balance": ("leaking", "heaviness")}
+
+
+@pytest.mark.parametrize(("story", "draft", "why"), [
+    ("11 weeks", {"birth_date": born(11)}, "too_early"),
+    ("16 weeks, a pelvic sign", {"pelvic": ["leaking"]}, "pelvic"),
+    ("16 weeks, C-section, incision not checked", {"delivery": "planned_cs", "scar": "unsure"}, "scar"),
+    ("16 weeks, a symptom in the walk", {"tests": {"walk": "symptom"}}, "symptom"),
+    ("16 weeks, nothing holding the hops", {}, None),
+])
+def test_the_hops_are_held_for_the_real_reason(story: str, draft: dict, why: str | None) -> None:
+    draft = {"birth_date": born(16), "delivery": "vaginal", "tear": "no", **BASE, **draft}
+    assert impact_tests_held(draft, TODAY, CONTENT) == why, story
+
+
+def test_a_draft_saved_before_this_change_still_reads_and_resumes() -> None:
+    """Mothers are mid-screening when this ships: "not_tried" (once "couldn't / didn't try")
+    reads as not tried, and a symptom saved without what she felt asks what she felt."""
+    old = {"birth_date": born(16), "delivery": "vaginal", "tear": "no", **BASE,
+           "tests": {"walk": "not_tried", "balance": "symptom"}}
+    assert Answers.from_draft(old).tests == {"walk": "not_tried", "balance": "symptom"}
+    assert Answers.from_draft(old).test_symptoms == {}
+    assert next_step(old, TODAY, CONTENT) == step_for_felt("balance")
+
+
+@pytest.mark.parametrize(("said", "weeks_ago", "approximate"), [
+    ("my baby was born 9 weeks ago and I have chest pain", 9, True),
+    ("I'm 9 weeks postpartum and can't breathe", 9, True),
+    ("my 6 week old is fine but I have a fever", 6, True),
+    ("mi bebé nació hace 9 semanas y tengo dolor en el pecho", 9, True),
+])
+def test_a_birth_named_in_the_same_message_as_a_sign_is_read(said: str, weeks_ago: int,
+                                                            approximate: bool) -> None:
+    assert birth_in_text(said, "en-US", TODAY, MAX_WEEKS) == BirthDate(
+        TODAY - timedelta(weeks=weeks_ago), approximate)
+
+
+@pytest.mark.parametrize("said", [
+    "I have chest pain",
+    "chest pain for 2 days",  # not the birth
+    "born 11/08/2026 and chest pain",  # two readings: never guessed
+    "born 3 and chest pain",  # a bare number, in a sentence
+])
+def test_no_birth_is_read_from_a_sentence_that_does_not_say_it_for_sure(said: str) -> None:
+    assert birth_in_text(said, "en-US", TODAY, MAX_WEEKS) is None

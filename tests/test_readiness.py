@@ -75,8 +75,11 @@ CASES = [
     ("14 weeks, load fine, impact not tried: impact retraining",
      mum(14, tests=but(**dict.fromkeys(IMPACT, "not_tried"))), 3, None,
      ["impact_tests_not_passed"]),
-    ("14 weeks, everything but the strength tests: running, with strength focus",
+    ("14 weeks, strength tests not tried: running, told they weren't done",
      mum(14, tests=but(**dict.fromkeys(STRENGTH, "not_tried"))), 4, None,
+     ["ready_to_run", "strength_untried"]),
+    ("14 weeks, strength tests short of 20: running, with strength focus",
+     mum(14, tests=but(**dict.fromkeys(STRENGTH, "fewer"))), 4, None,
      ["ready_to_run", "strength_shortfall"]),
     ("a 3rd-degree tear changes no phase by itself", mum(14, tear="yes"), 4, None,
      ["ready_to_run"]),
@@ -177,8 +180,9 @@ def test_waiting_gives_the_date_the_gate_opens() -> None:
     assert wait.params["date"] == answers.birth_date + timedelta(weeks=12)
 
 
-def test_strength_shortfall_shapes_the_plan_but_never_blocks_running() -> None:
-    rec = readiness(mum(14, tests=but(**{STRENGTH[0]: "not_tried"})), TODAY, CONTENT)
+@pytest.mark.parametrize("short", ["fewer", "could_not"])
+def test_strength_shortfall_shapes_the_plan_but_never_blocks_running(short: str) -> None:
+    rec = readiness(mum(14, tests=but(**{STRENGTH[0]: short})), TODAY, CONTENT)
     assert rec.phase == 4
     assert rec.strength_focus == (STRENGTH[0],)
 
@@ -203,3 +207,91 @@ def test_thresholds_come_from_content() -> None:
     assert isinstance(stricter, Content)
     assert readiness(mum(14), TODAY, stricter).phase == 3
     assert readiness(mum(16), TODAY, stricter).phase == 4
+
+
+# --- The tests in the screening: what she felt, how each went, and only what moves her on ---
+
+def notes(rec) -> dict[str, dict]:
+    return {n.code: n.params for n in (*rec.reasons, *rec.next_steps)}
+
+
+def every_test_named(rec) -> set[str]:
+    return {t.partition(":")[0] for n in (*rec.reasons, *rec.next_steps)
+            for t in n.params.get("tests", ())}
+
+
+@pytest.mark.parametrize(("felt", "named"), [
+    (("leaking",), "hop:leaking"),
+    (("leaking", "pain"), "hop:leaking+pain"),
+    ((), "hop"),  # an assessment stored before she was asked what she felt
+])
+def test_what_she_felt_in_a_test_goes_with_it_to_her_reason_and_the_staff(
+        felt: tuple, named: str) -> None:
+    answers = mum(16, tests=but(hop="symptom"))
+    if felt:
+        answers = Answers(**{**answers.__dict__, "test_symptoms": {"hop": felt}})
+    rec = readiness(answers, TODAY, CONTENT)
+    assert rec.escalation == "apex" and rec.signs == (named,)
+    assert notes(rec)["test_symptom"] == {"tests": (named,)}
+
+
+@pytest.mark.parametrize(("story", "answers"), [
+    ("16 weeks, a pelvic sign, load tests fine, hops never offered",
+     mum(16, pelvic=(signs("apex")[0],), tests={t: "comfortable" for t in LOAD + STRENGTH})),
+    ("16 weeks, a hop symptom: running man never offered",
+     mum(16, tests={**{t: "comfortable" for t in LOAD + STRENGTH}, "jog": "comfortable",
+                    "bounds": "comfortable", "hop": "symptom"})),
+    ("16 weeks, a pelvic sign and a squat she couldn't do",
+     mum(16, pelvic=(signs("apex")[0],), tests=but(squat="could_not"))),
+])
+def test_held_by_a_sign_her_reason_is_the_sign_and_no_test_is_required(
+        story: str, answers: Answers) -> None:
+    rec = readiness(answers, TODAY, CONTENT)
+    assert (rec.phase, rec.escalation) == (2, "apex"), story
+    assert rec.reason_codes[0] in ("pelvic_signs", "test_symptom"), story
+    assert not {"load_tests_not_passed", "impact_tests_not_passed", "too_early_for_running"} \
+        & set(rec.reason_codes), story
+    assert rec.step_codes[0] == "contact_apex" and "try_tests" not in rec.step_codes, story
+    felt = {t for t, how in answers.tests.items() if how == "symptom"}
+    assert not every_test_named(rec) & (set(IMPACT) - felt), story  # none she was not offered
+
+
+@pytest.mark.parametrize(("how", "named"), [
+    ("could_not", "squat:could_not"),
+    ("not_tried", "squat:not_tried"),
+    ("skipped", "squat:skipped"),
+])
+def test_could_not_did_not_try_and_skipped_are_told_apart(how: str, named: str) -> None:
+    rec = readiness(mum(14, tests=but(squat=how)), TODAY, CONTENT)
+    assert rec.phase == 2
+    assert notes(rec)["load_tests_not_passed"] == {"tests": (named,)}
+    assert notes(rec)["try_tests"] == {"tests": ("squat",)}
+
+
+def test_skipped_strength_tests_are_reported_as_skipped_not_as_short_of_twenty() -> None:
+    rec = readiness(mum(14, tests=but(**dict.fromkeys(STRENGTH, "skipped"))), TODAY, CONTENT)
+    assert rec.phase == 4
+    assert "strength_shortfall" not in rec.reason_codes and rec.strength_focus == ()
+    assert notes(rec)["strength_untried"] == {"tests": tuple(f"{t}:skipped" for t in STRENGTH)}
+
+
+def test_skipping_every_test_gives_one_line_to_try_them_when_ready() -> None:
+    skipped = {t.id: "skipped" for t in CONTENT.tests}
+    rec = readiness(mum(14, tests=skipped), TODAY, CONTENT)
+    assert rec.step_codes.count("try_tests") == 1
+    assert notes(rec)["try_tests"] == {"tests": tuple(LOAD)}  # the ones that move her on now
+
+
+@pytest.mark.parametrize(("story", "answers", "shown", "not_shown"), [
+    ("8 weeks, not cleared: the check holds her, not the 12-week gate",
+     mum(8, check="not_yet"), ["check_not_cleared"], ["too_early_for_running"]),
+    ("14 weeks, load and impact tests not tried: the load tests first",
+     mum(14, tests=but(squat="not_tried", hop="not_tried")), ["load_tests_not_passed"],
+     ["impact_tests_not_passed"]),
+    ("9 weeks, all fine: the 12-week gate", mum(9), ["too_early_for_running"], []),
+])
+def test_she_reads_what_holds_her_in_this_phase_not_a_later_gate(
+        story: str, answers: Answers, shown: list, not_shown: list) -> None:
+    rec = readiness(answers, TODAY, CONTENT)
+    assert set(shown) <= set(rec.reason_codes), story
+    assert not set(not_shown) & set(rec.reason_codes), story

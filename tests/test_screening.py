@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import timedelta
 
 import pytest
@@ -27,13 +28,15 @@ class Mum:
     def __init__(self, h: Harness, user_id: int = 1001, *, weeks: int = 14,
                  delivery: str = "vaginal", tear: str = "no", scar: str = "healed",
                  check: str = "cleared", red: tuple[str, ...] = (), pelvic: tuple[str, ...] = (),
-                 tests: dict[str, str] | None = None, name: str = "Anna") -> None:
+                 tests: dict[str, str] | None = None, felt: dict[str, tuple[str, ...]] | None = None,
+                 name: str = "Anna") -> None:
         self.h, self.c = h, h.content
         self.user = h.double.user(user_id, first_name=name, username=name.lower())
         self.id = user_id
         self.weeks, self.delivery, self.tear, self.scar, self.check = weeks, delivery, tear, scar, check
         self.red, self.pelvic = red, pelvic
         self.tests = tests if tests is not None else {}
+        self.felt = felt or {}  # what she felt in each test she had a symptom in
 
     async def say(self, text: str) -> Seen:
         return await self.h.say(self.user, text)
@@ -79,10 +82,33 @@ class Mum:
         await self.press(label(self.c, "feeding", "no"), exact=True)
         await self.press(label(self.c, "sleep", "ok"), exact=True)
         seen = await self.press(label(self.c, "mood", "good"), exact=True)
+        return await self.answer_tests(seen)
+
+    async def up_to_the_tests(self) -> Seen:
+        await self.consent()
+        await self.say(f"{self.weeks} weeks")
+        await self.tick(())
+        await self.press(label(self.c, "delivery", self.delivery), exact=True)
+        await self.press(label(self.c, "tear", self.tear), exact=True)
+        await self.press(label(self.c, "check", self.check), exact=True)
+        await self.tick(())
+        await self.press(label(self.c, "feeding", "no"), exact=True)
+        await self.press(label(self.c, "sleep", "ok"), exact=True)
+        return await self.press(label(self.c, "mood", "good"), exact=True)
+
+    async def answer_tests(self, seen: Seen) -> Seen:
         while (test := self.current_test()) is not None:
             answer = self.tests.get(test.id, "comfortable")
             seen = await self.press(answer_label(self.c, answer), exact=True)
+            if answer == "symptom":
+                seen = await self.tell_what_she_felt(self.felt.get(test.id, ("leaking",)))
         return seen
+
+    async def tell_what_she_felt(self, felt: tuple[str, ...]) -> Seen:
+        for symptom in felt:
+            await self.press("⬜ " + next(o.label for o in self.c.test_symptoms if o.id == symptom),
+                             exact=True)
+        return await self.press(self.c.messages["signs_done_button"], exact=True)
 
     def current_test(self):
         message = self.h.double.last_message(self.id)
@@ -171,7 +197,8 @@ async def test_leaking_on_hops_means_contact_apex_and_staff_are_alerted(harness:
     assert len(alerts) == 1 and "Anna" in alerts[0]
     assert harness.content.test("hop").name in alerts[0]
     [row] = await rows(harness, Escalation)
-    assert (row.level, row.source, row.status, row.signs) == ("apex", "screening", "open", ["hop"])
+    assert (row.level, row.source, row.status, row.signs) == (
+        "apex", "screening", "open", ["hop:leaking"])
     assert (await mum.stored()).phase == 2
 
 
@@ -508,3 +535,153 @@ async def test_a_forged_date_button_changes_nothing(harness: Harness) -> None:
         seen = await harness.press_data(mum.user, data)
         assert seen.texts == []
     assert "birth_date" not in (await mum.draft()).answers
+
+
+# --- The tests in the screening (issue 12) --------------------------------------------------
+
+def strip_tags(text: str) -> str:
+    return text.replace("<b>", "").replace("</b>", "").replace("<i>", "").replace("</i>", "")
+
+
+async def test_what_she_felt_in_a_test_reaches_her_result_and_the_staff_alert(
+        harness: Harness) -> None:
+    mum = Mum(harness, weeks=16, tests={"hop": "symptom"}, felt={"hop": ("leaking", "pain")})
+    seen = await mum.answer_everything()
+    assert "Hop on one leg (leaking, pain)" in seen.text
+    [alert] = staff_messages(harness)
+    assert "Signs: Hop on one leg (leaking, pain)" in strip_tags(alert)
+    [row] = await rows(harness, Escalation)
+    assert row.signs == ["hop:leaking+pain"]
+    # Her answer is shown back as she gave it, and the hops she was not offered are not asked of her.
+    assert "✓ Leaking, Pain" in "\n".join(m.text or "" for m in harness.double.messages(mum.id)) \
+        or any("✓ <b>Leaking, Pain</b>" in (c.get("text") or "") for _, c in harness.double.calls)
+    asked = {c["text"] for _, c in harness.double.calls if "text" in c}
+    assert not any(f"<b>{harness.content.test('running_man').name}</b>\n" in t
+                   and "What did you feel" not in t for t in asked)
+
+
+async def test_done_with_nothing_ticked_asks_her_to_tick_first_and_saves_nothing(
+        harness: Harness) -> None:
+    mum = Mum(harness, weeks=16, tests={"walk": "symptom"})
+    await mum.up_to_the_tests()
+    await mum.press(answer_label(harness.content, "symptom"), exact=True)  # the walk
+    await mum.press(harness.content.messages["signs_done_button"], exact=True)
+    assert harness.double.calls_to("answerCallbackQuery")[-1].get("text") == \
+        harness.content.messages["symptom_pick_one"]
+    assert "test_symptoms" not in (await mum.draft()).answers
+    seen = await mum.tell_what_she_felt(("heaviness",))
+    assert "✓ <b>Heaviness or pressure</b>" in seen.text
+
+
+async def test_could_not_and_did_not_try_are_two_answers_and_strength_has_fewer_than_twenty(
+        harness: Harness) -> None:
+    mum = Mum(harness, weeks=14, tests={"squat": "could_not", "walk": "not_tried",
+                                        "bridge": "fewer"})
+    walk = await mum.up_to_the_tests()
+    walk_buttons = {text for text, _ in harness.double.last_message(mum.id).buttons}
+    assert {"Couldn't do it", "Didn't try"} <= walk_buttons
+    assert "Did it, fewer than 20" not in walk_buttons  # a load test: done or not
+    seen = await mum.answer_tests(walk)
+    assert "30-minute walk (not tried yet)" in seen.text
+    assert "Single-leg squat (couldn't yet)" in html.unescape(seen.text)
+    assert harness.content.phase(2).title in seen.text
+    draft = await harness.store.latest_assessment(mum.id)
+    assert draft.answers["tests"]["bridge"] == "fewer"
+    assert "Single-leg bridge" in seen.text.split("20 each side")[1].split("\n")[0]
+
+
+async def test_sixteen_weeks_with_a_pelvic_sign_is_told_the_real_reason_and_no_unoffered_test(
+        harness: Harness) -> None:
+    pelvic = harness.content.signs_at("apex")[0]
+    mum = Mum(harness, weeks=16, pelvic=(pelvic.id,))
+    seen = await mum.answer_everything()
+    everything = "\n".join(c.get("text") or "" for _, c in harness.double.calls)
+    assert "at least 12 weeks" not in everything
+    assert "Because of what you told me about your pelvic floor" in everything
+    result = seen.text
+    assert pelvic.label in result and harness.content.phase(2).title in result
+    for test in harness.content.tests_of("impact"):
+        assert test.name not in result
+    assert "When you feel ready" not in result
+
+
+async def test_skipped_tests_are_reported_as_skipped_with_one_line_to_try_them(
+        harness: Harness) -> None:
+    mum = Mum(harness, weeks=14)
+    await mum.up_to_the_tests()
+    seen = await mum.press(harness.content.messages["skip_tests_button"], exact=True)
+    assert "30-minute walk (skipped)" in seen.text
+    assert "Single-leg calf raise (skipped)" in seen.text
+    assert "didn't reach 20" not in seen.text
+    assert seen.text.count("When you feel ready") == 1
+    assert harness.content.phase(2).moves_on not in seen.text
+
+
+async def test_plan_gives_her_own_reason_and_next_step(harness: Harness) -> None:
+    mum = Mum(harness, weeks=14, check="not_yet")
+    await mum.answer_everything()
+    plan = (await mum.say("/plan")).text
+    assert harness.content.phase(2).title in plan
+    assert "postnatal check hasn't cleared you" in plan
+    assert "Talk to your GP or midwife about your postnatal check" in plan
+    assert harness.content.phase(2).moves_on not in plan
+
+
+async def test_plan_says_reassess_once_a_gate_she_waited_for_has_opened(
+        harness: Harness, clock) -> None:
+    mum = Mum(harness, weeks=9)
+    await mum.answer_everything()
+    plan = (await mum.say("/plan")).text
+    assert harness.content.phase(3).title in plan and "too soon to run" in plan
+    assert "/reassess" in plan and harness.content.phase(3).moves_on not in plan
+    clock.advance(weeks=4)
+    plan = (await mum.say("/plan")).text
+    assert harness.content.phase(3).title in plan
+    assert "Things may have moved on since your check on" in plan and "/reassess" in plan
+
+
+@pytest.mark.parametrize("consented", [True, False])
+async def test_a_birth_named_with_the_sign_reaches_her_advice_and_the_alert(
+        harness: Harness, consented: bool) -> None:
+    mum = Mum(harness)
+    if consented:
+        await mum.consent()
+    else:
+        await mum.say("/start")
+    seen = await mum.say("my baby was born 9 weeks ago and I have chest pain")
+    assert "999" in seen.text and "about 9 weeks ago" in seen.text
+    [alert] = staff_messages(harness)
+    assert "9 weeks after the birth" in alert and "?" not in alert
+
+
+async def test_a_sign_without_a_birth_date_leaves_the_weeks_out_of_the_alert(
+        harness: Harness) -> None:
+    mum = Mum(harness)
+    await mum.consent()
+    await mum.say("I have chest pain")
+    [alert] = staff_messages(harness)
+    assert "after the birth" not in alert and "?" not in alert
+
+
+async def test_reassessing_names_what_she_felt_last_time(harness: Harness) -> None:
+    mum = Mum(harness, weeks=16, tests={"hop": "symptom"}, felt={"hop": ("heaviness",)})
+    await mum.answer_everything()
+    await mum.say("/reassess")
+    await mum.press(harness.content.messages["keep_button"])
+    await mum.tick(())
+    for question, option in (("delivery", "vaginal"), ("tear", "no"), ("check", "cleared")):
+        await mum.press(label(harness.content, question, option))  # "✓ " marks last time's
+    await mum.tick(())
+    for question, option in (("feeding", "no"), ("sleep", "ok"), ("mood", "good")):
+        await mum.press(label(harness.content, question, option))
+    while (test := mum.current_test()) is not None and test.id != "hop":
+        await mum.press(answer_label(harness.content, "comfortable"))
+    await mum.press(answer_label(harness.content, "symptom"))
+    asked = [c.get("text") or "" for _, c in harness.double.calls]
+    assert any("What did you feel" in t and "Last time you answered: <b>Heaviness or pressure</b>"
+               in t for t in asked)
+    await mum.tell_what_she_felt(("leaking",))  # leaking this time
+    while mum.current_test() is not None:
+        await mum.press(answer_label(harness.content, "comfortable"))
+    latest = await harness.store.latest_assessment(mum.id)
+    assert latest.answers["test_symptoms"] == {"hop": ["leaking"]}

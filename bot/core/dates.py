@@ -285,3 +285,50 @@ def _in_range(day: date, today: date, max_weeks_back: int) -> date | DateProblem
     if (today - day).days > max_weeks_back * 7:
         return DateProblem("too_old")
     return day
+
+
+# --- Said in passing --------------------------------------------------------------------------
+
+# Words that say the date or time beside them is the birth's: "born 9 weeks ago", "gave birth on
+# 8/14", "nacio hace 3 semanas" (the date follows); "9 weeks postpartum", "a 6 week old" (it
+# comes before). Without one, a date in a sentence is not taken as the birth ("pain for 2 days").
+_BIRTH_THEN = re.compile(
+    r"\b(?:born|gave birth|giving birth|delivered|had (?:my|the|our|her|him) baby|birth was"
+    r"|nacio|naciste|di a luz|dio a luz|parto fue|tuve a mi bebe|tuve al bebe)\b"
+    r"(?:\s+(?:on|was|is|about|around|the|el|fue|unas|unos))*\s+")
+_THEN_BIRTH = re.compile(
+    r"\s+(?:postpartum|post-partum|post partum|pp|after (?:the )?birth|after giving birth"
+    r"|after delivery|posparto|postparto|despues del parto|de nacid[oa]|old)\b")
+_WINDOW = 5  # words: "14 de agosto de 2026", "9 weeks ago"
+
+
+def birth_in_text(text: str, locale: str, today: date, max_weeks_back: int) -> BirthDate | None:
+    """The birth date a sentence names beside a birth word ("my baby was born 9 weeks ago and I
+    have chest pain"), or None when it names none, or not one date for sure (never guessed)."""
+    cleaned = fold(text)
+    for cue in _BIRTH_THEN.finditer(cleaned):
+        words = cleaned[cue.end():].split()[:_WINDOW]
+        found = _first_reading([" ".join(words[:n]) for n in range(len(words), 0, -1)],
+                               locale, today, max_weeks_back)
+        if found is not None:
+            return found
+    for cue in _THEN_BIRTH.finditer(cleaned):
+        words = cleaned[:cue.start()].split()[-_WINDOW:]
+        spans = [" ".join(words[-n:]) for n in range(len(words), 0, -1)]
+        if cue.group().strip() in ("old", "de nacido", "de nacida"):  # part of "9 weeks old"
+            spans = [f"{s} {cue.group().strip()}" for s in spans] + spans
+        found = _first_reading(spans, locale, today, max_weeks_back)
+        if found is not None:
+            return found
+    return None
+
+
+def _first_reading(spans: list[str], locale: str, today: date,
+                   max_weeks_back: int) -> BirthDate | None:
+    for span in spans:
+        if span.strip(" .,;").isdigit():  # a bare number is weeks only when it is all she sent
+            continue
+        reading = parse_date(span.strip(" .,;!?"), locale, today, max_weeks_back)
+        if isinstance(reading, BirthDate):
+            return reading
+    return None

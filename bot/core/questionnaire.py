@@ -1,8 +1,9 @@
 """Which question comes next, given the answers saved so far.
 
 A draft is the JSON the store keeps for a questionnaire in progress. Steps are question ids
-("delivery") or test steps ("t.hop"). Because the next step is derived from saved answers
-alone, a restart of the bot resumes exactly at the next unanswered question.
+("delivery"), test steps ("t.hop") and, after "Felt a symptom", which symptoms ("s.hop").
+Because the next step is derived from saved answers alone, a restart of the bot resumes exactly
+at the next unanswered question.
 """
 
 from __future__ import annotations
@@ -11,18 +12,24 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from bot.core.answers import CAESAREAN, weeks_since
+from bot.core.answers import CAESAREAN, SYMPTOM, TEST_SYMPTOMS, weeks_since
 from bot.platform.content import Content
 
 TEST_PREFIX = "t."
+FELT_PREFIX = "s."  # which symptoms she felt in a test
 
 
 def step_for_test(test_id: str) -> str:
     return TEST_PREFIX + test_id
 
 
+def step_for_felt(test_id: str) -> str:
+    return FELT_PREFIX + test_id
+
+
 def all_steps(content: Content) -> list[str]:
-    return [q.id for q in content.questions] + [step_for_test(t.id) for t in content.tests]
+    return [q.id for q in content.questions] + [
+        step for t in content.tests for step in (step_for_test(t.id), step_for_felt(t.id))]
 
 
 def has_red_flag(draft: Mapping[str, Any], content: Content) -> bool:
@@ -43,15 +50,23 @@ def too_early_for_impact_tests(draft: Mapping[str, Any], today: date, content: C
         draft, content)
 
 
+def impact_tests_held(draft: Mapping[str, Any], today: date, content: Content) -> str | None:
+    """Why hops and jogging are not offered ("too_early", "scar", "pelvic", "symptom"), the
+    first that applies, or None when they are. What she is told names this reason."""
+    if too_early_for_impact_tests(draft, today, content):
+        return "too_early"
+    if draft.get("delivery") in CAESAREAN and draft.get("scar") != "healed":
+        return "scar"
+    if draft.get("pelvic"):
+        return "pelvic"
+    if SYMPTOM in draft.get("tests", {}).values():
+        return "symptom"
+    return None
+
+
 def impact_tests_allowed(draft: Mapping[str, Any], today: date, content: Content) -> bool:
     """Hops and jogging are offered only when the time gates and her answers allow them."""
-    if too_early_for_impact_tests(draft, today, content):
-        return False
-    if draft.get("delivery") in CAESAREAN and draft.get("scar") != "healed":
-        return False
-    if draft.get("pelvic"):
-        return False
-    return "symptom" not in draft.get("tests", {}).values()
+    return impact_tests_held(draft, today, content) is None
 
 
 def tests_allowed(draft: Mapping[str, Any], today: date, content: Content) -> bool:
@@ -68,6 +83,8 @@ def is_relevant(step: str, draft: Mapping[str, Any], today: date, content: Conte
         return delivery is not None and delivery not in CAESAREAN
     if step == "scar":
         return delivery in CAESAREAN
+    if step.startswith(FELT_PREFIX):  # asked right after her "Felt a symptom", whatever follows
+        return draft.get("tests", {}).get(step.removeprefix(FELT_PREFIX)) == SYMPTOM
     if step.startswith(TEST_PREFIX):
         if not tests_allowed(draft, today, content):
             return False
@@ -79,6 +96,8 @@ def is_relevant(step: str, draft: Mapping[str, Any], today: date, content: Conte
 def is_answered(step: str, draft: Mapping[str, Any]) -> bool:
     if step.startswith(TEST_PREFIX):
         return step.removeprefix(TEST_PREFIX) in draft.get("tests", {})
+    if step.startswith(FELT_PREFIX):
+        return step.removeprefix(FELT_PREFIX) in (draft.get(TEST_SYMPTOMS) or {})
     return step in draft
 
 

@@ -10,7 +10,15 @@ from telegram import Update
 
 from bot.core.episodes import HOLDING
 from bot.core.schedule import local_date
-from bot.journey.her_plan import her_time, her_zone, is_held, next_nudge_at, render_plan, todays_plan
+from bot.journey.her_plan import (
+    her_time,
+    her_zone,
+    is_held,
+    next_nudge_at,
+    plan_summary,
+    render_plan,
+    todays_plan,
+)
 from bot.journey.media import send_exercise_media
 from bot.journey.progress_chart import WEEKS, ChartWords, render, summarise
 from bot.platform.context import Context, Deps, message_of, person_of
@@ -53,10 +61,8 @@ async def plan_command(update: Update, context: Context) -> None:
     if user.phase is None or await is_held(deps, user.telegram_id):
         await message_of(update).reply_text(deps.texts.nudge("held"))
         return
-    phase = deps.texts.content.phase(user.phase)
-    await message_of(update).reply_text(deps.texts.nudge(
-        "plan_summary", number=phase.number, title=phase.title, goal=phase.goal,
-        moves_on=phase.moves_on))
+    latest = await deps.store.latest_assessment(user.telegram_id)
+    await message_of(update).reply_text(plan_summary(deps, user, latest, deps.today()))
 
 
 async def pause_command(update: Update, context: Context) -> None:

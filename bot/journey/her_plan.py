@@ -3,17 +3,19 @@ when her next nudge is due, today's plan and how it reads, and the buttons under
 
 from __future__ import annotations
 
+import html
 from datetime import date, datetime, time
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.access.registry import CHECKIN, SESSION
-from bot.core.answers import weeks_since
+from bot.core.answers import Answers, weeks_since
 from bot.core.episodes import HOLDING
 from bot.core.plan import Plan, describe_rung, plan_for
+from bot.core.readiness import Note, readiness
 from bot.core.schedule import next_due
 from bot.platform.context import Deps
-from bot.storage.models import User
+from bot.storage.models import Assessment, User
 
 
 def her_zone(deps: Deps, user: User) -> str:
@@ -101,3 +103,38 @@ def checkin_buttons(deps: Deps, log_id: int) -> InlineKeyboardMarkup:
                               callback_data=CHECKIN.pack(log_id, answer))]
         for answer in ("fine", "hard", "symptom")
     ])
+
+
+def plan_summary(deps: Deps, user: User, latest: Assessment | None, today: date) -> str:
+    """/plan: her phase, why she is in it and what would move her on, from her own answers (as
+    her result said them, with today's weeks). When a gate has opened since her last check:
+    what held her then, and one step, /reassess. The phase's general words only when her
+    answers cannot explain her phase (none stored, or content changed since)."""
+    texts = deps.texts
+    if user.phase is None:  # the caller checks: no plan before her first result
+        raise ValueError("she has no phase yet, so no plan")
+    phase = texts.content.phase(user.phase)
+    parts = [texts.msg("result_phase", number=phase.number, title=phase.title),
+             html.escape(phase.goal)]
+    answers = (Answers.from_draft(latest.answers)
+               if latest is not None and "birth_date" in latest.answers else None)
+    checked = latest.completed_at.date() if latest and latest.completed_at else today
+    then = readiness(answers, checked, deps.content) if answers else None
+    if answers is None or then is None or then.phase != user.phase:
+        parts.append(_section(texts.msg("result_next"), [html.escape(phase.moves_on)]))
+        return "\n\n".join(parts)
+    rec = readiness(answers, today, deps.content)
+    steps = [texts.note(s, "next-") for s in rec.next_steps]
+    if rec.phase != then.phase or set(rec.reason_codes) != set(then.reason_codes):
+        # A gate has opened since (her 12 weeks): what held her then, and the way on.
+        rec = then
+        steps = [texts.note(Note("plan_reassess", {"date": checked}), "nudge-")]
+    elif rec.phase == 4 and not rec.escalation:
+        steps.append(html.escape(phase.moves_on))
+    parts.append(_section(texts.msg("result_reasons"), [texts.note(r, "reason-") for r in rec.reasons]))
+    parts.append(_section(texts.msg("result_next"), steps))
+    return "\n\n".join(p for p in parts if p)
+
+
+def _section(heading: str, lines: list[str]) -> str:
+    return heading + "\n" + "\n".join("• " + line for line in lines) if lines else ""

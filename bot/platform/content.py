@@ -50,6 +50,12 @@ class Option(_Model):
     label: str = Field(min_length=1, max_length=60)
 
 
+class TestAnswer(Option):
+    """A button under a readiness test; `kinds` limits it to those kinds of test (empty: all)."""
+
+    kinds: tuple[TestKind, ...] = ()
+
+
 class Question(_Model):
     """One screen of the questionnaire. `kind` decides how the bot asks it."""
 
@@ -144,7 +150,8 @@ class Content(_Model):
     rules: Rules
     nudges: NudgeRules
     questions: tuple[Question, ...]
-    test_answers: tuple[Option, ...]
+    test_answers: tuple[TestAnswer, ...]
+    test_symptoms: tuple[Option, ...]  # what she felt in a test: leaking, heaviness, pain
     signs: tuple[Sign, ...]
     tests: tuple[ReadinessTest, ...]
     phases: tuple[Phase, ...]
@@ -169,10 +176,15 @@ class Content(_Model):
     def tests_of(self, *kinds: TestKind) -> tuple[ReadinessTest, ...]:
         return tuple(t for t in self.tests if t.kind in kinds)
 
+    def answers_for(self, test: ReadinessTest) -> tuple[TestAnswer, ...]:
+        """The answer buttons under this test."""
+        return tuple(a for a in self.test_answers if not a.kinds or test.kind in a.kinds)
+
     @model_validator(mode="after")
     def _consistent(self) -> Content:
         _require_ids("questions", [q.id for q in self.questions], REQUIRED_QUESTIONS)
         _require_ids("test_answers", [o.id for o in self.test_answers], TEST_ANSWERS)
+        _require_ids("test_symptoms", [o.id for o in self.test_symptoms], TEST_SYMPTOMS)
         for qid, levels in (("red_flags", {"emergency", "urgent"}), ("pelvic", {"apex"})):
             if set(self.question(qid).levels) != levels:
                 raise ValueError(f"questions.{qid}.levels: must be exactly {sorted(levels)}")
@@ -206,7 +218,8 @@ REQUIRED_OPTIONS = {
     "sleep": {"ok", "poor"},
     "mood": {"good", "up_down", "low"},
 }
-TEST_ANSWERS = {"comfortable", "symptom", "not_tried"}
+TEST_ANSWERS = {"comfortable", "fewer", "symptom", "could_not", "not_tried"}
+TEST_SYMPTOMS = {"leaking", "heaviness", "pain"}
 
 def _unique(where: str, ids: list[str]) -> None:
     dupes = sorted({i for i in ids if ids.count(i) > 1})
@@ -253,6 +266,11 @@ MESSAGE_FIELDS: dict[str, set[str]] = {
     "callback_button": set(), "callback_requested": set(), "followed_up": set(),
     "staff_callback": {"name", "language"}, "born_about": {"weeks"}, "born_unknown": set(),
     "born_on": {"date"}, "first_nudge": {"when", "zone"},
+    # The tests in the screening (issue 12).
+    "test_detail_could_not": set(), "test_detail_not_tried": set(), "test_detail_skipped": set(),
+    "symptom_which": set(), "symptom_pick_one": set(),
+    "impact_tests_held_scar": set(), "impact_tests_held_pelvic": set(),
+    "impact_tests_held_symptom": set(),
 }
 REASON_FIELDS: dict[str, set[str]] = {
     "emergency_signs": {"signs"}, "urgent_signs": {"signs"}, "pelvic_signs": {"signs"},
@@ -260,12 +278,12 @@ REASON_FIELDS: dict[str, set[str]] = {
     "caesarean_early": {"weeks", "min_weeks"}, "too_early_for_impact": {"weeks", "min_weeks"},
     "check_not_cleared": set(), "scar_not_healed": set(), "load_tests_not_passed": {"tests"},
     "too_early_for_running": {"weeks", "min_weeks"}, "impact_tests_not_passed": {"tests"},
-    "ready_to_run": {"weeks"}, "strength_shortfall": {"tests"},
+    "ready_to_run": {"weeks"}, "strength_shortfall": {"tests"}, "strength_untried": {"tests"},
 }
 NEXT_STEP_FIELDS: dict[str, set[str]] = {
     "call_emergency": {"emergency_number"}, "contact_doctor_today": set(),
     "contact_apex": set(), "wait_until": {"date", "weeks"}, "get_postnatal_check": set(),
-    "try_load_tests": {"tests"}, "try_impact_tests": {"tests"}, "scar_check": set(),
+    "try_tests": {"tests"}, "scar_check": set(),
     "strength_focus": {"tests"}, "start_running": set(), "tear_assessment": set(),
     "sleep_easier": set(), "mood_support": set(), "feeding_tips": set(),
 }
@@ -282,7 +300,7 @@ NUDGE_FIELDS: dict[str, set[str]] = {
     "session_intervals": {"repeats", "run", "walk"}, "symptoms_prompt": set(), "symptoms_thanks": set(),
     "reassess_nudge": set(), "paused": set(), "resumed": {"time", "zone"},
     "needs_screening": set(), "held": set(),
-    "plan_summary": {"number", "title", "goal", "moves_on"},
+    "plan_reassess": {"date"},
     "progress_caption": {"weeks", "done", "skipped", "rung", "rungs"}, "progress_empty": set(),
 }
 SETTINGS_FIELDS: dict[str, set[str]] = {
@@ -356,6 +374,7 @@ def content_messages(content: Content) -> dict[str, set[str]]:
         ids[f"question-{q.id}"] = set()
         ids |= {f"option-{q.id}-{o.id}": set() for o in q.options}
     ids |= {f"test-answer-{o.id}": set() for o in content.test_answers}
+    ids |= {f"test-symptom-{o.id}": set() for o in content.test_symptoms}
     ids |= {f"sign-{s.id}": set() for s in content.signs}
     for t in content.tests:
         ids |= {f"test-{t.id}": set(), f"test-{t.id}.how": set()}
@@ -544,6 +563,8 @@ def _with_words(merged: dict[str, Any], origin: dict[str, str], words: Catalogue
             o["label"] = word(f"option-{q.get('id')}-{o.get('id')}")
     for o in data.get("test_answers", ()):
         o["label"] = word(f"test-answer-{o.get('id')}")
+    for o in data.get("test_symptoms", ()):
+        o["label"] = word(f"test-symptom-{o.get('id')}")
     for s in data.get("signs", ()):
         s["label"] = word(f"sign-{s.get('id')}")
     for t in data.get("tests", ()):

@@ -15,13 +15,17 @@ from babel.dates import format_skeleton, get_day_names, get_timezone_location, g
 
 from bot.access.buttons import Audience
 from bot.access.registry import COMMANDS
-from bot.core.answers import weeks_since
+from bot.core.answers import split_detail, weeks_since
+from bot.core.dates import birth_in_text
 from bot.core.formats import format_clock, format_day
 from bot.core.plan import available
 from bot.core.readiness import Note, Recommendation
 from bot.platform.catalogue import Catalogue
 from bot.platform.content import Content, Phase
 from bot.platform.settings import Settings
+
+# How a test went, as her result names it after the test: "30-minute walk (skipped)".
+TEST_DETAILS = ("could_not", "not_tried", "skipped")
 
 
 class Html(str):
@@ -130,10 +134,20 @@ class Texts:
         return {"phone": s.apex_phone, "email": s.apex_email, "booking_url": s.apex_booking_url}
 
     def labels(self, ids: Iterable[str]) -> str:
-        """Sign or test ids as the words she saw on the buttons."""
+        """Sign or test ids as the words she saw on the buttons; a test with its detail
+        ("hop:leaking+pain", bot.core.answers.with_detail) as "Hop on one leg (leaking, pain)"."""
         names = {s.id: s.label for s in self.content.signs}
         names |= {t.id: t.name for t in self.content.tests}
-        return "; ".join(names.get(i, i) for i in ids)
+        return "; ".join(self._label(names, i) for i in ids)
+
+    def _label(self, names: Mapping[str, str], item: str) -> str:
+        name, details = split_detail(item)
+        if not details:
+            return names.get(name, item)
+        felt = {o.id: o.label.lower() for o in self.content.test_symptoms}
+        words = [felt[d] if d in felt else self.catalogue(f"test_detail_{d}")
+                 if d in TEST_DETAILS else d for d in details]
+        return f"{names.get(name, name)} ({', '.join(words)})"
 
     def note(self, note: Note, prefix: str) -> str:
         """A reason ("reason-") or a next step ("next-") of her recommendation."""
@@ -160,7 +174,9 @@ class Texts:
         parts.append(_section(self.msg("result_reasons"),
                               [self.note(r, "reason-") for r in rec.reasons]))
         steps = [self.note(s, "next-") for s in rec.next_steps]
-        if not rec.escalation:
+        if rec.phase == 4 and not rec.escalation:
+            # Only then: before phase 4 her own steps say what moves her on, and the phase's
+            # general words ("from 6 weeks, once ...") would repeat gates she already meets.
             steps.append(html.escape(phase.moves_on))
         parts.append(_section(self.msg("result_next"), steps))
         parts.append(self.msg("result_exercises") + "\n" + self.exercises(phase, rec.weeks))
@@ -213,6 +229,14 @@ class Birth:
             return None
         day = date.fromisoformat(answers["birth_date"])
         return cls(day, bool(answers.get("birth_date_approx")), weeks_since(day, today))
+
+    @classmethod
+    def said_in(cls, text: str, locale: str, today: date, max_weeks_back: int) -> Birth | None:
+        """The birth as a message names it in passing ("born 9 weeks ago and I have chest
+        pain"), or None when it names none for sure."""
+        found = birth_in_text(text, locale, today, max_weeks_back)
+        return None if found is None else cls(found.day, found.approximate,
+                                              weeks_since(found.day, today))
 
 
 def _section(heading: str, lines: list[str]) -> str:

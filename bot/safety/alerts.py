@@ -84,7 +84,7 @@ def alert_text(deps: Deps, row: Escalation, user: User | None, weeks: int | None
     signs = t.staff("deleted_mother") if deleted(row) else t.labels(row.signs)
     return t.staff("alert", level=level_name(deps, row.level), name=Html(who(deps, row, user)),
                    signs=signs, source=source_name(deps, row.source),
-                   weeks="?" if weeks is None else weeks,
+                   weeks="unknown" if weeks is None else weeks,  # the clause is left out
                    phase="–" if user is None or user.phase is None else user.phase, state=Html(state),
                    language=reads(deps, user))
 

@@ -77,16 +77,16 @@ async def escalate(bot: Bot, deps: Deps, *, user: User, level: str, signs: Seque
 
 
 async def escalate_before_consent(bot: Bot, deps: Deps, person: TelegramUser, level: str,
-                                  signs: Sequence[str]) -> Escalation:
+                                  signs: Sequence[str], birth: Birth | None = None) -> Escalation:
     """She named a warning sign before agreeing to anything. She gets the advice; the clinic is
     told her first name and the level, which is recorded (vital interest, as /privacy says).
-    Nothing else she typed is kept."""
+    Nothing else she typed is kept (`birth`, as her message named it, reaches the alert only)."""
     if level not in _advised.get():
-        await advise(bot, deps, person.id, level, signs, None)
+        await advise(bot, deps, person.id, level, signs, birth)
     row, merged = await deps.store.record_signs(person.id, level=level, source="message",
                                                 signs=list(signs), now=deps.clock(),
                                                 consented=False, name=person.first_name[:128])
-    await _tell_staff(bot, deps, row, merged, None, None)
+    await _tell_staff(bot, deps, row, merged, None, birth)
     return row
 
 

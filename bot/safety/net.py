@@ -73,7 +73,9 @@ def safety_net(in_screening: SignInScreening,
         # Emergency and urgent advice first, from content: the database only adds when her baby
         # was born, and only if it answers at once. A contact-APEX sign (leaking, low mood...) gets its
         # advice with the escalation, under its "Ask APEX to call me" button.
-        birth = await _birth_if_quick(deps, person.id)
+        # Or, when none is stored, the birth as this very message names it ("born 9 weeks ago").
+        birth = await _birth_if_quick(deps, person.id) or Birth.said_in(
+            text, deps.texts.catalogue.locale, deps.today(), deps.content.rules.max_weeks_back)
         if level in HOLDING:
             await advise(bot, deps, chat.id, level, signs, birth)
         try:
@@ -110,7 +112,7 @@ async def _record(message: Message, context: Context, person: TelegramUser, leve
     deps = context.deps
     user = await deps.store.get_user(person.id)
     if user is None:
-        await escalate_before_consent(context.bot, deps, person, level, signs)
+        await escalate_before_consent(context.bot, deps, person, level, signs, birth)
         return
     draft = await deps.store.draft(person.id)
     # Emergency and urgent signs answer her warning-sign question and end it; contact-APEX ones do not

@@ -90,3 +90,11 @@ escalation_baby =
     If your baby has a fever or just seems unwell, call your GP or NHS 111 right away. A baby under 3 months with a temperature of 38 °C (100.4 °F) or more needs a doctor today, day or night.
 
     I've let the APEX team know.
+
+## The tests in the screening (issue 12)
+
+impact_tests_held_scar = The jogging, bounding and hopping tests wait until your caesarean scar has healed without any worries, so we'll leave them for now.
+
+impact_tests_held_pelvic = Because of what you told me about your pelvic floor, the jogging, bounding and hopping tests wait until a pelvic health physio has checked you, so we'll leave them for now.
+
+impact_tests_held_symptom = Since you felt a symptom, the jogging, bounding and hopping tests wait until a pelvic health physio has checked you.

@@ -262,10 +262,6 @@ next-wait_until = From { $date } (week { $weeks }), send /reassess to see if you
 
 next-get_postnatal_check = Talk to your OB-GYN or midwife about your postpartum checkup.
 
-next-try_load_tests = When you feel ready, try these and send /reassess: { $tests }.
-
-next-try_impact_tests = When you feel ready, try these and send /reassess: { $tests }.
-
 next-scar_check = Ask your OB-GYN or midwife to check your incision.
 
 next-strength_focus = Add some extra strength work for: { $tests }.
@@ -348,13 +344,6 @@ nudge-resumed = Welcome back! Your daily nudges start again at { $time }, { $zon
 nudge-needs_screening = Let's find your phase first: send /start.
 
 nudge-held = Your exercise is paused until you've been seen. If you've been checked and told you're fine, the APEX team can restart your plan: /contact.
-
-nudge-plan_summary =
-    <b>Your phase: { $number }, { $title }</b>
-    { $goal }
-
-    <b>What moves you on</b>
-    { $moves_on }
 
 nudge-progress_caption = Last { $weeks ->
         [one] { $weeks } week
@@ -462,3 +451,29 @@ command-broadcasts = Recent announcements, and stop one
 command-stats = The clinic's view
 
 command-export_csv = Progress per mother, as CSV
+
+## The tests in the screening (issue 12)
+
+# How a test went, in brackets after its name in her result: "30-minute walk (skipped)".
+test_detail_could_not = couldn't yet
+test_detail_not_tried = not tried yet
+test_detail_skipped = skipped
+
+# After "Felt a symptom": which, ticked (several may apply).
+symptom_which = What did you feel? Tap each one that applies, then tap Done.
+
+symptom_pick_one = Tap what you felt first, then Done.
+
+# Why the jogging and hopping tests are not offered, when it is not the time since the birth.
+impact_tests_held_scar = The jogging, bounding and hopping tests wait until your C-section incision has healed without any worries, so we'll leave them for now.
+
+impact_tests_held_pelvic = Because of what you told me about your pelvic floor, the jogging, bounding and hopping tests wait until a pelvic health physical therapist has checked you, so we'll leave them for now.
+
+impact_tests_held_symptom = Since you felt a symptom, the jogging, bounding and hopping tests wait until a pelvic health physical therapist has checked you.
+
+reason-strength_untried = These strength tests weren't done, so your strength work isn't tailored to them yet: { $tests }.
+
+next-try_tests = When you feel ready, try these and send /reassess: { $tests }.
+
+# /plan, when her last check was before a gate she has since passed.
+nudge-plan_reassess = Things may have moved on since your check on { $date }: send /reassess to see where you are now.

@@ -69,9 +69,21 @@ option-mood-low = Low most days
 
 test-answer-comfortable = Comfortable
 
+test-answer-fewer = Did it, fewer than 20
+
 test-answer-symptom = Felt a symptom
 
-test-answer-not_tried = Couldn't / didn't try
+test-answer-could_not = Couldn't do it
+
+test-answer-not_tried = Didn't try
+
+## What she felt in a test: buttons, and named after the test in her result ("leaking")
+
+test-symptom-leaking = Leaking
+
+test-symptom-heaviness = Heaviness or pressure
+
+test-symptom-pain = Pain
 
 ## Warning signs: buttons on a phone, so short, plain words
 

@@ -3,10 +3,11 @@
 staff-alert =
     <b>{ $level }</b>: { $name }
     Signs: { $signs }
-    From: { $source } · { $weeks ->
-        [one] { $weeks } week
-       *[other] { $weeks } weeks
-    } after the birth · phase { $phase } · reads { $language }
+    From: { $source }{ $weeks ->
+        [unknown] {""}
+        [one] {" · "}{ $weeks } week after the birth
+       *[other] {" · "}{ $weeks } weeks after the birth
+    } · phase { $phase } · reads { $language }
     { $state }
 
 # How the alert and /escalations name a level and where it came from, and a mother who has not

@@ -260,10 +260,6 @@ next-wait_until = A partir del { $date } (semana { $weeks }), manda /reassess pa
 
 next-get_postnatal_check = Habla con tu ginecólogo/a (OB-GYN) o partera sobre tu chequeo posparto.
 
-next-try_load_tests = Cuando te sientas lista, prueba estas y manda /reassess: { $tests }.
-
-next-try_impact_tests = Cuando te sientas lista, prueba estas y manda /reassess: { $tests }.
-
 next-scar_check = Pídele a tu ginecólogo/a (OB-GYN) o partera que te revise la herida.
 
 next-strength_focus = Agrega un poco más de trabajo de fuerza para: { $tests }.
@@ -345,13 +341,6 @@ nudge-resumed = ¡Qué bueno tenerte de vuelta! Tus recordatorios diarios vuelve
 nudge-needs_screening = Primero busquemos tu fase: manda /start.
 
 nudge-held = Tus ejercicios están en pausa hasta que te revisen. Si ya te revisaron y te dijeron que estás bien, el equipo de APEX puede reactivar tu plan: /contact.
-
-nudge-plan_summary =
-    <b>Tu fase: { $number }, { $title }</b>
-    { $goal }
-
-    <b>Para pasar a la siguiente fase</b>
-    { $moves_on }
 
 nudge-progress_caption = { $weeks ->
         [one] La última semana
@@ -454,3 +443,26 @@ command-help = Lo que puedo hacer
 command-language = Elegir el idioma en que te hablo
 
 command-cancel = Parar las preguntas de ahora
+
+## Las pruebas de la evaluación (issue 12)
+
+# Cómo le fue en una prueba, entre paréntesis después del nombre: "Caminata de 30 minutos (omitida)".
+test_detail_could_not = aún no pudiste
+test_detail_not_tried = aún sin intentar
+test_detail_skipped = omitida
+
+symptom_which = ¿Qué sentiste? Toca cada opción que aplique y luego toca Listo.
+
+symptom_pick_one = Primero toca lo que sentiste y luego Listo.
+
+impact_tests_held_scar = Las pruebas de trotar, de saltos largos y de saltar en una pierna esperan hasta que tu herida de la cesárea sane sin problemas, así que las dejamos para más adelante.
+
+impact_tests_held_pelvic = Por lo que me contaste de tu piso pélvico, las pruebas de trotar, de saltos largos y de saltar en una pierna esperan hasta que una fisioterapeuta de salud pélvica te revise, así que las dejamos para más adelante.
+
+impact_tests_held_symptom = Como sentiste un síntoma, las pruebas de trotar, de saltos largos y de saltar en una pierna esperan hasta que una fisioterapeuta de salud pélvica te revise.
+
+reason-strength_untried = Estas pruebas de fuerza no se hicieron, así que tu trabajo de fuerza todavía no se ajusta a ellas: { $tests }.
+
+next-try_tests = Cuando te sientas lista, prueba estas y manda /reassess: { $tests }.
+
+nudge-plan_reassess = Puede que las cosas hayan cambiado desde tu evaluación del { $date }: manda /reassess para ver dónde estás ahora.

@@ -69,9 +69,21 @@ option-mood-low = Bajo casi todos los días
 
 test-answer-comfortable = Bien, sin molestias
 
+test-answer-fewer = Lo hice, menos de 20
+
 test-answer-symptom = Sentí un síntoma
 
-test-answer-not_tried = No pude / no lo intenté
+test-answer-could_not = No pude hacerlo
+
+test-answer-not_tried = No lo intenté
+
+## Lo que sintió en una prueba: botones, y en su resultado después de la prueba ("escapes")
+
+test-symptom-leaking = Escapes
+
+test-symptom-heaviness = Pesadez o presión
+
+test-symptom-pain = Dolor
 
 ## Señales de alarma: botones en un teléfono, así que palabras cortas y sencillas
 
