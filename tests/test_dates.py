@@ -85,6 +85,19 @@ EN_US: list[tuple[str, Expected]] = [
     ("1/1/2020", TOO_OLD),
     ("300 weeks", TOO_OLD),
     ("31/02/2026", UNREADABLE),
+    # As a mother on her phone says it: hedged, or in a sentence beside a birth word.
+    ("I had my baby 16 weeks ago", about(2026, 8, 11)),
+    ("she was born 16 weeks ago", about(2026, 8, 11)),
+    ("about 4 months ago", about(2026, 8, 1)),
+    ("around 9 weeks", about(2026, 9, 29)),
+    ("9 weeks ish", about(2026, 9, 29)),
+    ("it was 10 weeks ago today", about(2026, 9, 22)),
+    ("my baby is 10 weeks old", about(2026, 9, 22)),
+    ("sixteen weeks", about(2026, 8, 11)),
+    ("gave birth on Sept 14", on(2026, 9, 14)),
+    ("born on 9/14", on(2026, 9, 14)),
+    ("my 2 kids", UNREADABLE),  # no birth word, no unit: not guessed
+    ("I have chest pain", UNREADABLE),
     ("Monday, November 8, 2026", UNREADABLE),  # 8 Nov 2026 is a Sunday: which did she mean?
     ("last tuesday", UNREADABLE),
     ("8 de noviembre de 2026", UNREADABLE),  # Spanish names are read in Spanish
@@ -182,6 +195,8 @@ ES: list[tuple[str, Expected]] = [
     ("1 de enero de 2019", TOO_OLD),
     ("30 de febrero", UNREADABLE),
     ("hace 3", UNREADABLE),
+    ("tuve a mi bebé hace 16 semanas", about(2026, 8, 11)),
+    ("hace unas 10 semanas", about(2026, 9, 22)),
     ("el martes pasado", UNREADABLE),
     ("miércoles 8 de noviembre de 2026", UNREADABLE),  # a Sunday
 ]

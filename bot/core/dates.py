@@ -61,8 +61,31 @@ Reading = date | Ambiguous | DateProblem
 
 
 def parse_date(text: str, locale: str, today: date, max_weeks_back: int) -> DateReading:
-    """What she typed as the baby's birth date, read in her locale (a BCP-47 tag)."""
+    """What she typed as the baby's birth date, read in her locale (a BCP-47 tag): a date or a
+    "how long ago" on its own, or hedged ("about 16 weeks ago", "9 weeks ish"), or in a sentence
+    beside a birth word ("I had my baby 16 weeks ago")."""
     cleaned = fold(text)
+    reading = _strict(cleaned, locale, today, max_weeks_back)
+    if not (isinstance(reading, DateProblem) and reading.code == "unreadable"):
+        return reading
+    unhedged = _HEDGES.sub(" ", f" {cleaned} ").strip(" ,.!?")
+    if unhedged and unhedged != cleaned:
+        reading = _strict(unhedged, locale, today, max_weeks_back)
+        if not (isinstance(reading, DateProblem) and reading.code == "unreadable"):
+            return reading
+    return birth_in_text(text, locale, today, max_weeks_back) or reading
+
+
+# Words around a date or a "how long ago" that do not change it (folded: no accents).
+_HEDGES = re.compile(
+    r"(?<=\s)(?:about|around|approximately|approx|roughly|almost|nearly|just over|just under|"
+    r"over|under|maybe|probably|like|it was|it's been|its been|it has been|been|"
+    r"unos|unas|casi|aproximadamente|como|mas o menos|hace como)(?=\s)"
+    r"|\s(?:ish|or so|now|today|so far|ya|hoy)(?=\s*$)", re.IGNORECASE)
+
+
+def _strict(cleaned: str, locale: str, today: date, max_weeks_back: int) -> DateReading:
+    """The whole of `cleaned` (folded) as a date, or why not."""
     if not cleaned or len(cleaned) > MAX_TEXT:
         return DateProblem("unreadable")
     numeric = _numeric(cleaned, today)
@@ -94,11 +117,8 @@ def parse_birth_date(text: str, today: date, max_weeks_back: int, *,
 def typed_as_weeks(text: str, *, locale: str = DEFAULT_LOCALE) -> bool:
     """She gave a number of weeks or months since the birth (in English or Spanish), so the date
     worked out from it is only approximate."""
-    cleaned, some_day = fold(text), date(2000, 1, 1)
-    if _named(cleaned, locale, some_day) is not None:
-        return False
-    relative = _relative(cleaned, some_day)
-    return relative is not None and relative[1]
+    reading = parse_date(text, locale, date(2000, 1, 1), 10**6)
+    return isinstance(reading, BirthDate) and reading.approximate
 
 
 # --- How long ago -----------------------------------------------------------------------------
@@ -111,9 +131,13 @@ _UNITS = {
 _NUMBER_WORDS = {
     **dict.fromkeys(("a", "an", "one", "un", "una", "uno"), 1),
     **{w: n for n, w in enumerate(("two", "three", "four", "five", "six", "seven", "eight", "nine",
-                                    "ten", "eleven", "twelve"), start=2)},
+                                    "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen",
+                                    "sixteen", "seventeen", "eighteen", "nineteen", "twenty"),
+                                   start=2)},
     **{w: n for n, w in enumerate(("dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho",
-                                    "nueve", "diez", "once", "doce"), start=2)},
+                                    "nueve", "diez", "once", "doce", "trece", "catorce", "quince",
+                                    "dieciseis", "diecisiete", "dieciocho", "diecinueve", "veinte"),
+                                   start=2)},
 }
 _DAYS_AGO = {"today": 0, "hoy": 0, "yesterday": 1, "ayer": 1, "the day before yesterday": 2,
              "day before yesterday": 2, "anteayer": 2, "antier": 2, "antes de ayer": 2}
@@ -328,7 +352,7 @@ def _first_reading(spans: list[str], locale: str, today: date,
     for span in spans:
         if span.strip(" .,;").isdigit():  # a bare number is weeks only when it is all she sent
             continue
-        reading = parse_date(span.strip(" .,;!?"), locale, today, max_weeks_back)
+        reading = _strict(fold(span.strip(" .,;!?")), locale, today, max_weeks_back)
         if isinstance(reading, BirthDate):
             return reading
     return None
