@@ -67,3 +67,11 @@ test-jog = Jog on the spot
 phase-4 = Return to running
     .goal = Run/walk intervals over short distances, three times a week with a rest day between.
     .moves_on = Build up one change at a time (a longer run, a shorter walk or one more repeat), and only after sessions with no symptoms. Repeat a step whenever you need, and drop back after a symptom. Running with a buggy waits until about 6 months.
+
+## The plan (issue 12)
+
+exercise-rest-easy-walk = Easy walk, if you feel like it
+    .reps = 10 to 20 min
+    .cue = A gentle pace with the buggy or on your own. Resting is part of the plan too.
+
+settings-pelvic_prompt = A short reminder to do your pelvic floor exercises, at up to three times a day. Tap the times you'd like, or type one (like 14:15). Tap a ticked time to remove it.
