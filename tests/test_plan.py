@@ -183,8 +183,9 @@ def test_turns_cover_the_list_in_as_few_sessions_as_it_can(size: int, per_sessio
 def test_same_turn_same_exercises_and_the_next_turn_carries_on() -> None:
     exercises = tuple("ABCDE")
     assert todays_exercises(exercises, 7, 3) == todays_exercises(exercises, 7, 3)
-    start = exercises.index(todays_exercises(exercises, 7, 3)[0])
-    assert todays_exercises(exercises, 8, 3)[0] == exercises[(start + 3) % 5]
+    assert todays_exercises(exercises, 0, 3) == ("A", "B", "C")
+    assert todays_exercises(exercises, 1, 3) == ("A", "D", "E"), "D, E, then A: in list order"
+    assert todays_exercises(exercises, 2, 3) == ("B", "C", "D")
 
 
 def test_sessions_are_counted_across_weeks() -> None:

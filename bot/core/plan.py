@@ -131,14 +131,16 @@ def available(exercises: Sequence[Exercise], weeks: int | None) -> tuple[Exercis
 def todays_exercises(exercises: Sequence[T], turn: int, per_session: int) -> tuple[T, ...]:
     """`min(n, per_session)` exercises for session number `turn`, taking up where the last one
     stopped and wrapping around: consecutive sessions show consecutive slices, so any
-    ceil(n / per_session) sessions in a row show every exercise. The same turn, the same list.
+    ceil(n / per_session) sessions in a row show every exercise. The same turn, the same list,
+    in the content's order.
     """
     n = len(exercises)
     if n == 0:
         return ()
     k = min(n, per_session)
     start = (turn * k) % n
-    return tuple(exercises[(start + i) % n] for i in range(k))
+    # In the list's own order (strength before hops), whichever slice this turn takes.
+    return tuple(exercises[i] for i in sorted((start + i) % n for i in range(k)))
 
 
 def part_of_day(local_time: time) -> PartOfDay:
