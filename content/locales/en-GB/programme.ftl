@@ -40,7 +40,7 @@ exercise-pelvic-tilts = Pelvic tilts
     .cue = Lying on your back with knees bent, gently flatten then arch your lower back. After a caesarean, roll onto your side to get up.
 
 phase-2 = Build strength
-    .goal = Build strength in your hips, legs and pelvic floor, with your body weight to start.
+    .goal = Build strength in your hips, legs and pelvic floor, with your body weight to start: three sessions a week on your training days, with rest days between.
     .moves_on = From 6 weeks, once your postnatal check has cleared you, your scar has healed if you had a caesarean, and the walk, balance and squat tests feel comfortable, you move on to retraining for impact.
 
 exercise-sumo-deadlifts = Sumo deadlifts
@@ -48,7 +48,7 @@ exercise-sumo-deadlifts = Sumo deadlifts
     .cue = Feet wide, toes turned out; hinge at the hips with a long back. Add weight only after your postnatal check.
 
 phase-3 = Retrain for impact
-    .goal = Get your legs and pelvic floor ready for running, one leg at a time.
+    .goal = Get your legs and pelvic floor ready for running, one leg at a time: three sessions a week on your training days, with rest days between.
     .moves_on = From 12 weeks, once all seven load and impact tests feel comfortable (no pain, heaviness or leaking) and, after a caesarean, your scar has healed without concern, you can start run/walk intervals.
 
 question-red_flags = Do you have any of these right now? Tick each one that applies, then press Done.

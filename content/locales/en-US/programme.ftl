@@ -193,7 +193,7 @@ exercise-short-walk = Short walk
     .cue = An easy pace. Shorter on tired days, a little longer when it feels good.
 
 phase-2 = Build strength
-    .goal = Build strength in your hips, legs and pelvic floor, with your body weight to start.
+    .goal = Build strength in your hips, legs and pelvic floor, with your body weight to start: three sessions a week on your training days, with rest days between.
     .moves_on = From 6 weeks, once your postpartum checkup has cleared you, your incision has healed if you had a C-section, and the walk, balance and squat tests feel comfortable, you move on to retraining for impact.
 
 exercise-squats = Squats
@@ -213,7 +213,7 @@ exercise-step-ups = Step-ups
     .cue = Use a low, steady step and push up through your whole foot.
 
 phase-3 = Retrain for impact
-    .goal = Get your legs and pelvic floor ready for running, one leg at a time.
+    .goal = Get your legs and pelvic floor ready for running, one leg at a time: three sessions a week on your training days, with rest days between.
     .moves_on = From 12 weeks, once all seven load and impact tests feel comfortable (no pain, heaviness or leaking) and, after a C-section, your incision has healed without concern, you can start run/walk intervals.
 
 exercise-single-leg-box-squat = Single-leg box squat

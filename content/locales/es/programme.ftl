@@ -193,7 +193,7 @@ exercise-short-walk = Caminata corta
     .cue = A paso tranquilo. Más corta los días que estés cansada, un poco más larga cuando te sientas bien.
 
 phase-2 = Ganar fuerza
-    .goal = Fortalecer tus caderas, tus piernas y tu piso pélvico, empezando con el peso de tu cuerpo.
+    .goal = Fortalecer tus caderas, tus piernas y tu piso pélvico, empezando con el peso de tu cuerpo: tres sesiones por semana en tus días de entrenamiento, con días de descanso entre ellas.
     .moves_on = A partir de las 6 semanas, cuando en tu chequeo posparto te hayan dado el visto bueno, tu herida haya sanado si tuviste cesárea, y las pruebas de caminata, equilibrio y sentadilla se sientan cómodas, pasas a reentrenar para el impacto.
 
 exercise-squats = Sentadillas
@@ -213,7 +213,7 @@ exercise-step-ups = Subidas al escalón
     .cue = Usa un escalón bajo y firme, y empuja con todo el pie para subir.
 
 phase-3 = Reentrenar para el impacto
-    .goal = Preparar tus piernas y tu piso pélvico para correr, una pierna a la vez.
+    .goal = Preparar tus piernas y tu piso pélvico para correr, una pierna a la vez: tres sesiones por semana en tus días de entrenamiento, con días de descanso entre ellas.
     .moves_on = A partir de las 12 semanas, cuando las siete pruebas de carga e impacto se sientan cómodas (sin dolor, pesadez ni escapes) y, si tuviste cesárea, tu herida haya sanado sin problemas, puedes empezar con intervalos de correr y caminar.
 
 exercise-single-leg-box-squat = Sentadilla en una pierna sobre un cajón
