@@ -131,9 +131,12 @@ async def _updated(deps: Deps, user_id: int, **changes: object) -> User:
 
 
 async def _save(deps: Deps, user_id: int, **changes: object) -> User:
-    """Save a change and move her next nudge to match it."""
+    """Save a change and move her next nudge and pelvic floor reminder to match it (a new time
+    zone moves both)."""
     user = await _updated(deps, user_id, **changes)
-    return await _updated(deps, user_id, next_nudge_at=next_nudge_at(deps, user, deps.clock()))
+    now = deps.clock()
+    return await _updated(deps, user_id, next_nudge_at=next_nudge_at(deps, user, now),
+                          next_pelvic_at=next_pelvic_at(deps, user, now))
 
 
 async def _show_menu(update: Update, deps: Deps, user: User, *, edit: bool) -> int:

@@ -329,3 +329,38 @@ async def test_reminder_times_are_exported_and_gone_with_delete(harness: Harness
     assert await harness.store.get_user(1) is None
     await harness.tick_at(MONDAY.replace(hour=8))
     assert reminders(harness, mum) == []
+
+
+async def test_a_new_time_zone_moves_her_reminders_to_her_new_clock(harness: Harness) -> None:
+    harness.clock.now = MONDAY.replace(hour=6)
+    mum = await seed_mum(harness, 1, phase=2, at="07:30")  # London
+    await pick_reminders(harness, mum, "08:00")
+    await harness.press(mum, harness.content.messages["signs_done_button"], exact=True)
+    await harness.press(mum, harness.content.settings_messages["zone_button"], exact=True)
+    await harness.say(mum, "New York")
+    user = await harness.store.get_user(1)
+    assert user.timezone == "America/New_York"
+    assert user.next_pelvic_at == datetime(2026, 11, 30, 13, 0, tzinfo=UTC)  # 08:00 in New York
+    await harness.tick_at(MONDAY.replace(hour=8))
+    assert reminders(harness, mum) == []
+    await harness.tick_at(MONDAY.replace(hour=13))
+    assert len(reminders(harness, mum)) == 1
+
+
+
+class TestAUSClinic:
+    @pytest.fixture
+    def settings_overrides(self) -> dict:
+        return {"clinic_locale": "en-US", "apex_phone": "+1 512 555 0100"}
+
+    async def test_a_spanish_speaking_mother_is_greeted_in_spanish_for_her_hour(
+            self, harness: Harness) -> None:
+        harness.clock.now = MONDAY
+        mum = await seed_mum(harness, 1, phase=2, zone="America/Chicago", at="21:30")
+        await harness.store.update_user(1, language="es")
+        await harness.tick_at(datetime(2026, 11, 30, 3, 30, tzinfo=UTC))  # Sun 21:30, Chicago
+        await harness.tick_at(datetime(2026, 12, 1, 3, 30, tzinfo=UTC))  # Mon 21:30, Chicago
+        sunday, monday = texts(harness, mum)
+        assert sunday.startswith("¡Buenas tardes!") and "Día de descanso" in sunday
+        assert monday.startswith("¡Buenas tardes!") and "Tus ejercicios de hoy" in monday
+        assert all("piso pélvico" in day for day in (sunday, monday))

@@ -143,7 +143,7 @@ async def _send_daily(bot: Bot, deps: Deps, user: User, phase: int, day: date, n
     row = await deps.store.log_session(
         user.telegram_id, day, plan.kind, phase=phase,
         rung=plan.rung_index if plan.kind == "run" else None,
-        planned=[e.name for e in plan.exercises],
+        planned=[e.name for e in (*plan.exercises, *plan.pelvic_floor)],
         checkin_due_at=checkin_at if plan.kind == "run" else None)
     text = render_plan(deps, plan, run_held=run_held and phase >= 3,
                        local_time=now.astimezone(ZoneInfo(her_zone(deps, user))).time())

@@ -272,7 +272,7 @@ nudge-greeting_morning = ¡Buenos días!
 
 nudge-greeting_afternoon = ¡Buenas tardes!
 
-nudge-greeting_evening = ¡Buenas noches!
+nudge-greeting_evening = ¡Buenas tardes!
 
 nudge-greeting_night = ¡Buenas noches!
 
