@@ -128,8 +128,8 @@ WEEKS = [
     ("phase 4: three runs, strength twice, spread out; two rest days", 4, {0, 2, 4}, "RGR-RG-"),
     ("phase 4 with Tue, Thu, Sat runs: strength Mon and Fri", 4, {1, 3, 5}, "GR-RGR-"),
     ("phase 4 with Tue, Thu, Sun runs", 4, {1, 3, 6}, "GR-RG-R"),
-    ("phase 2, no days chosen: the suggested Mon, Wed, Fri", 2, set(), "S-S-S--"),
-    ("phase 4, no days chosen: the suggested Mon, Wed, Fri", 4, set(), "RGR-RG-"),
+    ("phase 2, she cleared her days: rest days and the pelvic floor only", 2, set(), "-------"),
+    ("phase 4, she cleared her days: no run, strength twice", 4, set(), "G--G---"),
 ]
 
 

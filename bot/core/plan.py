@@ -50,13 +50,14 @@ def week_of(week: Week, her_days: frozenset[int]) -> dict[int, DayKind]:
     """What each weekday (Monday=0) brings in a phase whose week is `week`.
 
     - days = "every": a session every day.
-    - days = "hers": a session on her days (none chosen: the suggested Mon, Wed, Fri);
-      `strength_days` of the others bring a strength session, chosen as far apart from each
-      other as the week allows (the earliest such choice); the rest are rest days.
+    - days = "hers": a session on her days (she cleared them all: none; a mother who never
+      chose has Mon, Wed, Fri); `strength_days` of the others bring a strength session, chosen
+      as far apart from each other as the week allows (the earliest such choice); the rest
+      are rest days.
     """
     if week.days == "every":
         return dict.fromkeys(range(7), "session")
-    sessions = her_days or suggest_run_days()
+    sessions = her_days
     shape: dict[int, DayKind] = {d: "session" if d in sessions else "rest" for d in range(7)}
     for day in _spread([d for d in range(7) if d not in sessions], week.strength_days):
         shape[day] = "strength"
