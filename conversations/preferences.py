@@ -22,15 +22,24 @@ from telegram.ext import (
 
 from bot.access.registry import (
     OFFERED_TIMES,
+    PELVIC_TIMES,
     SETTINGS_DAY,
     SETTINGS_MENU,
+    SETTINGS_PELVIC,
     SETTINGS_TIME,
     SETTINGS_ZONE,
 )
 from bot.core.parsing import parse_time
 from bot.core.plan import non_consecutive, suggest_run_days
 from bot.core.zones import read_offset, zone_candidates
-from bot.journey.her_plan import her_run_days, her_time, her_zone, next_nudge_at
+from bot.journey.her_plan import (
+    her_pelvic_times,
+    her_run_days,
+    her_time,
+    her_zone,
+    next_nudge_at,
+    next_pelvic_at,
+)
 from bot.platform.context import (
     Context,
     Deps,
@@ -43,7 +52,8 @@ from bot.platform.context import (
 from bot.platform.language import pick_language
 from bot.storage.models import User
 
-MENU, TIME, ZONE, DAYS = range(4)
+MENU, TIME, ZONE, DAYS, PELVIC = range(5)
+MAX_PELVIC_TIMES = 3  # pelvic floor reminders a day
 # The zones a typed place may mean, offered as buttons (Telegram's rows stay readable).
 MAX_ZONE_CHOICES = 6
 # Settings left open this long close by themselves, so a later message is not read as a time.
@@ -63,6 +73,8 @@ def build_settings() -> ConversationHandler:
             ZONE: [CallbackQueryHandler(zone_button, pattern=SETTINGS_ZONE),
                    MessageHandler(filters.TEXT & ~filters.COMMAND, zone_typed)],
             DAYS: [CallbackQueryHandler(day_toggle, pattern=SETTINGS_DAY)],
+            PELVIC: [CallbackQueryHandler(pelvic_toggle, pattern=SETTINGS_PELVIC),
+                     MessageHandler(filters.TEXT & ~filters.COMMAND, pelvic_typed)],
             ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
         },
         fallbacks=[CommandHandler("settings", open_menu), CommandHandler("cancel", close),
@@ -81,6 +93,9 @@ def _menu(deps: Deps, user: User) -> tuple[str, InlineKeyboardMarkup]:
              zone=deps.texts.zone_name(her_zone(deps, user)),
              days=days, nudges=t("paused_word") if user.paused else t("running_word"),
              announcements=t("on") if user.announcements else t("off"))
+    pelvic = her_pelvic_times(user)
+    text += "\n" + t("pelvic_line", times=", ".join(deps.texts.clock(p) for p in pelvic)
+                     if pelvic else t("off"))
     button = InlineKeyboardButton
     rows = [
         [button(t("time_button"), callback_data=SETTINGS_MENU.pack("time")),
@@ -88,6 +103,7 @@ def _menu(deps: Deps, user: User) -> tuple[str, InlineKeyboardMarkup]:
         [button(t("days_button"), callback_data=SETTINGS_MENU.pack("days")),
          button(t("resume_button" if user.paused else "pause_button"),
                 callback_data=SETTINGS_MENU.pack("pause"))],
+        [button(t("pelvic_button"), callback_data=SETTINGS_MENU.pack("pelvic"))],
         [button(t("announcements_off_button" if user.announcements else "announcements_on_button"),
                 callback_data=SETTINGS_MENU.pack("ann")),
          button(t("close_button"), callback_data=SETTINGS_MENU.pack("close"))],
@@ -115,9 +131,12 @@ async def _updated(deps: Deps, user_id: int, **changes: object) -> User:
 
 
 async def _save(deps: Deps, user_id: int, **changes: object) -> User:
-    """Save a change and move her next nudge to match it."""
+    """Save a change and move her next nudge and pelvic floor reminder to match it (a new time
+    zone moves both)."""
     user = await _updated(deps, user_id, **changes)
-    return await _updated(deps, user_id, next_nudge_at=next_nudge_at(deps, user, deps.clock()))
+    now = deps.clock()
+    return await _updated(deps, user_id, next_nudge_at=next_nudge_at(deps, user, now),
+                          next_pelvic_at=next_pelvic_at(deps, user, now))
 
 
 async def _show_menu(update: Update, deps: Deps, user: User, *, edit: bool) -> int:
@@ -167,6 +186,9 @@ async def menu_choice(update: Update, context: Context) -> int:
         rows = [[InlineKeyboardButton(zone, callback_data=SETTINGS_ZONE.pack("default"))]]
         await show(t("zone_prompt", zone=zone), InlineKeyboardMarkup(rows))
         return ZONE
+    if choice == "pelvic":
+        await show(t("pelvic_prompt"), _pelvic_keyboard(deps, user))
+        return PELVIC
     await query.edit_message_text(t("days_prompt"), reply_markup=_days_keyboard(deps, user))
     return DAYS
 
@@ -264,6 +286,76 @@ async def day_toggle(update: Update, context: Context) -> int | None:
         return None  # already so: an edit would change nothing (and Telegram refuses those)
     user = await _updated(deps, user.telegram_id, run_days=",".join(str(d) for d in sorted(days)))
     await query.edit_message_reply_markup(_days_keyboard(deps, user))
+    return None
+
+
+# --- pelvic floor reminders: up to three times a day, off by default ------------------------
+
+def _pelvic_keyboard(deps: Deps, user: User) -> InlineKeyboardMarkup:
+    """The offered times and hers, ticked when on; "Turn them off" and Done."""
+    mine = her_pelvic_times(user)
+    shown = sorted(set(mine) | {time.fromisoformat(t) for t in PELVIC_TIMES})
+    row = [InlineKeyboardButton(("☑️ " if t in mine else "") + deps.texts.clock(t),
+                                callback_data=SETTINGS_PELVIC.pack(t.strftime("%H%M")))
+           for t in shown]
+    rows = [row[i:i + 3] for i in range(0, len(row), 3)]
+    rows.append([InlineKeyboardButton(deps.texts.setting("pelvic_off_button"),
+                                      callback_data=SETTINGS_PELVIC.pack("off")),
+                 InlineKeyboardButton(deps.texts.msg("signs_done_button"),
+                                      callback_data=SETTINGS_PELVIC.pack("done"))])
+    return InlineKeyboardMarkup(rows)
+
+
+async def _save_pelvic(deps: Deps, user_id: int, times: set[time]) -> User:
+    """Save her reminder times and when the next one is due (none: off)."""
+    value = ",".join(t.strftime("%H:%M") for t in sorted(times)) or None
+    user = await _updated(deps, user_id, pelvic_times=value)
+    return await _updated(deps, user_id, next_pelvic_at=next_pelvic_at(deps, user, deps.clock()))
+
+
+async def pelvic_toggle(update: Update, context: Context) -> int | None:
+    deps, query = context.deps, query_of(update)
+    value = SETTINGS_PELVIC.unpack(query.data).time
+    user = await deps.store.get_user(person_of(update).id)
+    if user is None:
+        await query.answer(deps.texts.msg("stale_button"))
+        return None
+    if value == "done":
+        await query.answer(deps.texts.setting("saved"))
+        return await _show_menu(update, deps, user, edit=True)
+    mine = set(her_pelvic_times(user))
+    if value == "off":
+        chosen: set[time] = set()
+    else:
+        chosen = mine ^ {time(int(value[:2]), int(value[2:]))}
+    if len(chosen) > MAX_PELVIC_TIMES:
+        await query.answer(deps.texts.setting("pelvic_too_many"), show_alert=True)
+        return None
+    await query.answer()
+    if chosen == mine:
+        return None  # already so: an edit would change nothing (and Telegram refuses those)
+    user = await _save_pelvic(deps, user.telegram_id, chosen)
+    await query.edit_message_reply_markup(_pelvic_keyboard(deps, user))
+    return None
+
+
+async def pelvic_typed(update: Update, context: Context) -> int | None:
+    """A time she typed: added to her reminders (three at most); unreadable changes nothing."""
+    deps = context.deps
+    chosen = parse_time(text_of(message_of(update)), deps.texts.catalogue.locale)
+    user = await deps.store.get_user(person_of(update).id)
+    if chosen is None or user is None:
+        await message_of(update).reply_text(deps.texts.setting("time_unreadable"))
+        return None
+    mine = set(her_pelvic_times(user))
+    chosen = chosen.replace(second=0, microsecond=0, tzinfo=None)
+    if chosen not in mine and len(mine) >= MAX_PELVIC_TIMES:
+        await message_of(update).reply_text(deps.texts.setting("pelvic_too_many"),
+                                            reply_markup=_pelvic_keyboard(deps, user))
+        return None
+    user = await _save_pelvic(deps, user.telegram_id, mine | {chosen})
+    await message_of(update).reply_text(deps.texts.setting("saved"),
+                                        reply_markup=_pelvic_keyboard(deps, user))
     return None
 
 

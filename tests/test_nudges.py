@@ -330,8 +330,9 @@ async def test_today_and_plan_on_demand(harness: Harness) -> None:
     mum = await seed_mum(harness, 1, phase=4, at="07:30", run_days="0,2,4")
     assert "Run day" in (await harness.say(mum, "/today")).text
     harness.clock.now = MONDAY + timedelta(days=1)
-    rest_day = (await harness.say(mum, "/today")).text
-    assert "Run day" not in rest_day and harness.content.phase(3).title in rest_day
+    strength_day = (await harness.say(mum, "/today")).text
+    assert "Run day" not in strength_day and "Strength day" in strength_day
+    assert harness.content.phase(4).title in strength_day, "labelled with her own phase"
     assert harness.content.phase(4).moves_on[:30] in (await harness.say(mum, "/plan")).text
 
 

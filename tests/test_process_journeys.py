@@ -114,14 +114,22 @@ def her_day(zone: str) -> date:
 
 
 def assert_daily_prompt(content: Content, prompt: BotMessage, *, phase: int, day: date) -> None:
-    """The day's exercise prompt for her phase: heading, today's exercises, three buttons."""
-    plan = plan_for(phase=phase, local_date=day, run_days=frozenset(), rung_index=0,
+    """The day's prompt for her phase (run days Mon, Wed, Fri): a greeting, the heading of
+    what the day brings (a session or a rest day), its exercises, then the pelvic floor's;
+    three buttons."""
+    plan = plan_for(phase=phase, local_date=day, run_days=frozenset({0, 2, 4}), rung_index=0,
                     breastfeeding=False, run_held=False, content=content)
     title = content.phase(phase).title
-    heading = content.nudge_messages["daily_exercise"].format(number=phase, title=title)
-    assert prompt.text.startswith(parse_html(heading)[0]), prompt.text
-    assert [line.split(",")[0] for line in prompt.text.splitlines()[1:]] == \
-        [f"• {e.name}" for e in plan.exercises]
+    key = "rest_day" if plan.kind == "rest" else "daily_exercise"
+    heading = content.nudge_messages[key].format(number=phase, title=title)
+    lines = prompt.text.splitlines()
+    greetings = {parse_html(content.nudge_messages[f"greeting_{part}"])[0]
+                 for part in ("morning", "afternoon", "evening", "night")}
+    assert lines[0] in greetings and lines[2] == parse_html(heading)[0], prompt.text
+    bullets = [line for line in lines if line.startswith("• ")]
+    expected = (*plan.exercises, *plan.pelvic_floor)
+    assert len(bullets) == len(expected), prompt.text
+    assert all(line.startswith(f"• {e.name},") for line, e in zip(bullets, expected, strict=True))
     labels = [content.nudge_messages[k] for k in ("button_done", "button_skip", "button_wrong")]
     assert [text for text, _ in prompt.buttons] == labels
 

@@ -25,6 +25,7 @@ class Command:
 COMMANDS: tuple[Command, ...] = (
     Command("start", "mother"),
     Command("today", "mother"),
+    Command("log", "mother"),  # a session or run done on another day
     Command("plan", "mother"),
     Command("symptoms", "mother"),
     Command("progress", "mother"),
@@ -73,6 +74,8 @@ BIRTH_DATE = ButtonKind("bd1", "mother", ("draft", int), ("step", _WORD), ("date
 # Her day: Done / Skip / Something felt wrong, the run check-in, the symptom screen.
 SESSION = ButtonKind("s1", "mother", ("log", int), ("action", ("done", "skip", "wrong")))
 CHECKIN = ButtonKind("ci1", "mother", ("log", int), ("answer", ("fine", "hard", "symptom")))
+# "I did it another day": "pick" asks which day; a date (YYYYMMDD) logs that day's as done.
+OTHER_DAY = ButtonKind("od1", "mother", ("day", re.compile(r"pick|\d{8}")))
 # source: s = /symptoms, c = a run check-in, w = "Something felt wrong"; sign: a sign id,
 # "=" for Done, "0" for None of these.
 SYMPTOM = ButtonKind("sy1", "mother", ("source", ("s", "c", "w")), ("ref", int),
@@ -82,7 +85,7 @@ CALL_ME = ButtonKind("cb1", "mother", ("escalation", int))
 # "rtime" and "rzone" are the same two under her first result, which must stay as it is.
 SETTINGS_MENU = ButtonKind("sm2", "mother",
                            ("choice", ("time", "zone", "days", "pause", "ann", "close",
-                                       "rtime", "rzone")))
+                                       "rtime", "rzone", "pelvic")))
 # The reminder times /settings offers as buttons (any other is typed).
 OFFERED_TIMES = ("07:00", "12:30", "19:00")
 SETTINGS_TIME = ButtonKind("sh2", "mother", ("time", tuple(t.replace(":", "") for t in OFFERED_TIMES)))
@@ -90,6 +93,11 @@ SETTINGS_TIME = ButtonKind("sh2", "mother", ("time", tuple(t.replace(":", "") fo
 SETTINGS_ZONE = ButtonKind("sz2", "mother",
                            ("zone", re.compile(r"default|[A-Z][A-Za-z_]+(?:/[A-Za-z0-9_+-]+){1,2}")))
 SETTINGS_DAY = ButtonKind("sd2", "mother", ("day", _DAY))
+# Pelvic floor reminders: a time (HHMM) to tick or untick, "off" or "done".
+SETTINGS_PELVIC = ButtonKind("sp1", "mother",
+                             ("time", re.compile(r"(?:[01]\d|2[0-3])[0-5]\d|off|done")))
+# The times the pelvic floor reminders offer as buttons (any other is typed).
+PELVIC_TIMES = ("08:00", "13:00", "20:00")
 # /language: the language code she picked (one of content/locales.toml's [languages]).
 LANGUAGE = ButtonKind("lg1", "mother", ("language", re.compile(r"[a-z]{2,3}")))
 # /delete.
@@ -103,7 +111,7 @@ STOP_BROADCAST = ButtonKind("bx2", "staff", ("broadcast", int))
 BUTTONS: tuple[ButtonKind, ...] = (
     CONSENT, ANSWER, TOGGLE_SIGN, SIGNS_DONE, SIGNS_NONE, SKIP_TESTS, BIRTH_DATE, SESSION, CHECKIN, SYMPTOM,
     CALL_ME, SETTINGS_MENU, SETTINGS_TIME, SETTINGS_ZONE, SETTINGS_DAY, LANGUAGE, DELETE, ALERT, AUDIENCE,
-    CONFIRM, STOP_BROADCAST,
+    CONFIRM, STOP_BROADCAST, OTHER_DAY, SETTINGS_PELVIC,
 )
 
 

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
@@ -24,6 +25,7 @@ from bot.journey.her_plan import (
     checkin_buttons,
     her_time,
     her_zone,
+    next_pelvic_at,
     reassess_due,
     render_plan,
     session_buttons,
@@ -95,6 +97,7 @@ async def run_tick(bot: Bot, deps: Deps,
         after = (_due_at(users[-1]), users[-1].telegram_id)
         if len(users) < BATCH:
             break
+    await _pelvic_reminders(bot, deps, now, running)
     checkins = await deps.store.due_checkins(now)
     holds = await deps.store.open_levels([row.user_id for row in checkins])
     for row in checkins:
@@ -142,9 +145,10 @@ async def _send_daily(bot: Bot, deps: Deps, user: User, phase: int, day: date, n
     row = await deps.store.log_session(
         user.telegram_id, day, plan.kind, phase=phase,
         rung=plan.rung_index if plan.kind == "run" else None,
-        planned=[e.name for e in plan.exercises],
+        planned=[e.name for e in (*plan.exercises, *plan.pelvic_floor)],
         checkin_due_at=checkin_at if plan.kind == "run" else None)
-    text = render_plan(deps, plan, run_held=run_held and phase >= 3)
+    text = render_plan(deps, plan, run_held=run_held and phase >= 3,
+                       local_time=now.astimezone(ZoneInfo(her_zone(deps, user))).time())
     if latest and latest.completed_at and reassess_due(latest.completed_at.date(), day,
                                                         deps.content.nudges.reassess_every_days):
         text += "\n\n" + deps.texts.nudge("reassess_nudge")
@@ -154,6 +158,58 @@ async def _send_daily(bot: Bot, deps: Deps, user: User, phase: int, day: date, n
         with sending_as(Priority.NUDGE):
             await send_exercise_media(bot, deps, user.telegram_id, [e.id for e in plan.exercises])
     return status
+
+
+async def _pelvic_reminders(bot: Bot, deps: Deps, now: datetime,
+                            running: Callable[[], bool]) -> None:
+    """The short pelvic floor reminders she asked for, at her times, each at most once a day
+    (claimed per time and local date). A mother paused, blocked, without a phase, or held by
+    an emergency or urgent sign gets none, and her next time is kept ready for when that ends;
+    a pelvic-health sign (APEX) holds nothing here: that is when the pelvic floor matters most."""
+    grace = timedelta(hours=deps.content.nudges.grace_hours)
+    while running():
+        users = await deps.store.due_pelvic(now, limit=BATCH)
+        if not users:
+            return
+        holds = await deps.store.open_levels([u.telegram_id for u in users])
+        for user in users:
+            try:
+                with reading_as(user.language):
+                    await _pelvic_one(bot, deps, user, now, grace,
+                                      bool(holds.get(user.telegram_id, set()) & HOLDING))
+            except Exception as exc:  # noqa: BLE001  (one mother's failure must not stop the rest)
+                log.error("a pelvic floor reminder failed: %s", type(exc).__name__)
+                await deps.store.update_user(user.telegram_id,
+                                             next_pelvic_at=next_pelvic_at(deps, user, now))
+        if len(users) < BATCH:
+            return
+
+
+async def _pelvic_one(bot: Bot, deps: Deps, user: User, now: datetime, grace: timedelta,
+                      held: bool) -> None:
+    """The latest of her times that has come, if it is within grace (after an outage, one
+    reminder, not one per missed time); then her next time after now."""
+    due = user.next_pelvic_at
+    latest, upcoming = None, due if due is not None and due >= now - grace \
+        else next_pelvic_at(deps, user, now - grace)
+    while upcoming is not None and upcoming <= now:
+        latest, upcoming = upcoming, next_pelvic_at(deps, user, upcoming)
+    if latest is not None and not held and not user.paused and user.active \
+            and user.phase is not None:
+        zone = her_zone(deps, user)
+        local = latest.astimezone(ZoneInfo(zone))
+        if decide(latest, now, tz=zone, reminder=local.time(), grace=grace) != "skip":
+            kind, day = "pelvic-" + local.strftime("%H%M"), local.date()
+            claim = await deps.store.claim(user.telegram_id, kind, day, now, CLAIM_LEASE)
+            if claim == "busy":
+                return
+            if claim == "claimed":
+                status = await send_claimed(bot, deps, user.telegram_id, kind, day,
+                                            deps.texts.nudge("pelvic_reminder"), None)
+                if status == "retry":
+                    return  # the claim's lease runs out and a later tick sends it, within grace
+                await deps.store.set_delivery_status(user.telegram_id, kind, day, status)
+    await deps.store.update_user(user.telegram_id, next_pelvic_at=upcoming)
 
 
 def _due_at(user: User) -> datetime:
@@ -185,7 +241,7 @@ async def _checkin(bot: Bot, deps: Deps, log_id: int, user_id: int, day: date,
 
 
 async def send_claimed(bot: Bot, deps: Deps, user_id: int, kind: str, day: date, text: str,
-                       markup: InlineKeyboardMarkup) -> str:
+                       markup: InlineKeyboardMarkup | None) -> str:
     """Send a claimed nudge, marked "sending" first. A process killed during the send leaves
     it so, and no later claim takes it over: it may have arrived, and at most once is the rule
     (as for a TimedOut). Only a claim that never got this far is taken over after its lease."""

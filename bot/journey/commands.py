@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 
 from bot.core.episodes import HOLDING
 from bot.core.schedule import local_date
+from bot.journey.day import log_of_day, other_day_button, plan_of_day
 from bot.journey.her_plan import (
     her_time,
     her_zone,
@@ -17,12 +19,12 @@ from bot.journey.her_plan import (
     next_nudge_at,
     plan_summary,
     render_plan,
-    todays_plan,
+    session_buttons,
 )
 from bot.journey.media import send_exercise_media
 from bot.journey.progress_chart import WEEKS, ChartWords, render, summarise
 from bot.platform.context import Context, Deps, message_of, person_of
-from bot.storage.models import User
+from bot.storage.models import User, saved_id
 
 
 async def _her(update: Update, deps: Deps) -> User | None:
@@ -37,6 +39,8 @@ async def _her(update: Update, deps: Deps) -> User | None:
 # --- /today, /plan, /pause, /resume ----------------------------------------------------
 
 async def today_command(update: Update, context: Context) -> None:
+    """Today's plan, with Done / Skip / Something felt wrong as the daily prompt has, and
+    "I did it another day"."""
     deps = context.deps
     user = await _her(update, deps)
     if user is None:
@@ -45,11 +49,16 @@ async def today_command(update: Update, context: Context) -> None:
     if levels & HOLDING or user.phase is None:
         await message_of(update).reply_text(deps.texts.nudge("held"))
         return
-    latest = await deps.store.latest_assessment(user.telegram_id)
-    day = local_date(deps.clock(), her_zone(deps, user))
-    plan = todays_plan(deps, user, latest.answers if latest else {}, day, run_held="apex" in levels)
+    now = deps.clock()
+    day = local_date(now, her_zone(deps, user))
+    plan, held = await plan_of_day(deps, user, day)
+    row = await log_of_day(deps, user, day, plan)
+    buttons = session_buttons(deps, saved_id(row))
+    markup = InlineKeyboardMarkup([*buttons.inline_keyboard, other_day_button(deps)])
     await message_of(update).reply_text(
-        render_plan(deps, plan, run_held="apex" in levels and user.phase >= 3))
+        render_plan(deps, plan, run_held=held and user.phase >= 3,
+                    local_time=now.astimezone(ZoneInfo(her_zone(deps, user))).time()),
+        reply_markup=markup)
     await send_exercise_media(context.bot, deps, user.telegram_id, [e.id for e in plan.exercises])
 
 

@@ -3,16 +3,21 @@ that moves her along the run/walk ladder."""
 
 from __future__ import annotations
 
-from telegram import Update
+from datetime import date, datetime, timedelta
 
-from bot.access.registry import CHECKIN, SESSION
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+
+from bot.access.registry import CHECKIN, OTHER_DAY, SESSION
 from bot.core.ladder import progress
-from bot.core.plan import describe_rung
+from bot.core.plan import Plan, describe_rung
 from bot.core.schedule import local_date
-from bot.journey.her_plan import checkin_buttons, her_zone, is_held
+from bot.journey.her_plan import checkin_buttons, her_zone, is_held, todays_plan
 from bot.journey.symptoms import send_symptom_screen
-from bot.platform.context import Context, Deps, person_of, query_message, query_of
-from bot.storage.models import User, utcnow
+from bot.platform.context import Context, Deps, message_of, person_of, query_message, query_of
+from bot.storage.models import SessionLog, User, saved_id, utcnow
+
+# How far back "I did it another day" reaches.
+OTHER_DAYS = 7
 
 # --- Done / Skip / Something felt wrong ------------------------------------------------
 
@@ -73,6 +78,115 @@ async def checkin_answer(update: Update, context: Context) -> None:
         note = deps.texts.nudge("held")
     if answer == "symptom":  # one message: the step back, then what she noticed
         await send_symptom_screen(update, deps, source="c", ref=log_id, lead=note)
+        return
+    await query_message(query).reply_text(note)
+
+
+# --- "I did it another day": /log, or the button under /today ------------------------------
+
+async def plan_of_day(deps: Deps, user: User, day: date) -> tuple[Plan, bool]:
+    """What that day of her plan brings, as /today shows it, and whether a pelvic-health sign
+    holds her running (the caller has checked she is not held by an emergency or urgent one)."""
+    levels = (await deps.store.open_levels([user.telegram_id])).get(user.telegram_id, set())
+    latest = await deps.store.latest_assessment(user.telegram_id)
+    held = "apex" in levels
+    return todays_plan(deps, user, latest.answers if latest else {}, day, run_held=held), held
+
+
+async def log_of_day(deps: Deps, user: User, day: date, plan: Plan) -> SessionLog:
+    """That day's session log, written as the daily prompt would have (or as it was)."""
+    if user.phase is None:  # the callers check: only a mother with a phase has a plan
+        raise ValueError("she has no phase yet")
+    return await deps.store.ensure_session(
+        user.telegram_id, day, plan.kind, phase=user.phase,
+        rung=plan.rung_index if plan.kind == "run" else None,
+        planned=[e.name for e in (*plan.exercises, *plan.pelvic_floor)])
+
+
+def other_day_button(deps: Deps) -> list[InlineKeyboardButton]:
+    return [InlineKeyboardButton(deps.texts.nudge("button_other_day"),
+                                 callback_data=OTHER_DAY.pack("pick"))]
+
+
+async def offer_other_days(deps: Deps, user: User, message: Message) -> None:
+    """The past week's days not logged yet, each with what it brought, to tap."""
+    today = local_date(deps.clock(), her_zone(deps, user))
+    joined = min(user.consented_at, user.phase_since or user.consented_at)
+    first = max(today - timedelta(days=OTHER_DAYS), local_date(joined, her_zone(deps, user)))
+    rows = []
+    for back in range(1, OTHER_DAYS + 1):
+        day = today - timedelta(days=back)
+        if day < first:
+            break
+        logged = await deps.store.session_on(user.telegram_id, day)
+        if logged is not None and logged.outcome is not None:
+            continue
+        kind = logged.kind if logged is not None else (await plan_of_day(deps, user, day))[0].kind
+        word = deps.texts.nudge({"run": "other_day_run", "rest": "other_day_rest"}.get(
+            kind, "other_day_session"))
+        label = f"{deps.texts.weekdays()[day.weekday()]} {deps.texts.short_day(day)} · {word}"
+        rows.append([InlineKeyboardButton(label, callback_data=OTHER_DAY.pack(f"{day:%Y%m%d}"))])
+    if not rows:
+        await message.reply_text(deps.texts.nudge("other_day_none"))
+        return
+    await message.reply_text(deps.texts.nudge("other_day_prompt"),
+                             reply_markup=InlineKeyboardMarkup(rows))
+
+
+async def log_command(update: Update, context: Context) -> None:
+    """/log: a session or run done on another day."""
+    deps = context.deps
+    user = await _ready(update, deps)
+    if user is not None:
+        await offer_other_days(deps, user, message_of(update))
+
+
+async def _ready(update: Update, deps: Deps) -> User | None:
+    """Her row when she has a plan to log against; otherwise she is told why not."""
+    user = await deps.store.get_user(person_of(update).id)
+    if user is None or user.phase is None:
+        await message_of(update).reply_text(deps.texts.nudge(
+            "held" if user is not None and await is_held(deps, user.telegram_id)
+            else "needs_screening"))
+        return None
+    if await is_held(deps, user.telegram_id):
+        await message_of(update).reply_text(deps.texts.nudge("held"))
+        return None
+    return user
+
+
+async def other_day_press(update: Update, context: Context) -> None:
+    deps, query = context.deps, query_of(update)
+    choice = OTHER_DAY.unpack(query.data).day
+    user = await deps.store.get_user(person_of(update).id)
+    if user is None or user.phase is None or await is_held(deps, user.telegram_id):
+        await query.answer(deps.texts.nudge("held") if user is not None
+                           else deps.texts.msg("stale_button"))
+        return
+    if choice == "pick":
+        await query.answer()
+        await offer_other_days(deps, user, query_message(query))
+        return
+    day = datetime.strptime(choice, "%Y%m%d").date()
+    today = local_date(deps.clock(), her_zone(deps, user))
+    if not today - timedelta(days=OTHER_DAYS) <= day < today:
+        await query.answer(deps.texts.msg("stale_button"))
+        return
+    row = await deps.store.session_on(user.telegram_id, day)
+    if row is None:
+        row = await log_of_day(deps, user, day, (await plan_of_day(deps, user, day))[0])
+    if row.outcome is not None:
+        await query.answer(deps.texts.nudge("already_logged"))
+        return
+    await deps.store.record_outcome(saved_id(row), user.telegram_id, "done")
+    await query.answer()
+    await query.edit_message_reply_markup(reply_markup=None)
+    note = deps.texts.nudge("logged_done") + " " + deps.texts.nudge(
+        "logged_late", date=deps.texts.day(day))
+    if row.kind == "run":  # how it went moves her along the ladder: ask, as after any run
+        await query_message(query).reply_text(
+            note + "\n\n" + deps.texts.nudge("checkin_question"),
+            reply_markup=checkin_buttons(deps, saved_id(row)))
         return
     await query_message(query).reply_text(note)
 

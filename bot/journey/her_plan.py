@@ -11,9 +11,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.access.registry import CHECKIN, SESSION
 from bot.core.answers import Answers, weeks_since
 from bot.core.episodes import HOLDING
-from bot.core.plan import Plan, describe_rung, plan_for
+from bot.core.plan import Plan, describe_rung, part_of_day, plan_for
 from bot.core.readiness import Note, readiness
 from bot.core.schedule import next_due
+from bot.platform.content import Exercise
 from bot.platform.context import Deps
 from bot.storage.models import Assessment, User
 
@@ -35,6 +36,18 @@ def her_run_days(user: User) -> frozenset[int]:
 
 def first_due(deps: Deps, user: User, now: datetime) -> datetime:
     return next_due(her_time(deps, user), her_zone(deps, user), now)
+
+
+def her_pelvic_times(user: User) -> tuple[time, ...]:
+    """Her pelvic floor reminder times, earliest first (none: they are off)."""
+    return tuple(sorted({time.fromisoformat(t) for t in (user.pelvic_times or "").split(",") if t}))
+
+
+def next_pelvic_at(deps: Deps, user: User, after: datetime) -> datetime | None:
+    """When her next pelvic floor reminder is due: the first of her times after `after`, on
+    her clock. None when she has none. The one rule every change to those times goes through."""
+    zone = her_zone(deps, user)
+    return min((next_due(t, zone, after) for t in her_pelvic_times(user)), default=None)
 
 
 async def is_held(deps: Deps, user_id: int) -> bool:
@@ -66,25 +79,45 @@ def reassess_due(assessed_on: date, today: date, every_days: int) -> bool:
     return days > 0 and days % every_days == 0
 
 
-def render_plan(deps: Deps, plan: Plan, *, run_held: bool = False) -> str:
+def render_plan(deps: Deps, plan: Plan, *, run_held: bool = False,
+                local_time: time | None = None) -> str:
+    """Today's plan as she reads it: a greeting for her own hour (`local_time`, on her clock),
+    what the day brings (a run, a session, a strength session or a rest day, labelled with
+    her phase), then the pelvic floor, which every day brings."""
     texts = deps.texts
+    parts = [texts.nudge(f"greeting_{part_of_day(local_time)}")] if local_time else []
     if plan.kind == "run":
         if plan.rung is None:  # plan_for gives every run its rung
             raise ValueError("a run without its rung")
         numbers = describe_rung(plan.rung)
         key = "run_continuous" if numbers["continuous"] else "run_reminder"
-        parts = [texts.nudge(key, **{k: numbers[k] for k in ("repeats", "run", "walk", "total")
-                                     if k in numbers})]
+        parts.append(texts.nudge(key, **{k: numbers[k] for k in ("repeats", "run", "walk", "total")
+                                         if k in numbers}))
         if plan.feeding_tip:
             parts.append(texts.nudge("feeding_tip"))
+    else:
+        mine = texts.content.phase(plan.her_phase or plan.phase)
+        lines = [texts.nudge("run_held")] if run_held and plan.kind != "rest" else []
+        if plan.kind == "rest":
+            lines.append(texts.nudge("rest_day", number=mine.number, title=mine.title))
+        elif plan.day == "strength":
+            lines.append(texts.nudge("strength_day", number=mine.number, title=mine.title))
+        else:
+            phase = texts.content.phase(plan.phase)
+            lines.append(texts.nudge("daily_exercise", number=phase.number, title=phase.title))
+        lines += [_line(deps, e) for e in plan.exercises]
+        parts.append("\n".join(lines))
+    if plan.pelvic_floor:
+        parts.append("\n".join([texts.nudge("pelvic_floor")]
+                               + [_line(deps, e) for e in plan.pelvic_floor]))
+    if plan.kind == "run":
         parts.append(texts.nudge("stop_rule"))
-        return "\n\n".join(parts)
-    phase = deps.texts.content.phase(plan.phase)
-    lines = [texts.nudge("run_held")] if run_held else []
-    lines.append(texts.nudge("daily_exercise", number=phase.number, title=phase.title))
-    lines += ["• " + texts.msg("exercise_line", name=e.name, sets=e.sets, reps=e.reps, cue=e.cue)
-              for e in plan.exercises]
-    return "\n".join(lines)
+    return "\n\n".join(parts)
+
+
+def _line(deps: Deps, exercise: Exercise) -> str:
+    return "• " + deps.texts.msg("exercise_line", name=exercise.name, sets=exercise.sets,
+                                 reps=exercise.reps, cue=exercise.cue)
 
 
 def session_buttons(deps: Deps, log_id: int) -> InlineKeyboardMarkup:

@@ -30,7 +30,16 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from bot.access import gate
-from bot.access.registry import ALERT, CALL_ME, CHECKIN, LANGUAGE, SESSION, STOP_BROADCAST, SYMPTOM
+from bot.access.registry import (
+    ALERT,
+    CALL_ME,
+    CHECKIN,
+    LANGUAGE,
+    OTHER_DAY,
+    SESSION,
+    STOP_BROADCAST,
+    SYMPTOM,
+)
 from bot.desk import escalations, reports
 from bot.desk.broadcaster import run_broadcast
 from bot.jobs.nudges import TICK_SECONDS, nudge_tick
@@ -135,6 +144,8 @@ def build_application(settings: Settings, content: Content, store: Store, *,
             CommandHandler("broadcasts", reports.broadcasts_command, filters=staff),
             CallbackQueryHandler(day.session_action, pattern=SESSION),
             CallbackQueryHandler(day.checkin_answer, pattern=CHECKIN),
+            CallbackQueryHandler(day.other_day_press, pattern=OTHER_DAY),
+            CommandHandler("log", day.log_command),
             CallbackQueryHandler(symptoms.symptom_press, pattern=SYMPTOM),
             CommandHandler("symptoms", symptoms.symptoms_command),
             CommandHandler("today", commands.today_command),

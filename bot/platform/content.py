@@ -107,12 +107,30 @@ class Exercise(_Model):
     media: str | None = Field(default=None, min_length=1, max_length=MAX_MEDIA_SOURCE)
 
 
+class Week(_Model):
+    """The shape of a phase's week: which days bring its session, which a strength session,
+    and which are rest days (content/phases.toml explains each field)."""
+
+    days: Literal["every", "hers"]  # the session every day, or on her chosen days
+    session: Literal["exercises", "run"] = "exercises"
+    per_session: int = Field(ge=1, le=10)  # exercises shown in one session
+    strength_days: int = Field(default=0, ge=0, le=4)  # a week, on days without a session
+    strength_phase: int | None = Field(default=None, ge=1, le=4)  # whose moves they bring
+
+    @model_validator(mode="after")
+    def _strength_has_moves(self) -> Week:
+        if self.strength_days and self.strength_phase is None:
+            raise ValueError("strength_days needs strength_phase (whose exercises they bring)")
+        return self
+
+
 class Phase(_Model):
     number: int = Field(ge=1, le=4)
     title: str = Field(min_length=1)
     goal: str = Field(min_length=1)
     moves_on: str = Field(min_length=1)  # what moves her to the next phase
     exercises: tuple[Exercise, ...] = Field(min_length=1)
+    week: Week
 
 
 class Rung(_Model):
@@ -156,6 +174,10 @@ class Content(_Model):
     tests: tuple[ReadinessTest, ...]
     phases: tuple[Phase, ...]
     ladder: tuple[Rung, ...] = Field(min_length=1)
+    # Every day, in every phase, whatever else the day brings.
+    pelvic_floor: tuple[Exercise, ...] = Field(min_length=1)
+    # What a rest day brings besides the pelvic floor.
+    rest_day: tuple[Exercise, ...] = ()
 
     def question(self, question_id: str) -> Question:
         return next(q for q in self.questions if q.id == question_id)
@@ -202,8 +224,15 @@ class Content(_Model):
         unknown = set(self.rules.phase3_tests) - {t.id for t in self.tests}
         if unknown:
             raise ValueError(f"rules.phase3_tests: unknown test ids {sorted(unknown)}")
-        _unique("exercises", [e.id for p in self.phases for e in p.exercises])
+        _unique("exercises", [e.id for e in self.all_exercises()])
+        runs = [p.number for p in self.phases if p.week.session == "run"]
+        if runs != [4]:
+            raise ValueError(f"phases: only phase 4 runs (session = \"run\"), not {runs}")
         return self
+
+    def all_exercises(self) -> tuple[Exercise, ...]:
+        return (*(e for p in self.phases for e in p.exercises), *self.pelvic_floor,
+                *self.rest_day)
 
 
 # The ids the code relies on. Content may add options or templates, never drop these.
@@ -302,6 +331,12 @@ NUDGE_FIELDS: dict[str, set[str]] = {
     "needs_screening": set(), "held": set(),
     "plan_reassess": {"date"},
     "progress_caption": {"weeks", "done", "skipped", "rung", "rungs"}, "progress_empty": set(),
+    # The plan (issue 12): the greeting, the week's days, logging another day, the reminder.
+    "greeting_morning": set(), "greeting_afternoon": set(), "greeting_evening": set(),
+    "greeting_night": set(), "pelvic_floor": set(), "strength_day": {"number", "title"},
+    "rest_day": {"number", "title"}, "button_other_day": set(), "other_day_prompt": set(),
+    "other_day_none": set(), "other_day_run": set(), "other_day_session": set(),
+    "other_day_rest": set(), "pelvic_reminder": set(),
 }
 SETTINGS_FIELDS: dict[str, set[str]] = {
     "menu": {"time", "zone", "days", "nudges", "announcements"}, "time_button": set(),
@@ -311,6 +346,9 @@ SETTINGS_FIELDS: dict[str, set[str]] = {
     "zone_unknown": set(), "zone_pick": set(), "days_prompt": set(), "days_consecutive": set(),
     "saved": set(), "closed": set(),
     "on": set(), "off": set(), "paused_word": set(), "running_word": set(), "no_days": set(),
+    # Pelvic floor reminders (issue 12, the plan).
+    "pelvic_line": {"times"}, "pelvic_button": set(), "pelvic_prompt": set(),
+    "pelvic_off_button": set(), "pelvic_too_many": set(),
 }
 
 PRIVACY_FIELDS: dict[str, set[str]] = {
@@ -381,9 +419,9 @@ def content_messages(content: Content) -> dict[str, set[str]]:
     for p in content.phases:
         ids |= {f"phase-{p.number}": set(), f"phase-{p.number}.goal": set(),
                 f"phase-{p.number}.moves_on": set()}
-        for e in p.exercises:
-            ids |= {f"exercise-{e.id}": set(), f"exercise-{e.id}.reps": set(),
-                    f"exercise-{e.id}.cue": set()}
+    for e in content.all_exercises():
+        ids |= {f"exercise-{e.id}": set(), f"exercise-{e.id}.reps": set(),
+                f"exercise-{e.id}.cue": set()}
     return ids
 
 
@@ -569,13 +607,15 @@ def _with_words(merged: dict[str, Any], origin: dict[str, str], words: Catalogue
         s["label"] = word(f"sign-{s.get('id')}")
     for t in data.get("tests", ()):
         t["name"], t["how"] = word(f"test-{t.get('id')}"), word(f"test-{t.get('id')}", "how")
+    exercises = [e for p in data.get("phases", ()) for e in p.get("exercises", ())]
+    exercises += [*data.get("pelvic_floor", ()), *data.get("rest_day", ())]
     for p in data.get("phases", ()):
         n = p.get("number")
         p["title"], p["goal"] = word(f"phase-{n}"), word(f"phase-{n}", "goal")
         p["moves_on"] = word(f"phase-{n}", "moves_on")
-        for e in p.get("exercises", ()):
-            eid = f"exercise-{e.get('id')}"
-            e["name"], e["reps"], e["cue"] = word(eid), word(eid, "reps"), word(eid, "cue")
+    for e in exercises:
+        eid = f"exercise-{e.get('id')}"
+        e["name"], e["reps"], e["cue"] = word(eid), word(eid, "reps"), word(eid, "cue")
     try:
         return Content.model_validate(data)
     except ValidationError as exc:

@@ -163,7 +163,7 @@ class Texts:
     def exercises(self, phase: Phase, weeks: int | None = None) -> str:
         return "\n".join(
             "• " + self.msg("exercise_line", name=e.name, sets=e.sets, reps=e.reps, cue=e.cue)
-            for e in available(phase.exercises, weeks)
+            for e in (*self.content.pelvic_floor, *available(phase.exercises, weeks))
         )
 
     def result(self, rec: Recommendation) -> str:

@@ -91,6 +91,10 @@ class User(SQLModel, table=True):
     announcements: bool = True
     active: bool = True
     next_nudge_at: datetime | None = _when(index=True)
+    # Pelvic floor reminders: her local times ("08:00,13:00,20:00"), none by default, and when
+    # the next one is due (kept on while she is paused or held: the tick skips those).
+    pelvic_times: str | None = Field(default=None, sa_column=Column(String(24)))
+    next_pelvic_at: datetime | None = _when(index=True)
     created_at: datetime = _when(nullable=False)
 
 

@@ -304,6 +304,20 @@ class Store:
         async with self.session() as s:
             return list((await s.exec(query)).all())
 
+    async def due_pelvic(self, now: datetime, limit: int = 500) -> list[User]:
+        """Mothers whose pelvic floor reminder has come, oldest first, by its index."""
+        query = select(User).where(col(User.next_pelvic_at) <= now).order_by(
+            col(User.next_pelvic_at), col(User.telegram_id)).limit(limit)
+        async with self.session() as s:
+            return list((await s.exec(query)).all())
+
+    async def session_on(self, user_id: int, local_date: date) -> SessionLog | None:
+        """Her session log of that day (of whatever kind the day brought), if any."""
+        async with self.session() as s:
+            return (await s.exec(select(SessionLog).where(
+                SessionLog.user_id == user_id, SessionLog.local_date == local_date)
+                .order_by(col(SessionLog.id)))).first()
+
     async def open_levels(self, user_ids: list[int]) -> dict[int, set[str]]:
         """The levels of each user's escalations not yet closed."""
         if not user_ids:
@@ -367,6 +381,21 @@ class Store:
             row.phase, row.rung, row.planned = phase, rung, planned
             row.checkin_due_at = checkin_due_at
             await s.flush()
+            return row
+
+    async def ensure_session(self, user_id: int, local_date: date, kind: str, *, phase: int,
+                             rung: int | None, planned: list[str]) -> SessionLog:
+        """That day's log of this kind as it is (the daily prompt may have written it), or a new
+        one: /today and "another day" never reset a prompt's check-in."""
+        async with self.session() as s:
+            row = (await s.exec(select(SessionLog).where(
+                SessionLog.user_id == user_id, SessionLog.local_date == local_date,
+                SessionLog.kind == kind))).first()
+            if row is None:
+                row = SessionLog(user_id=user_id, local_date=local_date, kind=kind, phase=phase,
+                                 rung=rung, planned=planned)
+                s.add(row)
+                await s.flush()
             return row
 
     async def session_log(self, log_id: int) -> SessionLog | None:

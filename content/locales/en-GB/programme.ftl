@@ -40,7 +40,7 @@ exercise-pelvic-tilts = Pelvic tilts
     .cue = Lying on your back with knees bent, gently flatten then arch your lower back. After a caesarean, roll onto your side to get up.
 
 phase-2 = Build strength
-    .goal = Build strength in your hips, legs and pelvic floor, with your body weight to start.
+    .goal = Build strength in your hips, legs and pelvic floor, with your body weight to start: three sessions a week on your training days, with rest days between.
     .moves_on = From 6 weeks, once your postnatal check has cleared you, your scar has healed if you had a caesarean, and the walk, balance and squat tests feel comfortable, you move on to retraining for impact.
 
 exercise-sumo-deadlifts = Sumo deadlifts
@@ -48,7 +48,7 @@ exercise-sumo-deadlifts = Sumo deadlifts
     .cue = Feet wide, toes turned out; hinge at the hips with a long back. Add weight only after your postnatal check.
 
 phase-3 = Retrain for impact
-    .goal = Get your legs and pelvic floor ready for running, one leg at a time.
+    .goal = Get your legs and pelvic floor ready for running, one leg at a time: three sessions a week on your training days, with rest days between.
     .moves_on = From 12 weeks, once all seven load and impact tests feel comfortable (no pain, heaviness or leaking) and, after a caesarean, your scar has healed without concern, you can start run/walk intervals.
 
 question-red_flags = Do you have any of these right now? Tick each one that applies, then press Done.
@@ -67,3 +67,11 @@ test-jog = Jog on the spot
 phase-4 = Return to running
     .goal = Run/walk intervals over short distances, three times a week with a rest day between.
     .moves_on = Build up one change at a time (a longer run, a shorter walk or one more repeat), and only after sessions with no symptoms. Repeat a step whenever you need, and drop back after a symptom. Running with a buggy waits until about 6 months.
+
+## The plan (issue 12)
+
+exercise-rest-easy-walk = Easy walk, if you feel like it
+    .reps = 10 to 20 min
+    .cue = A gentle pace with the buggy or on your own. Resting is part of the plan too.
+
+settings-pelvic_prompt = A short reminder to do your pelvic floor exercises, at up to three times a day. Tap the times you'd like, or type one (like 14:15). Tap a ticked time to remove it.

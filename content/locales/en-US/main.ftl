@@ -360,7 +360,7 @@ nudge-progress_empty = Nothing logged yet. Your chart appears once you've had a 
 settings-menu =
     <b>Your settings</b>
     Reminder: { $time }, { $zone }
-    Run days: { $days }
+    Training days: { $days }
     Nudges: { $nudges }
     Announcements: { $announcements }
 
@@ -368,7 +368,7 @@ settings-time_button = Reminder time
 
 settings-zone_button = Time zone
 
-settings-days_button = Run days
+settings-days_button = Training days
 
 settings-pause_button = Pause nudges
 
@@ -390,9 +390,9 @@ settings-zone_pick = Which one is yours? Tap it to save it.
 
 settings-zone_unknown = I couldn't find that place. Try a bigger city nearby, or an offset like UTC-5.
 
-settings-days_prompt = Tap the days you'd like to run, then Done. Three days with a rest day between works well, like Mon, Wed, Fri.
+settings-days_prompt = Tap the days you'd like to train, then Done: your strength sessions now, your runs once you're running. Three days with a rest day between works well, like Mon, Wed, Fri.
 
-settings-days_consecutive = Two of those days are back to back. A rest day between runs helps your body adapt.
+settings-days_consecutive = Two of those days are back to back. A rest day between sessions helps your body adapt.
 
 settings-saved = Saved.
 

@@ -205,7 +205,7 @@ exercise-short-walk = Short walk
     .cue = An easy pace. Shorter on tired days, a little longer when it feels good.
 
 phase-2 = Build strength
-    .goal = Build strength in your hips, legs and pelvic floor, with your body weight to start.
+    .goal = Build strength in your hips, legs and pelvic floor, with your body weight to start: three sessions a week on your training days, with rest days between.
     .moves_on = From 6 weeks, once your postpartum checkup has cleared you, your incision has healed if you had a C-section, and the walk, balance and squat tests feel comfortable, you move on to retraining for impact.
 
 exercise-squats = Squats
@@ -225,7 +225,7 @@ exercise-step-ups = Step-ups
     .cue = Use a low, steady step and push up through your whole foot.
 
 phase-3 = Retrain for impact
-    .goal = Get your legs and pelvic floor ready for running, one leg at a time.
+    .goal = Get your legs and pelvic floor ready for running, one leg at a time: three sessions a week on your training days, with rest days between.
     .moves_on = From 12 weeks, once all seven load and impact tests feel comfortable (no pain, heaviness or leaking) and, after a C-section, your incision has healed without concern, you can start run/walk intervals.
 
 exercise-single-leg-box-squat = Single-leg box squat
@@ -273,3 +273,49 @@ exercise-strength-and-mobility = Strength and mobility
     .cue = Keep up your phase 2 and 3 moves on days you don't run.
 
 sign-baby_danger = Her baby may need urgent help
+
+## The plan (issue 12): the week's shape, the daily pelvic floor, the greeting, logging another day, pelvic floor reminders
+
+exercise-rest-easy-walk = Easy walk, if you feel like it
+    .reps = 10 to 20 min
+    .cue = A gentle pace with the stroller or on your own. Resting is part of the plan too.
+
+nudge-greeting_morning = Good morning!
+
+nudge-greeting_afternoon = Good afternoon!
+
+nudge-greeting_evening = Good evening!
+
+nudge-greeting_night = Hello!
+
+nudge-pelvic_floor = <b>Your pelvic floor, every day</b> (spread the sets through the day):
+
+nudge-strength_day = <b>Strength day</b> (phase { $number }, { $title }). Today's moves, no run:
+
+nudge-rest_day = <b>Rest day</b> (phase { $number }, { $title }). Let your body recover today:
+
+nudge-button_other_day = I did it another day
+
+nudge-other_day_prompt = Which day did you do it? Tap the day, and I'll log it as done.
+
+nudge-other_day_none = Every day of the past week is already logged. Nice work!
+
+nudge-other_day_run = run
+
+nudge-other_day_session = exercises
+
+nudge-other_day_rest = pelvic floor
+
+nudge-pelvic_reminder = Time for a quick pelvic floor set: squeeze and lift, hold, then let go fully. A few long holds, then some quick squeezes.
+
+settings-pelvic_line = Pelvic floor reminders: { $times }
+
+settings-pelvic_button = Pelvic floor reminders
+
+settings-pelvic_prompt = A short reminder to do your pelvic floor exercises, at up to three times a day. Tap the times you'd like, or type one (like 2:15 pm). Tap a ticked time to remove it.
+
+settings-pelvic_off_button = Turn them off
+
+settings-pelvic_too_many = Three a day is the most. Remove one first.
+
+command-log = Log a session or run from another day

@@ -360,7 +360,7 @@ nudge-progress_empty = Todavía no hay nada anotado. Tu gráfica aparece cuando 
 settings-menu =
     <b>Tus ajustes</b>
     Hora del recordatorio: { $time }, { $zone }
-    Días de correr: { $days }
+    Días de entrenamiento: { $days }
     Recordatorios: { $nudges }
     Anuncios: { $announcements }
 
@@ -368,7 +368,7 @@ settings-time_button = Hora del recordatorio
 
 settings-zone_button = Zona horaria
 
-settings-days_button = Días de correr
+settings-days_button = Días de entrenamiento
 
 settings-pause_button = Pausar recordatorios
 
@@ -390,7 +390,7 @@ settings-zone_pick = ¿Cuál es la tuya? Tócala para guardarla.
 
 settings-zone_unknown = No encontré ese lugar. Prueba con una ciudad más grande cerca de ti, o con una diferencia como UTC-5.
 
-settings-days_prompt = Toca los días en que quieres correr y luego Listo. Tres días con un día de descanso entre ellos funcionan bien, como lunes, miércoles y viernes.
+settings-days_prompt = Toca los días en que quieres entrenar y luego Listo: ahora, tus sesiones de fuerza; cuando empieces a correr, tus carreras. Tres días con un día de descanso entre ellos funcionan bien, como lunes, miércoles y viernes.
 
 settings-days_consecutive = Dos de esos días van seguidos. Un día de descanso entre una sesión y otra ayuda a que tu cuerpo se adapte.
 

@@ -205,7 +205,7 @@ exercise-short-walk = Caminata corta
     .cue = A paso tranquilo. Más corta los días que estés cansada, un poco más larga cuando te sientas bien.
 
 phase-2 = Ganar fuerza
-    .goal = Fortalecer tus caderas, tus piernas y tu piso pélvico, empezando con el peso de tu cuerpo.
+    .goal = Fortalecer tus caderas, tus piernas y tu piso pélvico, empezando con el peso de tu cuerpo: tres sesiones por semana en tus días de entrenamiento, con días de descanso entre ellas.
     .moves_on = A partir de las 6 semanas, cuando en tu chequeo posparto te hayan dado el visto bueno, tu herida haya sanado si tuviste cesárea, y las pruebas de caminata, equilibrio y sentadilla se sientan cómodas, pasas a reentrenar para el impacto.
 
 exercise-squats = Sentadillas
@@ -225,7 +225,7 @@ exercise-step-ups = Subidas al escalón
     .cue = Usa un escalón bajo y firme, y empuja con todo el pie para subir.
 
 phase-3 = Reentrenar para el impacto
-    .goal = Preparar tus piernas y tu piso pélvico para correr, una pierna a la vez.
+    .goal = Preparar tus piernas y tu piso pélvico para correr, una pierna a la vez: tres sesiones por semana en tus días de entrenamiento, con días de descanso entre ellas.
     .moves_on = A partir de las 12 semanas, cuando las siete pruebas de carga e impacto se sientan cómodas (sin dolor, pesadez ni escapes) y, si tuviste cesárea, tu herida haya sanado sin problemas, puedes empezar con intervalos de correr y caminar.
 
 exercise-single-leg-box-squat = Sentadilla en una pierna sobre un cajón
@@ -273,3 +273,49 @@ exercise-strength-and-mobility = Fuerza y movilidad
     .cue = Sigue con tus ejercicios de las fases 2 y 3 los días que no corras.
 
 sign-baby_danger = Su bebé podría necesitar ayuda urgente
+
+## El plan (issue 12): la forma de la semana, el piso pélvico diario, el saludo, registrar otro día, recordatorios del piso pélvico
+
+exercise-rest-easy-walk = Caminata tranquila, si te apetece
+    .reps = de 10 a 20 min
+    .cue = A paso suave, con el cochecito o sola. Descansar también es parte del plan.
+
+nudge-greeting_morning = ¡Buenos días!
+
+nudge-greeting_afternoon = ¡Buenas tardes!
+
+nudge-greeting_evening = ¡Buenas tardes!
+
+nudge-greeting_night = ¡Buenas noches!
+
+nudge-pelvic_floor = <b>Tu piso pélvico, todos los días</b> (reparte las series a lo largo del día):
+
+nudge-strength_day = <b>Día de fuerza</b> (fase { $number }, { $title }). Los ejercicios de hoy, sin correr:
+
+nudge-rest_day = <b>Día de descanso</b> (fase { $number }, { $title }). Hoy deja que tu cuerpo se recupere:
+
+nudge-button_other_day = Lo hice otro día
+
+nudge-other_day_prompt = ¿Qué día lo hiciste? Toca el día y lo anoto como hecho.
+
+nudge-other_day_none = Todos los días de la última semana ya están anotados. ¡Muy bien!
+
+nudge-other_day_run = correr
+
+nudge-other_day_session = ejercicios
+
+nudge-other_day_rest = piso pélvico
+
+nudge-pelvic_reminder = Es hora de una serie rápida del piso pélvico: aprieta y sube, mantén, y luego suelta por completo. Unos apretones largos y después unos rápidos.
+
+settings-pelvic_line = Recordatorios del piso pélvico: { $times }
+
+settings-pelvic_button = Recordatorios del piso pélvico
+
+settings-pelvic_prompt = Un recordatorio corto para hacer tus ejercicios del piso pélvico, hasta tres veces al día. Toca las horas que quieras, o escribe una (como 2:15 pm). Toca una hora marcada para quitarla.
+
+settings-pelvic_off_button = Desactivarlos
+
+settings-pelvic_too_many = Tres al día es el máximo. Quita una primero.
+
+command-log = Anotar una sesión o una carrera de otro día
