@@ -9,10 +9,11 @@ import logging
 from datetime import datetime, timedelta
 from weakref import WeakValueDictionary
 
-from telegram import Bot, Update
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, TelegramError
 
-from bot.access.registry import ALERT
+from bot.access.registry import ALERT, REASSESS
+from bot.core.episodes import HOLDING
 from bot.platform.context import Context, Deps, message_of, person_of, query_of
 from bot.platform.texts import Html
 from bot.safety.alerts import (
@@ -25,7 +26,7 @@ from bot.safety.alerts import (
     who,
 )
 from bot.safety.escalation import her_birth
-from bot.storage.models import Escalation, saved_id
+from bot.storage.models import Escalation, User, saved_id
 from bot.storage.staff_store import StaffStore
 
 log = logging.getLogger(__name__)
@@ -62,11 +63,27 @@ async def desk_press(update: Update, context: Context) -> None:
     # She hears from the bot only when the clinic closes what it had reached her about: "the
     # team has followed up" must be true (a contact-APEX one closed unreached says nothing).
     if action == "closed" and before == "contacted" and her_chat is not None:
-        texts = deps.texts_in((user.language if user else None) or deps.languages.get(her_chat))
-        try:
-            await context.bot.send_message(her_chat, texts.msg("followed_up"))
-        except TelegramError as exc:
-            log.info("follow-up note not delivered: %s", type(exc).__name__)
+        await _tell_her_closed(context.bot, deps, row, user, her_chat)
+
+
+async def _tell_her_closed(bot: Bot, deps: Deps, row: Escalation, user: User | None,
+                           her_chat: int) -> None:
+    """The clinic closed what it had reached her about. After an emergency or urgent episode
+    her exercise waited for it: she is asked to answer the questions again (one button), so
+    that her plan fits how she is now; after a contact-APEX one her plan simply carries on."""
+    texts = deps.texts_in((user.language if user else None) or deps.languages.get(her_chat))
+    markup = None
+    text = texts.msg("followed_up")
+    if row.level in HOLDING and user is not None:
+        text = texts.msg("closed_reassess")
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton(
+            texts.msg("reassess_button"), callback_data=REASSESS.pack())]])
+    elif row.level in HOLDING:  # not signed up: nothing to reassess, /start begins
+        text = texts.msg("closed_start")
+    try:
+        await bot.send_message(her_chat, text, reply_markup=markup)
+    except TelegramError as exc:
+        log.info("follow-up note not delivered: %s", type(exc).__name__)
 
 
 def _age(deps: Deps, created: datetime, now: datetime) -> str:

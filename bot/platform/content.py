@@ -240,6 +240,9 @@ MESSAGE_FIELDS: dict[str, set[str]] = {
     "callback_button": set(), "callback_requested": set(), "followed_up": set(),
     "staff_callback": {"name", "language"}, "born_about": {"weeks"}, "born_unknown": set(),
     "born_on": {"date"}, "first_nudge": {"when", "zone"},
+    # desk slice (issue 12)
+    "closed_reassess": set(), "closed_start": set(), "reassess_button": set(),
+    "chart_unanswered": set(),
 }
 REASON_FIELDS: dict[str, set[str]] = {
     "emergency_signs": {"signs"}, "urgent_signs": {"signs"}, "pelvic_signs": {"signs"},
@@ -271,6 +274,8 @@ NUDGE_FIELDS: dict[str, set[str]] = {
     "needs_screening": set(), "held": set(),
     "plan_summary": {"number", "title", "goal", "moves_on"},
     "progress_caption": {"weeks", "done", "skipped", "rung", "rungs"}, "progress_empty": set(),
+    # desk slice (issue 12)
+    "needs_reassess": set(), "resumed_held": set(), "progress_unanswered": {"unanswered"},
 }
 SETTINGS_FIELDS: dict[str, set[str]] = {
     "menu": {"time", "zone", "days", "nudges", "announcements"}, "time_button": set(),

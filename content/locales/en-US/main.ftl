@@ -35,7 +35,7 @@ contact =
     Email: { $email }
     Book online: { $booking_url }
 
-cancelled = Okay, I've stopped the questions. Send /start whenever you'd like to begin them again.
+cancelled = Okay, I've stopped the questions and let go of this round's answers. Send /reassess whenever you'd like to start them again, from the first question.
 
 nothing_to_cancel = There's nothing to stop right now. /help shows what I can do.
 
@@ -462,3 +462,25 @@ command-broadcasts = Recent announcements, and stop one
 command-stats = The clinic's view
 
 command-export_csv = Progress per mother, as CSV
+
+## desk slice (issue 12): the journey around an escalation, /progress
+
+# To her, when the clinic closes an emergency or urgent episode it had reached her about: her
+# exercise waited for it, so she answers the questions again before anything restarts.
+closed_reassess = The APEX team has followed up on what you told us. Thank you for letting us know. Before your exercise starts again, let's check where you are now: a few quick questions, with your last answers ready to keep.
+
+# The same, to someone who named a sign before signing up.
+closed_start = The APEX team has followed up on what you told us. Thank you for letting us know. Whenever you'd like to begin, send /start.
+
+reassess_button = Answer the questions
+
+chart_unanswered = no answer
+
+nudge-needs_reassess = Before your exercise starts again, let's check where you are now: a few quick questions, with your last answers ready to keep.
+
+nudge-resumed_held = Your daily nudges are back on, but they wait until the APEX team has talked with you: after the warning sign you told me about, I hold all exercise until someone has checked on you. They'll start again once the team has followed up.
+
+nudge-progress_unanswered = { $unanswered ->
+        [one] { $unanswered } day
+       *[other] { $unanswered } days
+    } with no answer.

@@ -37,7 +37,7 @@ contact =
     Correo: { $email }
     Haz tu cita en línea: { $booking_url }
 
-cancelled = Listo, paré las preguntas. Manda /start cuando quieras empezarlas de nuevo.
+cancelled = Listo, paré las preguntas y no guardé las respuestas de esta vez. Manda /reassess cuando quieras empezarlas de nuevo, desde la primera pregunta.
 
 nothing_to_cancel = No hay nada que parar ahora. Con /help ves lo que puedo hacer.
 
@@ -454,3 +454,22 @@ command-help = Lo que puedo hacer
 command-language = Elegir el idioma en que te hablo
 
 command-cancel = Parar las preguntas de ahora
+
+## desk slice (issue 12): the journey around an escalation, /progress
+
+closed_reassess = El equipo de APEX ya dio seguimiento a lo que nos contaste. Gracias por avisarnos. Antes de volver a tus ejercicios, veamos cómo estás ahora: unas preguntas rápidas, con tus respuestas anteriores listas para conservarlas.
+
+closed_start = El equipo de APEX ya dio seguimiento a lo que nos contaste. Gracias por avisarnos. Cuando quieras empezar, manda /start.
+
+reassess_button = Responder las preguntas
+
+chart_unanswered = sin respuesta
+
+nudge-needs_reassess = Antes de volver a tus ejercicios, veamos cómo estás ahora: unas preguntas rápidas, con tus respuestas anteriores listas para conservarlas.
+
+nudge-resumed_held = Tus recordatorios diarios están activados otra vez, pero esperan hasta que el equipo de APEX hable contigo: después del síntoma de alarma que me contaste, pauso todo el ejercicio hasta que alguien te haya revisado. Volverán en cuanto el equipo te dé seguimiento.
+
+nudge-progress_unanswered = { $unanswered ->
+        [one] { $unanswered } día
+       *[other] { $unanswered } días
+    } sin respuesta.
