@@ -5,10 +5,17 @@ shows what staff need (issue 12)."""
 
 from __future__ import annotations
 
-from tests.conftest import STAFF_CHAT_ID
+import csv
+import io
+from datetime import timedelta
+
+from bot.desk.escalations import PAGE
+from bot.storage.models import Escalation
+from bot.storage.staff_store import PROGRESS_COLUMNS
+from tests.conftest import STAFF_CHAT_ID, STAFF_ID
 from tests.harness import Harness, seed_mum
 from tests.test_screening import Mum
-from tests.test_staff import open_escalation, staff
+from tests.test_staff import announce, open_escalation, rows, staff
 
 # --- after the clinic closes a serious episode --------------------------------------------
 
@@ -62,8 +69,6 @@ async def test_resume_during_a_hold_says_the_nudges_wait_until_she_has_been_seen
 
 async def test_progress_counts_unanswered_days_apart_and_ends_at_her_step(
         harness: Harness) -> None:
-    from datetime import timedelta
-
     from bot.journey.progress_chart import summarise
     from bot.storage.models import SessionLog
 
@@ -93,3 +98,91 @@ async def test_progress_counts_unanswered_days_apart_and_ends_at_her_step(
     summary = summarise(logs, today, rung_now=1)
     assert (summary.skipped, summary.unanswered) == (1, 2)
     assert summary.rungs[-1] == (today, 1), "the line ends where the caption says she is"
+
+
+# --- the desk --------------------------------------------------------------------------------
+
+async def test_staff_help_lists_the_staff_commands_and_a_mothers_does_not(
+        harness: Harness) -> None:
+    h = harness
+    seen = await h.say(staff(h), "/help")
+    for command in ("/escalations", "/broadcast", "/broadcasts", "/stats", "/export_csv"):
+        assert command in seen.text
+    assert h.content.messages["help_staff"] in seen.text
+    mum = await seed_mum(h, 1001)
+    seen = await h.say(mum, "/help")
+    assert "/escalations" not in seen.text and "/today" in seen.text
+
+
+async def test_escalations_shows_signs_and_buttons_and_how_many_more_wait(
+        harness: Harness) -> None:
+    h = harness
+    sign = h.content.signs_at("apex")[0]
+    ids = [2000 + n for n in range(PAGE + 3)]
+    for n, user_id in enumerate(ids):
+        await seed_mum(h, user_id, name=f"Mum{n}")
+    async with h.store.session() as s:
+        for n, user_id in enumerate(ids):
+            s.add(Escalation(user_id=user_id, level="apex", source="screening", signs=[sign.id],
+                             created_at=h.clock() - timedelta(hours=len(ids) - n)))
+    sam = staff(h)
+    seen = await h.say(sam, "/escalations")
+    messages = [m for m in h.double.messages(STAFF_ID) if "Signs:" in (m.text or "")]
+    assert len(messages) == PAGE, "a page, each one its own message"
+    first = messages[0]
+    assert "Mum0" in first.text and sign.label in first.text
+    assert [label for label, _ in first.buttons] == [
+        h.content.staff_messages[k] for k in ("claim_button", "contacted_button", "closed_button")]
+    assert "and 3 more" in seen.texts[-1]
+    # Acting from the list acts on the escalation itself.
+    [row] = [r for r in await rows(h, Escalation) if r.user_id == ids[0]]
+    await h.press_data(sam, f"es1:{row.id}:claim", first)
+    assert "Sam will call her" in first.text
+    [after] = [r for r in await rows(h, Escalation) if r.user_id == ids[0]]
+    assert after.claimed_by == STAFF_ID
+
+
+async def test_stats_read_as_sentences_and_count_what_happened(harness: Harness) -> None:
+    h = harness
+    await seed_mum(h, 3001, phase=2, name="Dora")
+    await announce(h, "Closed on Monday.")
+    dora = h.double.user(3001)
+    await h.say(dora, "/delete")
+    await h.press(dora, h.content.privacy_messages["delete_button"], exact=True)
+    mum = Mum(h, 1001, weeks=14)
+    await mum.answer_everything()  # screened today: active
+    seen = await h.say(staff(h), "/stats")
+    assert "1 active in the last 7 days" in seen.text
+    assert "0 announcements, reaching 0 mothers" in seen.text, "her copy went with her data"
+    phase = h.content.phase(mum_phase := (await h.store.get_user(1001)).phase)
+    assert f"1 in phase {mum_phase} ({phase.title})" in seen.text
+    assert "By phase" not in seen.text and "0.0 h" not in seen.text
+
+
+async def test_the_csv_has_its_header_with_no_mothers_and_a_stable_id_per_mother(
+        harness: Harness) -> None:
+    h = harness
+    sam = staff(h)
+    await h.say(sam, "/export_csv")
+    [empty] = h.double.files(STAFF_ID)
+    header = empty.data.decode().splitlines()
+    assert header == [",".join(["row", *PROGRESS_COLUMNS])]
+    await seed_mum(h, 1001)
+    await seed_mum(h, 1002, name="Beth")
+    await h.say(sam, "/export_csv")
+    h.clock.advance(days=3)
+    await h.say(sam, "/export_csv")
+    _, first, second = h.double.files(STAFF_ID)
+    tables = [list(csv.DictReader(io.StringIO(f.data.decode()))) for f in (first, second)]
+    ids = [[r["mother"] for r in table] for table in tables]
+    assert ids[0] == ids[1] and len(set(ids[0])) == 2 and all(ids[0])
+    assert not any(str(i) in first.data.decode() for i in (1001, 1002)), "never her Telegram id"
+    assert list(tables[0][0].keys()) == ["row", *PROGRESS_COLUMNS]
+
+
+async def test_the_announcement_preview_reads_as_a_sentence(harness: Harness) -> None:
+    h = harness
+    await seed_mum(h, 1001)
+    seen = await announce(h)
+    assert "1 mother: everyone with announcements on. Send it?" in seen.text.replace(
+        "<b>", "").replace("</b>", "")

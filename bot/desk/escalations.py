@@ -19,7 +19,9 @@ from bot.platform.texts import Html
 from bot.safety.alerts import (
     alert_buttons,
     alert_text,
+    deleted,
     level_name,
+    refresh_alert,
     remember,
     send_to_staff,
     source_name,
@@ -59,6 +61,11 @@ async def desk_press(update: Update, context: Context) -> None:
             await query.edit_message_text(text, reply_markup=alert_buttons(deps, row))
         except BadRequest:
             log.info("the alert for escalation %s could not be edited", row.id)
+        pressed = query.message
+        if pressed is None or (pressed.chat.id, pressed.message_id) != (row.alert_chat_id,
+                                                                        row.alert_message_id):
+            # Pressed under /escalations: the alert in the staff chat shows it too.
+            await refresh_alert(context.bot, deps, row, user, birth)
     her_chat = row.user_id if user is not None and user.active else row.chat_id
     # She hears from the bot only when the clinic closes what it had reached her about: "the
     # team has followed up" must be true (a contact-APEX one closed unreached says nothing).
@@ -102,22 +109,32 @@ def _state_word(row: Escalation) -> str:
     return "state_word_claimed" if row.claimed_by else "state_word_open"
 
 
+PAGE = 8  # escalations /escalations shows, each a message of its own with its buttons
+
+
 async def escalations_command(update: Update, context: Context) -> None:
+    """The open escalations, most serious and oldest first: each with her signs and the
+    alert's buttons, so staff can act from here; past the page, how many more wait."""
     deps = context.deps
     rows = await StaffStore(deps.store).open_escalations()
+    message = message_of(update)
     if not rows:
-        await message_of(update).reply_text(deps.staff_texts.staff("desk_empty"))
+        await message.reply_text(deps.staff_texts.staff("desk_empty"))
         return
-    now = deps.clock()
-    lines = []
-    for row in rows[:25]:  # a message holds 4096 characters
+    now, t = deps.clock(), deps.staff_texts
+    for row in rows[:PAGE]:
         user = await deps.store.get_user(row.user_id)
-        lines.append(deps.staff_texts.staff(
-            "desk_line", id=row.id, level=level_name(deps, row.level), age=_age(deps, row.created_at, now),
-            source=source_name(deps, row.source),
-            name=Html(who(deps, row, user)),
-            state=Html(deps.staff_texts.staff(_state_word(row)))))
-    await message_of(update).reply_text("\n".join(lines))
+        line = t.staff(
+            "desk_line", id=row.id, level=level_name(deps, row.level),
+            age=_age(deps, row.created_at, now), source=source_name(deps, row.source),
+            name=Html(who(deps, row, user)), state=Html(t.staff(_state_word(row))))
+        signs = t.staff("deleted_mother") if deleted(row) else t.labels(row.signs)
+        text = "\n".join([line, t.staff("desk_signs", signs=signs),
+                          *([t.staff("phone", phone=user.phone)] if user and user.phone else [])])
+        sent = await message.reply_text(text, reply_markup=alert_buttons(deps, row))
+        await remember(deps, saved_id(row), [sent])  # /delete edits her name out of it too
+    if len(rows) > PAGE:
+        await message.reply_text(t.staff("desk_more", count=len(rows) - PAGE))
 
 
 async def remind_unclaimed(bot: Bot, deps: Deps) -> int:

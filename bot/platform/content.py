@@ -321,6 +321,12 @@ STAFF_FIELDS: dict[str, set[str]] = {
                         "status"},
     "broadcast_stop_button": {"id"}, "broadcast_stopping": {"id"}, "use_a_button": set(),
     "not_a_message": set(),
+    # desk slice (issue 12)
+    "stats_phase": {"count", "phase", "title"}, "stats_no_phase": {"count"}, "stats_nobody": set(),
+    "stats_no_median": set(), "age_under_minute": set(), "age_hours_minutes": {"hours", "minutes"},
+    "desk_signs": {"signs"}, "desk_more": {"count"}, "phone": {"phone"},
+    "callback_phone": {"name", "phone", "language"}, "preview_all": set(),
+    "preview_phase": {"phase"}, "preview_idle": set(), "preview_source": {"code"},
 }
 
 

@@ -82,11 +82,14 @@ def alert_text(deps: Deps, row: Escalation, user: User | None, weeks: int | None
     else:
         state = t.staff("state_open")
     signs = t.staff("deleted_mother") if deleted(row) else t.labels(row.signs)
-    return t.staff("alert", level=level_name(deps, row.level), name=Html(who(deps, row, user)),
+    text = t.staff("alert", level=level_name(deps, row.level), name=Html(who(deps, row, user)),
                    signs=signs, source=source_name(deps, row.source),
                    weeks="?" if weeks is None else weeks,
                    phase="–" if user is None or user.phase is None else user.phase, state=Html(state),
                    language=reads(deps, user))
+    if user is not None and user.phone and not deleted(row):  # she shared it for a call-back
+        text += "\n" + t.staff("phone", phone=user.phone)
+    return text
 
 
 def reads(deps: Deps, user: User | None) -> str:
