@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import timedelta
+
+import pytest
 
 from bot.desk.escalations import PAGE
 from bot.storage.models import Escalation
@@ -186,3 +189,31 @@ async def test_the_announcement_preview_reads_as_a_sentence(harness: Harness) ->
     seen = await announce(h)
     assert "1 mother: everyone with announcements on. Send it?" in seen.text.replace(
         "<b>", "").replace("</b>", "")
+
+
+# --- /export ---------------------------------------------------------------------------------
+
+async def test_export_names_her_run_days_in_her_language(harness: Harness) -> None:
+    h = harness
+    mum = await seed_mum(h, 1001, run_days="0,2,4")
+    await h.say(mum, "/export")
+    [document] = h.double.files(1001)
+    assert json.loads(document.data)["profile"]["run_days"] == ["Monday", "Wednesday", "Friday"]
+
+
+class TestAUSClinic:
+    @pytest.fixture
+    def settings_overrides(self) -> dict:
+        return {"clinic_locale": "en-US"}
+
+    async def test_export_names_her_run_days_in_spanish(self, harness: Harness) -> None:
+        await _spanish_export(harness)
+
+
+async def _spanish_export(h: Harness) -> None:
+    await seed_mum(h, 1002, run_days="1,3", name="Lucia")
+    await h.store.update_user(1002, language="es")
+    lucia = h.double.user(1002, "Lucia", language_code="es")
+    await h.say(lucia, "/export")
+    [document] = h.double.files(1002)
+    assert json.loads(document.data)["profile"]["run_days"] == ["martes", "jueves"]
