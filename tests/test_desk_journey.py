@@ -217,3 +217,56 @@ async def _spanish_export(h: Harness) -> None:
     await h.say(lucia, "/export")
     [document] = h.double.files(1002)
     assert json.loads(document.data)["profile"]["run_days"] == ["martes", "jueves"]
+
+
+# --- her number for the call-back -------------------------------------------------------------
+
+async def test_her_shared_number_reaches_the_staff_her_export_and_goes_with_delete(
+        harness: Harness) -> None:
+    from tests.test_privacy import delete_everything, edits_done, staff_side
+
+    h, words = harness, harness.content
+    apex = h.content.signs_at("apex")[0]
+    anna = Mum(h, 1001, weeks=14, pelvic=(apex.id,), name="Anna")
+    await anna.answer_everything()
+    seen = await anna.press(words.messages["callback_button"], exact=True)
+    assert words.messages["callback_share"][:40] in seen.text
+    [offer] = [c for c in h.double.calls_to("sendMessage")
+               if "keyboard" in (c.get("reply_markup") or {})]
+    [[button]] = offer["reply_markup"]["keyboard"]
+    assert button["request_contact"] is True
+    assert button["text"] == words.messages["share_phone_button"]
+
+    # Someone else's contact is not kept.
+    seen = await h._act(1001, lambda: h.double.send_contact(anna.user, "447700900999",
+                                                               owner=5555))
+    assert seen.texts == [words.messages["phone_not_yours"]]
+    assert (await h.store.get_user(1001)).phone is None
+
+    # Her own, from the button: kept, and the clinic has it.
+    seen = await h._act(1001, lambda: h.double.send_contact(anna.user, "447700900123"))
+    assert "+447700900123" in seen.text and "/delete" in seen.text
+    [thanks] = [c for c in h.double.calls_to("sendMessage") if "+447700900123" in c["text"]
+                and str(c["chat_id"]) == "1001"]
+    assert thanks["reply_markup"].get("remove_keyboard") is True, "the share button goes"
+    assert (await h.store.get_user(1001)).phone == "+447700900123"
+    alert, *_, shared = [m for m in h.double.messages(STAFF_CHAT_ID) if "Anna" in m.text]
+    assert "+447700900123" in shared.text and "+447700900123" in alert.text
+    seen = await h.say(staff(h), "/escalations")
+    assert "+447700900123" in seen.text
+    await anna.say("/export")
+    [document] = h.double.files(1001)
+    assert json.loads(document.data)["profile"]["phone"] == "+447700900123"
+
+    await delete_everything(anna)
+    await edits_done(h)
+    assert await h.store.get_user(1001) is None
+    assert not any("447700900123" in (m.text or "") for m in staff_side(h))
+
+
+async def test_a_number_is_not_kept_without_a_call_back_request(harness: Harness) -> None:
+    h, words = harness, harness.content
+    mum = await seed_mum(h, 1001)
+    seen = await h._act(1001, lambda: h.double.send_contact(mum, "447700900123"))
+    assert seen.texts == [words.messages["phone_not_needed"]]
+    assert (await h.store.get_user(1001)).phone is None

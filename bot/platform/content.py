@@ -242,7 +242,8 @@ MESSAGE_FIELDS: dict[str, set[str]] = {
     "born_on": {"date"}, "first_nudge": {"when", "zone"},
     # desk slice (issue 12)
     "closed_reassess": set(), "closed_start": set(), "reassess_button": set(),
-    "chart_unanswered": set(),
+    "chart_unanswered": set(), "callback_share": set(), "share_phone_button": set(),
+    "phone_saved": {"phone"}, "phone_not_yours": set(), "phone_not_needed": set(),
 }
 REASON_FIELDS: dict[str, set[str]] = {
     "emergency_signs": {"signs"}, "urgent_signs": {"signs"}, "pelvic_signs": {"signs"},

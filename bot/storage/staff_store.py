@@ -119,6 +119,14 @@ class StaffStore:
                               target=f"escalation:{escalation_id}", at=now))
             return row, True, before
 
+    async def callback_waiting(self, user_id: int) -> Escalation | None:
+        """Her latest escalation not yet closed on which she asked APEX to call her."""
+        async with self.store.session() as s:
+            return (await s.exec(select(Escalation).where(
+                Escalation.user_id == user_id, col(Escalation.status).in_(NOT_CLOSED),
+                col(Escalation.callback_requested_at).is_not(None))
+                .order_by(col(Escalation.id).desc()).limit(1))).first()
+
     async def open_escalations(self) -> list[Escalation]:
         """Those not yet closed, emergency and urgent first, then the oldest."""
         async with self.store.session() as s:

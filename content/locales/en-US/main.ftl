@@ -484,3 +484,14 @@ nudge-progress_unanswered = { $unanswered ->
         [one] { $unanswered } day
        *[other] { $unanswered } days
     } with no answer.
+
+# desk slice (issue 12): her number for the call-back, with Telegram's share-contact button.
+callback_share = Would you like to give the APEX team your phone number for the call? Tap the button below to share the number on your Telegram account: they'll keep it with your details and use it only to call you back. It's up to you; you can also just wait to hear from them.
+
+share_phone_button = 📞 Share my phone number
+
+phone_saved = Thank you. The APEX team will call you on { $phone }. /export shows it with the rest of your data, and /delete removes it.
+
+phone_not_yours = That looks like someone else's contact, so I haven't kept it. To share your own number, please use the button under my message.
+
+phone_not_needed = Thanks, but I only keep a phone number when you've asked APEX to call you, so I haven't kept this one. /contact shows how to reach the team.

@@ -473,3 +473,14 @@ nudge-progress_unanswered = { $unanswered ->
         [one] { $unanswered } día
        *[other] { $unanswered } días
     } sin respuesta.
+
+# desk slice (issue 12): her number for the call-back, with Telegram's share-contact button.
+callback_share = ¿Quieres darle tu número de teléfono al equipo de APEX para la llamada? Toca el botón de abajo para compartir el número de tu cuenta de Telegram: lo guardarán con tus datos y solo lo usarán para llamarte. Tú decides; también puedes simplemente esperar a que te contacten.
+
+share_phone_button = 📞 Compartir mi número
+
+phone_saved = Gracias. El equipo de APEX te llamará al { $phone }. /export lo muestra junto con el resto de tus datos, y /delete lo borra.
+
+phone_not_yours = Parece el contacto de otra persona, así que no lo guardé. Para compartir tu propio número, usa el botón debajo de mi mensaje.
+
+phone_not_needed = Gracias, pero solo guardo un número de teléfono cuando le pediste a APEX que te llame, así que no guardé este. /contact te muestra cómo comunicarte con el equipo.
