@@ -141,6 +141,8 @@ async def test_escalations_shows_signs_and_buttons_and_how_many_more_wait(
     [row] = [r for r in await rows(h, Escalation) if r.user_id == ids[0]]
     await h.press_data(sam, f"es1:{row.id}:claim", first)
     assert "Sam will call her" in first.text
+    primary = [m for m in h.double.messages(STAFF_CHAT_ID) if f"es1:{row.id}:claim" in str(m.buttons)]
+    assert primary == [] or "Sam will call her" in primary[0].text
     [after] = [r for r in await rows(h, Escalation) if r.user_id == ids[0]]
     assert after.claimed_by == STAFF_ID
 

@@ -65,7 +65,7 @@ async def desk_press(update: Update, context: Context) -> None:
         if pressed is None or (pressed.chat.id, pressed.message_id) != (row.alert_chat_id,
                                                                         row.alert_message_id):
             # Pressed under /escalations: the alert in the staff chat shows it too.
-            await refresh_alert(context.bot, deps, row, user, birth)
+            await refresh_alert(context.bot, deps, row, user, birth, staff.first_name)
     her_chat = row.user_id if user is not None and user.active else row.chat_id
     # She hears from the bot only when the clinic closes what it had reached her about: "the
     # team has followed up" must be true (a contact-APEX one closed unreached says nothing).
