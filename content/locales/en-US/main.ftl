@@ -466,8 +466,9 @@ command-export_csv = Progress per mother, as CSV
 ## desk slice (issue 12): the journey around an escalation, /progress
 
 # To her, when the clinic closes an emergency or urgent episode it had reached her about: her
-# exercise waited for it, so she answers the questions again before anything restarts.
-closed_reassess = The APEX team has followed up on what you told us. Thank you for letting us know. Before your exercise starts again, let's check where you are now: a few quick questions, with your last answers ready to keep.
+# exercise waited for it; she is asked to answer the questions again (one button), so her plan
+# fits how she is now.
+closed_reassess = The APEX team has followed up on what you told us. Thank you for letting us know. Now let's check where you are, so your plan fits how you feel today: a few quick questions, with your last answers ready to keep.
 
 # The same, to someone who named a sign before signing up.
 closed_start = The APEX team has followed up on what you told us. Thank you for letting us know. Whenever you'd like to begin, send /start.
@@ -478,7 +479,7 @@ chart_unanswered = no answer
 
 nudge-needs_reassess = Before your exercise starts again, let's check where you are now: a few quick questions, with your last answers ready to keep.
 
-nudge-resumed_held = Your daily nudges are back on, but they wait until the APEX team has talked with you: after the warning sign you told me about, I hold all exercise until someone has checked on you. They'll start again once the team has followed up.
+nudge-resumed_held = Your daily nudges are back on, but they wait until the APEX team has talked with you: after the warning sign you told me about, I hold all exercise until someone has checked on you. They'll start again once the team has followed up and your plan is up to date.
 
 nudge-progress_unanswered = { $unanswered ->
         [one] { $unanswered } day

@@ -457,7 +457,7 @@ command-cancel = Parar las preguntas de ahora
 
 ## desk slice (issue 12): the journey around an escalation, /progress
 
-closed_reassess = El equipo de APEX ya dio seguimiento a lo que nos contaste. Gracias por avisarnos. Antes de volver a tus ejercicios, veamos cómo estás ahora: unas preguntas rápidas, con tus respuestas anteriores listas para conservarlas.
+closed_reassess = El equipo de APEX ya dio seguimiento a lo que nos contaste. Gracias por avisarnos. Ahora veamos cómo estás, para que tu plan se ajuste a cómo te sientes hoy: unas preguntas rápidas, con tus respuestas anteriores listas para conservarlas.
 
 closed_start = El equipo de APEX ya dio seguimiento a lo que nos contaste. Gracias por avisarnos. Cuando quieras empezar, manda /start.
 
@@ -467,7 +467,7 @@ chart_unanswered = sin respuesta
 
 nudge-needs_reassess = Antes de volver a tus ejercicios, veamos cómo estás ahora: unas preguntas rápidas, con tus respuestas anteriores listas para conservarlas.
 
-nudge-resumed_held = Tus recordatorios diarios están activados otra vez, pero esperan hasta que el equipo de APEX hable contigo: después del síntoma de alarma que me contaste, pauso todo el ejercicio hasta que alguien te haya revisado. Volverán en cuanto el equipo te dé seguimiento.
+nudge-resumed_held = Tus recordatorios diarios están activados otra vez, pero esperan hasta que el equipo de APEX hable contigo: después del síntoma de alarma que me contaste, pauso todo el ejercicio hasta que alguien te haya revisado. Volverán en cuanto el equipo te dé seguimiento y tu plan esté al día.
 
 nudge-progress_unanswered = { $unanswered ->
         [one] { $unanswered } día
