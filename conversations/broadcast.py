@@ -28,7 +28,6 @@ from telegram.ext import (
 
 from bot.access.registry import AUDIENCE, CONFIRM
 from bot.desk.broadcaster import run_broadcast
-from bot.desk.reports import audience_name
 from bot.platform.context import (
     Context,
     Deps,
@@ -39,7 +38,7 @@ from bot.platform.context import (
     query_of,
     text_of,
 )
-from bot.storage.models import saved_id
+from bot.storage.models import Broadcast, saved_id
 from bot.storage.staff_store import StaffStore
 
 log = logging.getLogger(__name__)
@@ -175,8 +174,19 @@ async def _preview(update: Update, deps: Deps, draft_id: int) -> int:
         InlineKeyboardButton(t("broadcast_cancel_button"),
                              callback_data=CONFIRM.pack(draft_id, "cancel"))]])
     await bot.send_message(chat_id, t("broadcast_preview", count=count,
-                                      audience=audience_name(deps, draft)), reply_markup=buttons)
+                                      audience=_preview_audience(deps, draft)), reply_markup=buttons)
     return CONFIRMING
+
+
+def _preview_audience(deps: Deps, draft: Broadcast) -> str:
+    """Who it goes to, as the end of the preview's sentence: "everyone in phase 2 with
+    announcements on"."""
+    t = deps.staff_texts.staff
+    if draft.audience == "phase":
+        return t("preview_phase", phase=draft.audience_value)
+    if draft.audience == "source":
+        return t("preview_source", code=draft.audience_value)
+    return t("preview_idle") if draft.audience == "idle" else t("preview_all")
 
 
 async def confirm(update: Update, context: Context) -> int | None:

@@ -35,6 +35,7 @@ from bot.access.registry import (
     ANSWER,
     BIRTH_DATE,
     CONSENT,
+    REASSESS,
     SETTINGS_MENU,
     SIGNS_DONE,
     SIGNS_NONE,
@@ -97,7 +98,8 @@ def _is_question_button(data: object) -> bool:
 
 def build_screening() -> ConversationHandler:
     return ConversationHandler(
-        entry_points=[CommandHandler("start", start), CommandHandler("reassess", reassess)],
+        entry_points=[CommandHandler("start", start), CommandHandler("reassess", reassess),
+                      CallbackQueryHandler(reassess_press, pattern=REASSESS)],
         states={
             CONSENTING: [
                 CallbackQueryHandler(consent, pattern=CONSENT),
@@ -115,7 +117,8 @@ def build_screening() -> ConversationHandler:
             ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
         },
         fallbacks=[CommandHandler("cancel", cancel), CommandHandler("start", start),
-                   CommandHandler("reassess", reassess)],
+                   CommandHandler("reassess", reassess),
+                   CallbackQueryHandler(reassess_press, pattern=REASSESS)],
         name=NAME,
         persistent=True,
         allow_reentry=True,
@@ -154,9 +157,8 @@ async def start(update: Update, context: Context) -> int:
             deps.texts.msg("result_phase", number=phase.number, title=phase.title)
             + "\n\n" + deps.texts.help())
         return ConversationHandler.END
-    if latest is not None:
-        await message_of(update).reply_text(deps.texts.help())
-        return ConversationHandler.END
+    if latest is not None:  # no phase: an emergency or urgent episode the clinic has closed
+        return await reassess(update, context)
     draft = await deps.store.start_assessment(tg_user.id, defaults={},
                                               content_version=deps.content.version)
     return await ask(message_of(update), deps, draft)
@@ -214,6 +216,15 @@ async def reassess(update: Update, context: Context) -> int:
     draft = await deps.store.start_assessment(user_id, defaults=defaults,
                                               content_version=deps.content.version)
     return await ask(message_of(update), deps, draft)
+
+
+async def reassess_press(update: Update, context: Context) -> int:
+    """The "Answer the questions again" button (after the clinic closes a serious episode, or
+    under /today and /plan while she has no phase): the same as /reassess."""
+    query = query_of(update)
+    await query.answer()
+    await query.edit_message_reply_markup(reply_markup=None)
+    return await reassess(update, context)
 
 
 async def cancel(update: Update, context: Context) -> int:

@@ -113,6 +113,17 @@ class ControlMixin:
         content = {"document": self._document(stored), "caption": caption}
         return self._inject("message", self._user_message(user, chat, content))
 
+    def send_contact(self, user: User, phone_number: str, *, owner: User | int | None = None,
+                     first_name: str | None = None) -> dict[str, Any]:
+        """The user shares a contact, as the share-contact button (``request_contact``) sends
+        it: their own number, with ``user_id`` theirs. ``owner`` makes it someone else's
+        contact (a different ``user_id``), as sharing one from the address book does."""
+        who = user if owner is None else owner
+        contact: dict[str, Any] = {"phone_number": phone_number,
+                                   "first_name": first_name or user.first_name}
+        contact["user_id"] = who if isinstance(who, int) else who.id
+        return self._inject("message", self._user_message(user, None, {"contact": contact}))
+
     def edit_text(self, user: User, message: dict[str, Any], new_text: str) -> dict[str, Any]:
         """The user edits an earlier text message (an ``edited_message`` update)."""
         message = message.get("message", message)

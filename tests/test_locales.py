@@ -429,7 +429,7 @@ def test_born_about_one_week_in_spanish() -> None:
     ("date_too_old", {"years": 1}, "more than 1 year ago"),
     ("nudge-run_continuous", {"total": 1}, "for 1 minute,"),
     ("nudge-rung_up", {"count": 1, "session": "x"}, "1 symptom-free run in a row"),
-    ("staff-broadcast_preview", {"count": 1, "audience": "x"}, "1 mother ("),
+    ("staff-broadcast_preview", {"count": 1, "audience": "x"}, "1 mother:"),
     ("privacy-privacy", {"retention_months": 1, "policy_url": "x"}, "for 1 month,"),
 ])
 def test_one_reads_singular(key: str, values: dict[str, Any], one: str) -> None:

@@ -294,7 +294,8 @@ async def test_an_emergency_closes_only_after_someone_has_reached_her(harness: H
     assert f"es1:{row.id}:closed" in [data for _, data in alert.buttons]
     await harness.press_data(sam, f"es1:{row.id}:closed", alert)
     assert "Closed by Sam" in alert.text
-    assert note in harness.double.last_message(1001).text
+    # Her exercise waited for this: she is asked to answer the questions again.
+    assert harness.content.messages["closed_reassess"][:30] in harness.double.last_message(1001).text
 
 
 async def test_the_desk_copes_with_a_mother_who_deleted_her_data(harness: Harness) -> None:

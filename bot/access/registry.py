@@ -81,6 +81,8 @@ OTHER_DAY = ButtonKind("od1", "mother", ("day", re.compile(r"pick|\d{8}")))
 SYMPTOM = ButtonKind("sy1", "mother", ("source", ("s", "c", "w")), ("ref", int),
                      ("sign", re.compile(r"[a-z0-9_]{1,24}|=|0")))
 CALL_ME = ButtonKind("cb1", "mother", ("escalation", int))
+# "Answer the questions again": the screening with her last answers offered (as /reassess).
+REASSESS = ButtonKind("ra1", "mother")
 # /settings.
 # "rtime" and "rzone" are the same two under her first result, which must stay as it is.
 SETTINGS_MENU = ButtonKind("sm2", "mother",
@@ -110,8 +112,8 @@ STOP_BROADCAST = ButtonKind("bx2", "staff", ("broadcast", int))
 
 BUTTONS: tuple[ButtonKind, ...] = (
     CONSENT, ANSWER, TOGGLE_SIGN, SIGNS_DONE, SIGNS_NONE, SKIP_TESTS, BIRTH_DATE, SESSION, CHECKIN, SYMPTOM,
-    CALL_ME, SETTINGS_MENU, SETTINGS_TIME, SETTINGS_ZONE, SETTINGS_DAY, LANGUAGE, DELETE, ALERT, AUDIENCE,
-    CONFIRM, STOP_BROADCAST, OTHER_DAY, SETTINGS_PELVIC,
+    CALL_ME, REASSESS, SETTINGS_MENU, SETTINGS_TIME, SETTINGS_ZONE, SETTINGS_DAY, LANGUAGE, DELETE,
+    ALERT, AUDIENCE, CONFIRM, STOP_BROADCAST, OTHER_DAY, SETTINGS_PELVIC,
 )
 
 

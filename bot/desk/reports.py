@@ -12,23 +12,40 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.access.registry import STOP_BROADCAST
 from bot.platform.context import Context, Deps, message_of, person_of, query_of
 from bot.storage.models import Broadcast, saved_id
-from bot.storage.staff_store import StaffStore
+from bot.storage.staff_store import PROGRESS_COLUMNS, StaffStore
 
 
 async def stats_command(update: Update, context: Context) -> None:
     deps = context.deps
     numbers = await StaffStore(deps.store).stats(deps.clock())
-    by_phase = ", ".join(f"{'–' if phase is None else phase}: {count}"
-                         for phase, count in sorted(numbers["by_phase"].items(),
-                                                    key=lambda item: (item[0] is None, item[0] or 0)))
+    t = deps.staff_texts.staff
+    by_phase = "; ".join(
+        t("stats_phase", count=count, phase=phase, title=deps.content.phase(phase).title)
+        if phase is not None else t("stats_no_phase", count=count)
+        for phase, count in sorted(numbers["by_phase"].items(),
+                                   key=lambda item: (item[0] is None, item[0] or 0)))
     median = numbers["median_contact_hours"]
-    await message_of(update).reply_text(deps.staff_texts.staff(
+    await message_of(update).reply_text(t(
         "stats", users=numbers["users"], new_week=numbers["new_week"],
-        active_week=numbers["active_week"], by_phase=by_phase or "–",
+        active_week=numbers["active_week"], by_phase=by_phase or t("stats_nobody"),
         sessions_week=numbers["sessions_week"], open=numbers["open"],
         handled_month=numbers["handled_month"],
-        median_contact="–" if median is None else f"{median:.1f} h",
+        median_contact=t("stats_no_median") if median is None else waited(deps, median * 60),
         broadcasts=numbers["broadcasts"], reach=numbers["reach"]))
+
+
+def waited(deps: Deps, minutes: float) -> str:
+    """A wait as staff say it: "under a minute", "12 min", "3 h 20 min", "2 d"."""
+    t = deps.staff_texts.staff
+    whole = int(minutes)
+    if whole < 1:
+        return t("age_under_minute")
+    if whole < 60:
+        return t("age_minutes", minutes=whole)
+    hours, rest = divmod(whole, 60)
+    if hours >= 48:
+        return t("age_days", days=hours // 24)
+    return t("age_hours_minutes", hours=hours, minutes=rest) if rest else t("age_hours", hours=hours)
 
 
 async def export_csv_command(update: Update, context: Context) -> None:
@@ -36,7 +53,7 @@ async def export_csv_command(update: Update, context: Context) -> None:
     desk = StaffStore(deps.store)
     rows = await desk.progress_rows(deps.clock() - timedelta(days=30))
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=["row", *(rows[0].keys() if rows else ["joined"])])
+    writer = csv.DictWriter(out, fieldnames=["row", *PROGRESS_COLUMNS])
     writer.writeheader()
     for number, row in enumerate(rows, start=1):
         writer.writerow({"row": number, **row})

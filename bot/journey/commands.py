@@ -7,8 +7,9 @@ import asyncio
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.access.registry import REASSESS
 from bot.core.episodes import HOLDING
 from bot.core.schedule import local_date
 from bot.journey.day import log_of_day, other_day_button, plan_of_day
@@ -28,9 +29,17 @@ from bot.storage.models import User, saved_id
 
 
 async def _her(update: Update, deps: Deps) -> User | None:
-    """Her row, or None after telling her to do the screening first."""
+    """Her row, or None after telling her to do the screening first: from its first question
+    (/start), or, when she finished it before without a phase (an emergency or urgent episode
+    the clinic has since closed), again with a button that starts it."""
     user = await deps.store.get_user(person_of(update).id)
     if user is None or (user.phase is None and not await is_held(deps, user.telegram_id)):
+        if user is not None and await deps.store.latest_assessment(user.telegram_id) is not None:
+            await message_of(update).reply_text(
+                deps.texts.nudge("needs_reassess"), reply_markup=InlineKeyboardMarkup([[
+                    InlineKeyboardButton(deps.texts.msg("reassess_button"),
+                                         callback_data=REASSESS.pack())]]))
+            return None
         await message_of(update).reply_text(deps.texts.nudge("needs_screening"))
         return None
     return user
@@ -92,10 +101,12 @@ async def resume_command(update: Update, context: Context) -> None:
         raise RuntimeError("her row is gone")
     await deps.store.update_user(user.telegram_id,
                                  next_nudge_at=next_nudge_at(deps, user, deps.clock()))
+    if await is_held(deps, user.telegram_id):  # the nudges skip her until the clinic closes it
+        await message_of(update).reply_text(deps.texts.nudge("resumed_held"))
+        return
     await message_of(update).reply_text(deps.texts.nudge(
         "resumed", time=deps.texts.clock(her_time(deps, user)),
         zone=deps.texts.zone_name(her_zone(deps, user))))
-
 
 
 async def progress_command(update: Update, context: Context) -> None:
@@ -108,15 +119,20 @@ async def progress_command(update: Update, context: Context) -> None:
     if not sessions:
         await message_of(update).reply_text(deps.texts.nudge("progress_empty"))
         return
-    summary = summarise(sessions, today)
+    # Her step now ends the chart's line, so the chart and the caption say the same.
+    rung = user.interval_level + 1 if user.phase == 4 else None
+    summary = summarise(sessions, today, rung_now=rung)
     t = deps.texts
     words = ChartWords(done=t.msg("chart_done"), skipped=t.msg("chart_skipped"),
+                       unanswered=t.msg("chart_unanswered"),
                        sessions=t.msg("chart_sessions"), step=t.msg("chart_step"),
                        title=t.msg("chart_title"), week=t.short_day)
     png = await asyncio.to_thread(render, summary, len(deps.content.ladder), words)
     await message_of(update).reply_photo(png, caption=deps.texts.nudge(
         "progress_caption", weeks=WEEKS, done=summary.done, skipped=summary.skipped,
-        rung=user.interval_level + 1, rungs=len(deps.content.ladder)))
+        rung=user.interval_level + 1, rungs=len(deps.content.ladder))
+        + (" " + deps.texts.nudge("progress_unanswered", unanswered=summary.unanswered)
+           if summary.unanswered else ""))
 
 
 async def help_command(update: Update, context: Context) -> None:

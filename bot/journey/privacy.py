@@ -27,12 +27,13 @@ from __future__ import annotations
 import calendar
 import json
 import logging
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from babel.dates import get_day_names
 from sqlalchemy import (
     Column,
     ColumnElement,
@@ -188,8 +189,10 @@ def _jsonable(value: Any) -> Any:
     raise TypeError(f"cannot export a {type(value).__name__}")
 
 
-async def export_document(store: Store, user_id: int, now: datetime) -> bytes | None:
-    """Her data as a JSON document, or None when nothing at all is stored about her."""
+async def export_document(store: Store, user_id: int, now: datetime,
+                          day_names: Sequence[str] | None = None) -> bytes | None:
+    """Her data as a JSON document, or None when nothing at all is stored about her.
+    `day_names` (Monday first, in her language) name her run days, stored as day numbers."""
     found = await collect(store, user_id)
     if not any(found.values()):
         return None
@@ -197,6 +200,8 @@ async def export_document(store: Store, user_id: int, now: datetime) -> bytes | 
         hidden = NOT_EXPORTED.get(name, set())
         found[name] = [{k: v for k, v in row.items() if k not in hidden} for row in rows]
     profile = found.pop(USER_TABLE, [])
+    for row in profile:
+        row["run_days"] = _named_days(row.get("run_days"), day_names)
     conversations = found.pop(ConversationState.__tablename__, [])
     document = {
         "exported_at": now.isoformat(),
@@ -206,6 +211,13 @@ async def export_document(store: Store, user_id: int, now: datetime) -> bytes | 
         "conversation_state": conversations,
     }
     return json.dumps(document, default=_jsonable, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def _named_days(stored: str | None, day_names: Sequence[str] | None) -> list[str] | str | None:
+    """"0,2,4" as ["Monday", "Wednesday", "Friday"] (her language's names)."""
+    if not stored or day_names is None:
+        return stored
+    return [day_names[int(d)] for d in stored.split(",") if d.strip().isdigit() and int(d) < 7]
 
 
 # --- erasing -------------------------------------------------------------------------------
@@ -474,7 +486,9 @@ async def privacy_command(update: Update, context: Context) -> None:
 
 async def export_command(update: Update, context: Context) -> None:
     deps = context.deps
-    document = await export_document(deps.store, person_of(update).id, deps.clock())
+    names = get_day_names("wide", locale=deps.texts.locale)
+    document = await export_document(deps.store, person_of(update).id, deps.clock(),
+                                     [names[d] for d in range(7)])
     if document is None:
         await message_of(update).reply_text(deps.texts.privacy("nothing_stored"))
         return

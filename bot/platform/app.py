@@ -55,7 +55,7 @@ from bot.platform.persistence import SqlPersistence, flush_persistence
 from bot.platform.rate_limit import RetryingRateLimiter
 from bot.platform.settings import Settings
 from bot.platform.updates import PerPersonUpdateProcessor
-from bot.safety.escalation import callback_request
+from bot.safety.escalation import callback_request, phone_shared
 from bot.safety.net import safety_net, signs_pressed_in_a_failure
 from bot.storage.models import saved_id
 from bot.storage.staff_store import StaffStore
@@ -159,6 +159,7 @@ def build_application(settings: Settings, content: Content, store: Store, *,
             CallbackQueryHandler(language.language_press, pattern=LANGUAGE),
             CommandHandler("cancel", catch_all.nothing_to_cancel),
             CallbackQueryHandler(callback_request, pattern=CALL_ME),
+            MessageHandler(filters.CONTACT, phone_shared),  # her number, for the call-back
             CallbackQueryHandler(catch_all.stale_button),
             MessageHandler(filters.COMMAND, catch_all.unknown_command),
             MessageHandler(filters.ALL, catch_all.outside_conversation),

@@ -300,6 +300,10 @@ MESSAGE_FIELDS: dict[str, set[str]] = {
     "symptom_which": set(), "symptom_pick_one": set(),
     "impact_tests_held_scar": set(), "impact_tests_held_pelvic": set(),
     "impact_tests_held_symptom": set(),
+    # desk slice (issue 12)
+    "closed_reassess": set(), "closed_start": set(), "reassess_button": set(),
+    "chart_unanswered": set(), "callback_share": set(), "share_phone_button": set(),
+    "phone_saved": {"phone"}, "phone_not_yours": set(), "phone_not_needed": set(),
 }
 REASON_FIELDS: dict[str, set[str]] = {
     "emergency_signs": {"signs"}, "urgent_signs": {"signs"}, "pelvic_signs": {"signs"},
@@ -337,6 +341,8 @@ NUDGE_FIELDS: dict[str, set[str]] = {
     "rest_day": {"number", "title"}, "button_other_day": set(), "other_day_prompt": set(),
     "other_day_none": set(), "other_day_run": set(), "other_day_session": set(),
     "other_day_rest": set(), "pelvic_reminder": set(),
+    # desk slice (issue 12)
+    "needs_reassess": set(), "resumed_held": set(), "progress_unanswered": {"unanswered"},
 }
 SETTINGS_FIELDS: dict[str, set[str]] = {
     "menu": {"time", "zone", "days", "nudges", "announcements"}, "time_button": set(),
@@ -386,6 +392,12 @@ STAFF_FIELDS: dict[str, set[str]] = {
     "broadcast_stop_button": {"id"}, "broadcast_stopping": {"id"}, "use_a_button": set(),
     "not_a_message": set(), "announcement_header": set(), "announcement_footer": set(),
     "announcement_too_long": {"over"},
+    # desk slice (issue 12)
+    "stats_phase": {"count", "phase", "title"}, "stats_no_phase": {"count"}, "stats_nobody": set(),
+    "stats_no_median": set(), "age_under_minute": set(), "age_hours_minutes": {"hours", "minutes"},
+    "desk_signs": {"signs"}, "desk_more": {"count"}, "phone": {"phone"},
+    "callback_phone": {"name", "phone", "language"}, "preview_all": set(),
+    "preview_phase": {"phase"}, "preview_idle": set(), "preview_source": {"code"},
 }
 
 

@@ -82,11 +82,14 @@ def alert_text(deps: Deps, row: Escalation, user: User | None, weeks: int | None
     else:
         state = t.staff("state_open")
     signs = t.staff("deleted_mother") if deleted(row) else t.labels(row.signs)
-    return t.staff("alert", level=level_name(deps, row.level), name=Html(who(deps, row, user)),
+    text = t.staff("alert", level=level_name(deps, row.level), name=Html(who(deps, row, user)),
                    signs=signs, source=source_name(deps, row.source),
                    weeks="unknown" if weeks is None else weeks,  # the clause is left out
                    phase="–" if user is None or user.phase is None else user.phase, state=Html(state),
                    language=reads(deps, user))
+    if user is not None and user.phone and not deleted(row):  # she shared it for a call-back
+        text += "\n" + t.staff("phone", phone=user.phone)
+    return text
 
 
 def reads(deps: Deps, user: User | None) -> str:
@@ -137,12 +140,14 @@ async def remember(deps: Deps, escalation_id: int, sent: Sequence[Message], kind
 
 
 async def refresh_alert(bot: Bot, deps: Deps, row: Escalation, user: User | None,
-                        birth: Birth | None) -> bool:
-    """Edit the alert in place (a sign added to the episode), without a new notification."""
+                        birth: Birth | None, staff_name: str | None = None) -> bool:
+    """Edit the alert in place (a sign added to the episode, a staff action taken elsewhere,
+    by `staff_name`), without a new notification."""
     if row.alert_chat_id is None or row.alert_message_id is None:
         return False
     try:
-        await bot.edit_message_text(alert_text(deps, row, user, birth.weeks if birth else None),
+        await bot.edit_message_text(alert_text(deps, row, user, birth.weeks if birth else None,
+                                               staff_name=staff_name),
                                     chat_id=row.alert_chat_id, message_id=row.alert_message_id,
                                     reply_markup=alert_buttons(deps, row))
     except (BadRequest, TelegramError) as exc:

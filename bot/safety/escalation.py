@@ -10,21 +10,31 @@ edited in place when a sign is only added to it.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from contextvars import ContextVar
 from datetime import datetime
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
 from telegram import User as TelegramUser
 from telegram.error import TelegramError
 
 from bot.access.registry import CALL_ME
 from bot.core.episodes import HOLDING, Merged
-from bot.platform.context import Context, Deps, person_of, query_message, query_of
+from bot.platform.context import Context, Deps, message_of, person_of, query_message, query_of
 from bot.platform.texts import Birth, user_link
 from bot.safety.alerts import level_name, post_alert, reads, refresh_alert, remember, send_to_staff
 from bot.storage.models import Escalation, User, saved_id
 from bot.storage.outbox import PendingSign
+from bot.storage.staff_store import StaffStore
 from bot.storage.store import DATABASE_FAILURES
 
 log = logging.getLogger(__name__)
@@ -199,9 +209,61 @@ async def callback_request(update: Update, context: Context) -> None:
     if outcome == "again":
         return
     await query.edit_message_reply_markup(reply_markup=None)
-    await query_message(query).reply_text(deps.texts.msg("callback_requested"))
     stored = await deps.store.get_user(user.id)
-    sent = await send_to_staff(context.bot, deps, deps.staff_texts.msg(
-        "staff_callback", name=user_link(user.id, stored.first_name if stored else user.first_name,
-                                         user.username), language=reads(deps, stored)))
+    if stored is not None and stored.phone:  # she shared it for an earlier call-back
+        await query_message(query).reply_text(deps.texts.msg("callback_requested"))
+    else:  # her number, if she likes: Telegram's share-contact button sends her own
+        await query_message(query).reply_text(
+            deps.texts.msg("callback_requested") + "\n\n" + deps.texts.msg("callback_share"),
+            reply_markup=ReplyKeyboardMarkup(
+                [[KeyboardButton(deps.texts.msg("share_phone_button"), request_contact=True)]],
+                resize_keyboard=True, one_time_keyboard=True))
+    name = user_link(user.id, stored.first_name if stored else user.first_name, user.username)
+    text = (deps.staff_texts.staff("callback_phone", name=name, phone=stored.phone,
+                                   language=reads(deps, stored))
+            if stored is not None and stored.phone else
+            deps.staff_texts.msg("staff_callback", name=name, language=reads(deps, stored)))
+    sent = await send_to_staff(context.bot, deps, text)
     await remember(deps, escalation_id, sent, "callback")  # /delete edits her name out of it
+
+
+PHONE_CHARACTERS = re.compile(r"[^\d+]")
+
+
+def phone_number(shared: str) -> str | None:
+    """A shared contact's number as staff dial it: "+15125550100" (Telegram sends it in
+    international form, often without the "+"); None when it holds no digits."""
+    number = PHONE_CHARACTERS.sub("", shared)[:31]
+    if not any(c.isdigit() for c in number):
+        return None
+    return number if number.startswith("+") else "+" + number
+
+
+async def phone_shared(update: Update, context: Context) -> None:
+    """She shared a contact. Kept only when it is her own number (the share-contact button's)
+    and she has asked APEX to call her back on an escalation still open: then the staff get it
+    with her call-back request, and her alert shows it. Anything else is kindly not kept."""
+    deps, message, person = context.deps, message_of(update), person_of(update)
+    contact = message.contact
+    user = await deps.store.get_user(person.id)
+    desk = StaffStore(deps.store)
+    waiting = await desk.callback_waiting(person.id) if user is not None else None
+    if contact is None or user is None or waiting is None:
+        await message.reply_text(deps.texts.msg("phone_not_needed"),
+                                 reply_markup=ReplyKeyboardRemove())
+        return
+    number = phone_number(contact.phone_number)
+    if contact.user_id != person.id or number is None:
+        await message.reply_text(deps.texts.msg("phone_not_yours"))
+        return
+    user = await deps.store.update_user(person.id, phone=number)
+    if user is None:  # read just now, and her updates are handled one at a time
+        raise RuntimeError("her row is gone")
+    log.info("escalation %s: she shared her number for the call-back", waiting.id)
+    await message.reply_text(deps.texts.msg("phone_saved", phone=number),
+                             reply_markup=ReplyKeyboardRemove())
+    sent = await send_to_staff(context.bot, deps, deps.staff_texts.staff(
+        "callback_phone", name=user_link(person.id, user.first_name, user.username),
+        phone=number, language=reads(deps, user)))
+    await remember(deps, saved_id(waiting), sent, "callback")  # /delete edits it out
+    await refresh_alert(context.bot, deps, waiting, user, await her_birth(deps, person.id))

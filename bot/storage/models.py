@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
@@ -25,6 +26,11 @@ from bot.core.episodes import can_close
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def new_pseudonym() -> str:
+    """A mother's id in the clinic's CSV export: random, so it says nothing about her."""
+    return secrets.token_hex(5)
 
 
 class _Row(Protocol):
@@ -96,6 +102,13 @@ class User(SQLModel, table=True):
     pelvic_times: str | None = Field(default=None, sa_column=Column(String(24)))
     next_pelvic_at: datetime | None = _when(index=True)
     created_at: datetime = _when(nullable=False)
+    # Her number, only if she shared it with the share-contact button after asking APEX to call
+    # her (her consent to be called on it); shown to staff on her escalations.
+    phone: str | None = Field(default=None, sa_column=Column(String(32)))
+    # A random id the clinic's /export_csv gives her instead of her Telegram id: the same in
+    # every export, so the clinic can follow one mother up, and gone with /delete.
+    pseudonym: str | None = Field(default_factory=new_pseudonym,
+                                  sa_column=Column(String(16), unique=True))
 
 
 class Assessment(SQLModel, table=True):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import String, and_, cast, func, insert, literal, or_, update
+from sqlalchemy import String, and_, cast, func, insert, literal, or_, union, update
 from sqlmodel import col, select
 
 from bot.core.episodes import NOT_CLOSED, RANK
@@ -27,6 +27,10 @@ from bot.storage.models import (
 from bot.storage.store import Store
 
 DONE_OUTCOMES = ("done", "fine", "hard", "symptom")
+# /export_csv's columns, in order: the header is the same with no mother at all.
+PROGRESS_COLUMNS = ("mother", "joined", "source", "phase", "run_step", "assessments",
+                    "nudges_sent_30d", "sessions_done_30d", "sessions_skipped_30d", "escalations",
+                    "active", "paused")
 
 
 @dataclass(frozen=True)
@@ -114,6 +118,14 @@ class StaffStore:
             s.add(StaffAction(staff_id=staff_id, action=f"escalation_{action}",
                               target=f"escalation:{escalation_id}", at=now))
             return row, True, before
+
+    async def callback_waiting(self, user_id: int) -> Escalation | None:
+        """Her latest escalation not yet closed on which she asked APEX to call her."""
+        async with self.store.session() as s:
+            return (await s.exec(select(Escalation).where(
+                Escalation.user_id == user_id, col(Escalation.status).in_(NOT_CLOSED),
+                col(Escalation.callback_requested_at).is_not(None))
+                .order_by(col(Escalation.id).desc()).limit(1))).first()
 
     async def open_escalations(self) -> list[Escalation]:
         """Those not yet closed, emergency and urgent first, then the oldest."""
@@ -304,8 +316,13 @@ class StaffStore:
             by_phase = dict((await one(select(User.phase, func.count()).group_by(col(User.phase)))).all())
             new_week = (await one(select(func.count()).select_from(User).where(
                 col(User.consented_at) >= week))).one()
-            active_week = (await one(select(func.count(func.distinct(SessionLog.user_id))).where(
-                col(SessionLog.answered_at) >= week))).one()
+            # Active: she answered a nudge, or answered her questions (a first screening today).
+            active = union(
+                select(SessionLog.user_id).where(col(SessionLog.answered_at) >= week),
+                select(Assessment.user_id).where(or_(col(Assessment.started_at) >= week,
+                                                     col(Assessment.completed_at) >= week)),
+            ).subquery()
+            active_week = (await one(select(func.count()).select_from(active))).one()
             sessions_week = (await one(select(func.count()).select_from(SessionLog).where(
                 col(SessionLog.answered_at) >= week,
                 col(SessionLog.outcome).in_(DONE_OUTCOMES)))).one()
@@ -313,10 +330,13 @@ class StaffStore:
                 col(Escalation.status).in_(NOT_CLOSED)))).one()  # as /escalations lists them
             handled = list((await one(select(Escalation.created_at, Escalation.claimed_at).where(
                 col(Escalation.handled_at) >= month))).all())
-            broadcasts = (await one(select(func.count()).select_from(Broadcast).where(
-                col(Broadcast.started_at) >= month))).one()
+            # Both from the copies that reached a mother: an announcement whose only mothers
+            # have since deleted their data is not counted as one "sent to 0 mothers".
+            sent = (BroadcastRecipient.status == "sent", col(BroadcastRecipient.sent_at) >= month)
+            broadcasts = (await one(select(func.count(func.distinct(
+                BroadcastRecipient.broadcast_id))).where(*sent))).one()
             reach = (await one(select(func.count(func.distinct(BroadcastRecipient.user_id))).where(
-                BroadcastRecipient.status == "sent", col(BroadcastRecipient.sent_at) >= month))).one()
+                *sent))).one()
         waits = [(claimed - created).total_seconds() / 3600 for created, claimed in handled if claimed]
         return {"users": users, "by_phase": by_phase, "new_week": new_week,
                 "active_week": active_week, "sessions_week": sessions_week, "open": open_count,
@@ -325,7 +345,9 @@ class StaffStore:
                 "broadcasts": broadcasts, "reach": reach}
 
     async def progress_rows(self, since: datetime) -> list[dict[str, Any]]:
-        """Per-mother progress, without names or anything she typed."""
+        """Per-mother progress, without names or anything she typed: each mother by her
+        pseudonym (User.pseudonym), the same in every export, never her Telegram id. The keys
+        are PROGRESS_COLUMNS, in that order."""
         async with self.store.session() as s:
             users = list((await s.exec(select(User).order_by(col(User.created_at)))).all())
             done = dict((await s.exec(select(SessionLog.user_id, func.count()).where(
@@ -342,7 +364,8 @@ class StaffStore:
             nudged = dict((await s.exec(select(Delivery.user_id, func.count()).where(
                 Delivery.status == "sent", col(Delivery.sent_at) >= since)
                 .group_by(col(Delivery.user_id)))).all())
-        return [{"joined": u.created_at.date().isoformat(), "source": u.source or "",
+        return [{"mother": u.pseudonym or "", "joined": u.created_at.date().isoformat(),
+                 "source": u.source or "",
                  "phase": u.phase if u.phase is not None else "", "run_step": u.interval_level + 1,
                  "assessments": assessments.get(u.telegram_id, 0),
                  "nudges_sent_30d": nudged.get(u.telegram_id, 0),

@@ -4,7 +4,7 @@ privacy-privacy =
     <b>Your data, and what I do with it</b>
     
     <b>What I keep</b>
-    Your name and Telegram id; your answers to my questions (when your baby was born, how the birth went, any symptoms you ticked); your phase and plan; your reminder settings; how your sessions went; the reminders and APEX announcements I've sent you; and any warning sign I passed on to the APEX team.
+    Your name and Telegram id; your answers to my questions (when your baby was born, how the birth went, any symptoms you ticked); your phase and plan; your reminder settings; how your sessions went; the reminders and APEX announcements I've sent you; any warning sign I passed on to the APEX team; and your phone number, only if you shared it so that APEX can call you back.
     
     <b>Why</b>
     So your plan fits you and your body, your reminders come at the right time, and the APEX team can step in if something isn't right.

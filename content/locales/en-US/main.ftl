@@ -35,7 +35,7 @@ contact =
     Email: { $email }
     Book online: { $booking_url }
 
-cancelled = Okay, I've stopped the questions. Send /start whenever you'd like to begin them again.
+cancelled = Okay, I've stopped the questions and let go of this round's answers. Send /reassess whenever you'd like to start them again, from the first question.
 
 nothing_to_cancel = There's nothing to stop right now. /help shows what I can do.
 
@@ -477,3 +477,37 @@ next-try_tests = When you feel ready, try these and send /reassess: { $tests }.
 
 # /plan, when her last check was before a gate she has since passed.
 nudge-plan_reassess = Things may have moved on since your check on { $date }: send /reassess to see where you are now.
+
+## desk slice (issue 12): the journey around an escalation, /progress
+
+# To her, when the clinic closes an emergency or urgent episode it had reached her about: her
+# exercise waited for it; she is asked to answer the questions again (one button), so her plan
+# fits how she is now.
+closed_reassess = The APEX team has followed up on what you told us. Thank you for letting us know. Now let's check where you are, so your plan fits how you feel today: a few quick questions, with your last answers ready to keep.
+
+# The same, to someone who named a sign before signing up.
+closed_start = The APEX team has followed up on what you told us. Thank you for letting us know. Whenever you'd like to begin, send /start.
+
+reassess_button = Answer the questions
+
+chart_unanswered = no answer
+
+nudge-needs_reassess = Before your exercise starts again, let's check where you are now: a few quick questions, with your last answers ready to keep.
+
+nudge-resumed_held = Your daily nudges are back on, but they wait until the APEX team has talked with you: after the warning sign you told me about, I hold all exercise until someone has checked on you. They'll start again once the team has followed up and your plan is up to date.
+
+nudge-progress_unanswered = { $unanswered ->
+        [one] { $unanswered } day
+       *[other] { $unanswered } days
+    } with no answer.
+
+# desk slice (issue 12): her number for the call-back, with Telegram's share-contact button.
+callback_share = Would you like to give the APEX team your phone number for the call? Tap the button below to share the number on your Telegram account: they'll keep it with your details and use it only to call you back. It's up to you; you can also just wait to hear from them.
+
+share_phone_button = 📞 Share my phone number
+
+phone_saved = Thank you. The APEX team will call you on { $phone }. /export shows it with the rest of your data, and /delete removes it.
+
+phone_not_yours = That looks like someone else's contact, so I haven't kept it. To share your own number, please use the button under my message.
+
+phone_not_needed = Thanks, but I only keep a phone number when you've asked APEX to call you, so I haven't kept this one. /contact shows how to reach the team.

@@ -87,14 +87,17 @@ staff-state_word_contacted = contacted, not closed
 staff-stats =
     <b>APEX Run Ready: the clinic's view</b>
     Mothers: { $users } ({ $new_week } new this week, { $active_week } active in the last 7 days)
-    By phase: { $by_phase }
+    Where they are: { $by_phase }
     Sessions done in the last 7 days: { $sessions_week }
     Escalations open: { $open }
-    Handled this month: { $handled_month }, median time to first contact { $median_contact }
-    Announcements: { $broadcasts } sent this month, reaching { $reach ->
+    Handled this month: { $handled_month }. Half of them were taken up within { $median_contact } of the alert.
+    Announcements this month: { $broadcasts ->
+        [one] { $broadcasts } announcement
+       *[other] { $broadcasts } announcements
+    }, reaching { $reach ->
         [one] { $reach } mother
        *[other] { $reach } mothers
-    }
+    } (mothers who have since deleted their data are not counted)
 
 staff-export_caption = Progress per mother, without names or anything she typed.
 
@@ -115,7 +118,7 @@ staff-broadcast_source_prompt = Type the deep-link code (the part after /start).
 staff-broadcast_preview = It goes to { $count ->
         [one] <b>{ $count }</b> mother
        *[other] <b>{ $count }</b> mothers
-    } ({ $audience }). Send it?
+    }: { $audience }. Send it?
 
 staff-broadcast_send_button = Send
 
@@ -150,3 +153,37 @@ staff-not_a_message = I can send text, photos and documents. Please send one of 
 staff-announcement_header = 📣 <b>From the APEX team</b>
 staff-announcement_footer = <i>You get these because announcements are on. To turn them off: /settings.</i>
 staff-announcement_too_long = With the APEX header and the line on turning announcements off, that is { $over } characters too long. Please shorten it and send it again.
+
+## desk slice (issue 12): /stats in sentences, /escalations with signs and buttons, call-backs
+
+# /stats, "Where they are": one part per phase, then those without a phase yet.
+staff-stats_phase = { $count } in phase { $phase } ({ $title })
+
+staff-stats_no_phase = { $count } without a phase yet (questions unfinished, or held after a warning sign)
+
+staff-stats_nobody = nobody yet
+
+staff-stats_no_median = (none handled yet)
+
+staff-age_under_minute = under a minute
+
+staff-age_hours_minutes = { $hours } h { $minutes } min
+
+# /escalations: each open one is a message of its own, with its signs and its buttons.
+staff-desk_signs = Signs: { $signs }
+
+staff-desk_more = …and { $count } more, less serious or newer. Handle these first, then send /escalations again.
+
+# Her number, once she has shared it for a call-back (on the alert and the call-back request).
+staff-phone = 📞 Her number: { $phone }
+
+staff-callback_phone = <b>Call back</b>: { $name } shared her number: { $phone } (reads { $language }).
+
+# The end of the announcement's preview: who it goes to.
+staff-preview_all = everyone with announcements on
+
+staff-preview_phase = everyone in phase { $phase } with announcements on
+
+staff-preview_idle = everyone with announcements on and no activity in the last 14 days
+
+staff-preview_source = everyone who joined through the code “{ $code }”, with announcements on

@@ -37,7 +37,7 @@ contact =
     Correo: { $email }
     Haz tu cita en línea: { $booking_url }
 
-cancelled = Listo, paré las preguntas. Manda /start cuando quieras empezarlas de nuevo.
+cancelled = Listo, paré las preguntas y no guardé las respuestas de esta vez. Manda /reassess cuando quieras empezarlas de nuevo, desde la primera pregunta.
 
 nothing_to_cancel = No hay nada que parar ahora. Con /help ves lo que puedo hacer.
 
@@ -466,3 +466,33 @@ reason-strength_untried = Estas pruebas de fuerza no se hicieron, así que tu tr
 next-try_tests = Cuando te sientas lista, prueba estas y manda /reassess: { $tests }.
 
 nudge-plan_reassess = Puede que las cosas hayan cambiado desde tu evaluación del { $date }: manda /reassess para ver dónde estás ahora.
+
+## desk slice (issue 12): the journey around an escalation, /progress
+
+closed_reassess = El equipo de APEX ya dio seguimiento a lo que nos contaste. Gracias por avisarnos. Ahora veamos cómo estás, para que tu plan se ajuste a cómo te sientes hoy: unas preguntas rápidas, con tus respuestas anteriores listas para conservarlas.
+
+closed_start = El equipo de APEX ya dio seguimiento a lo que nos contaste. Gracias por avisarnos. Cuando quieras empezar, manda /start.
+
+reassess_button = Responder las preguntas
+
+chart_unanswered = sin respuesta
+
+nudge-needs_reassess = Antes de volver a tus ejercicios, veamos cómo estás ahora: unas preguntas rápidas, con tus respuestas anteriores listas para conservarlas.
+
+nudge-resumed_held = Tus recordatorios diarios están activados otra vez, pero esperan hasta que el equipo de APEX hable contigo: después del síntoma de alarma que me contaste, pauso todo el ejercicio hasta que alguien te haya revisado. Volverán en cuanto el equipo te dé seguimiento y tu plan esté al día.
+
+nudge-progress_unanswered = { $unanswered ->
+        [one] { $unanswered } día
+       *[other] { $unanswered } días
+    } sin respuesta.
+
+# desk slice (issue 12): her number for the call-back, with Telegram's share-contact button.
+callback_share = ¿Quieres darle tu número de teléfono al equipo de APEX para la llamada? Toca el botón de abajo para compartir el número de tu cuenta de Telegram: lo guardarán con tus datos y solo lo usarán para llamarte. Tú decides; también puedes simplemente esperar a que te contacten.
+
+share_phone_button = 📞 Compartir mi número
+
+phone_saved = Gracias. El equipo de APEX te llamará al { $phone }. /export lo muestra junto con el resto de tus datos, y /delete lo borra.
+
+phone_not_yours = Parece el contacto de otra persona, así que no lo guardé. Para compartir tu propio número, usa el botón debajo de mi mensaje.
+
+phone_not_needed = Gracias, pero solo guardo un número de teléfono cuando le pediste a APEX que te llame, así que no guardé este. /contact te muestra cómo comunicarte con el equipo.

@@ -4,7 +4,7 @@ privacy-privacy =
     <b>Tus datos y lo que hago con ellos</b>
 
     <b>Lo que guardo</b>
-    Tu nombre y tu ID de Telegram; tus respuestas a mis preguntas (cuándo nació tu bebé, cómo fue el parto, los síntomas que marcaste); tu fase y tu plan; tus ajustes de recordatorios; cómo te fue en tus sesiones; los recordatorios y anuncios de APEX que te he mandado; y cualquier señal de alarma que le haya pasado al equipo de APEX.
+    Tu nombre y tu ID de Telegram; tus respuestas a mis preguntas (cuándo nació tu bebé, cómo fue el parto, los síntomas que marcaste); tu fase y tu plan; tus ajustes de recordatorios; cómo te fue en tus sesiones; los recordatorios y anuncios de APEX que te he mandado; cualquier señal de alarma que le haya pasado al equipo de APEX; y tu número de teléfono, solo si lo compartiste para que APEX te llame.
 
     <b>Para qué</b>
     Para que tu plan vaya de acuerdo contigo y con tu cuerpo, tus recordatorios lleguen a la hora correcta y el equipo de APEX pueda ayudarte si algo no está bien.
