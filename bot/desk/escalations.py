@@ -14,6 +14,7 @@ from telegram.error import BadRequest, TelegramError
 
 from bot.access.registry import ALERT, REASSESS
 from bot.core.episodes import HOLDING
+from bot.desk.reports import waited
 from bot.platform.context import Context, Deps, message_of, person_of, query_of
 from bot.platform.texts import Html
 from bot.safety.alerts import (
@@ -94,13 +95,8 @@ async def _tell_her_closed(bot: Bot, deps: Deps, row: Escalation, user: User | N
 
 
 def _age(deps: Deps, created: datetime, now: datetime) -> str:
-    """How long it has waited: minutes, then hours, then days."""
-    minutes = int((now - created).total_seconds() // 60)
-    if minutes < 60:
-        return deps.staff_texts.staff("age_minutes", minutes=minutes)
-    hours = minutes // 60
-    return deps.staff_texts.staff("age_days", days=hours // 24) if hours >= 48 else \
-        deps.staff_texts.staff("age_hours", hours=hours)
+    """How long it has waited, as /stats says a wait."""
+    return waited(deps, (now - created).total_seconds() / 60)
 
 
 def _state_word(row: Escalation) -> str:

@@ -90,7 +90,10 @@ staff-stats =
     Where they are: { $by_phase }
     Sessions done in the last 7 days: { $sessions_week }
     Escalations open: { $open }
-    Handled this month: { $handled_month }. Half of them were taken up within { $median_contact } of the alert.
+    Handled this month: { $handled_month ->
+        [0] none yet.
+       *[other] { $handled_month }. Half of them were taken up within { $median_contact } of the alert.
+    }
     Announcements this month: { $broadcasts ->
         [one] { $broadcasts } announcement
        *[other] { $broadcasts } announcements
