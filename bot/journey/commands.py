@@ -10,6 +10,7 @@ from telegram import Update
 
 from bot.core.episodes import HOLDING
 from bot.core.schedule import local_date
+from bot.journey.ask import ask_markup
 from bot.journey.her_plan import her_time, her_zone, is_held, next_nudge_at, render_plan, todays_plan
 from bot.journey.media import send_exercise_media
 from bot.journey.progress_chart import WEEKS, ChartWords, render, summarise
@@ -111,4 +112,5 @@ async def help_command(update: Update, context: Context) -> None:
 
 
 async def contact_command(update: Update, context: Context) -> None:
-    await message_of(update).reply_text(context.deps.texts.contact())
+    await message_of(update).reply_text(context.deps.texts.contact(),
+                                        reply_markup=ask_markup(context.deps, "contact"))

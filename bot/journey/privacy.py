@@ -62,6 +62,7 @@ from telegram.ext import (
 )
 
 from bot.access.registry import DELETE as DELETE_BUTTON
+from bot.journey.ask import forget_threads
 from bot.platform.context import Context, deps_of, message_of, person_of, query_of
 from bot.safety.alerts import redact_alerts
 from bot.storage.models import (
@@ -522,6 +523,7 @@ async def delete_press(update: Update, context: Context) -> None:
     report.in_memory = forget_in_memory(context.application, user_id)
     deps.languages.pop(user_id, None)
     deps.outbox.forget(user_id)  # a sign waiting for the database (the staff had its alert)
+    await forget_threads(context.application, user_id)  # her thread's staff messages: "(deleted)"
     log.info("erasure: deleted %s, anonymised %s, %d conversations in memory",
              report.deleted, report.anonymised, report.in_memory)
     escalations = report.anonymised_ids.get(_table(Escalation).name, [])
