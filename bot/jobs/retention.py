@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 
+from bot.journey.ask import redact_copies
 from bot.journey.privacy import (
     forget_conversations,
     prune_deliveries,
@@ -45,3 +46,7 @@ async def retention_job(context: Context) -> None:
     edited = await redact_alerts(context.bot, deps, keep_going=lambda: application.running)
     if edited:
         log.info("retention: %d staff messages about deleted mothers edited", edited)
+    # Her thread's staff messages an erasure could not edit then (bot.journey.ask).
+    edited = await redact_copies(context.bot, deps, keep_going=lambda: application.running)
+    if edited:
+        log.info("retention: %d thread messages about deleted mothers edited", edited)
