@@ -249,3 +249,33 @@ async def test_contact_offers_message_apex_and_it_needs_consent(harness: Harness
     assert ("💬 Message APEX", "mq1:contact") in seen.buttons
     seen = await h.press(anna, "Message APEX")
     assert "What would you like to ask" in seen.text
+
+
+async def test_a_reply_to_a_mother_who_blocked_the_bot_says_it_was_not_delivered(
+        harness: Harness) -> None:
+    h = harness
+    anna = await seed_mum(h, 1001, name="Anna")
+    await h.say(anna, "/ask")
+    await h.say(anna, "Quick question about my core")
+    h.double.block(anna)
+    await reply(h, h.double.user(STAFF_ID, "Sam"), thread_messages(h)[0], "Happy to help!")
+    assert "Not delivered to Anna" in staff_chat(h)[-1].text
+    assert [m.sender for m in await rows(h, ThreadMessage)] == ["mother"]
+    assert await rows(h, StaffAction) == []
+
+
+async def test_a_thread_quiet_for_the_retention_months_is_deleted_and_reads_deleted(
+        harness: Harness) -> None:
+    from bot.jobs.retention import retention_job
+    from bot.platform.context import Context
+
+    h = harness
+    anna = await seed_mum(h, 1001, name="Anna")
+    await h.say(anna, "/ask")
+    await h.say(anna, "Is it normal to feel tired?")
+    [to_staff] = thread_messages(h)
+    h.clock.advance(days=31 * h.settings.retention_months + 1)
+    await retention_job(Context(h.app))
+    assert await rows(h, ClinicThread) == [] and await rows(h, ThreadMessage) == []
+    assert await rows(h, StaffCopy) == []
+    assert to_staff.text == "(deleted)" and to_staff.buttons == []

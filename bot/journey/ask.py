@@ -7,9 +7,10 @@ The safety net reads everything she writes first, as always (bot/safety/net.py):
 gets its advice and escalates, and the update stops there. `after_the_net` then still relays
 her message to her open thread, marked for the staff as a warning sign, escalated.
 
-/delete: `forget_threads` marks every staff copy naming her to be edited to "(deleted)" and
-starts the edits in the background (the rows themselves go with her, as every table that
-points at her does: bot/journey/privacy.py).
+/delete: her threads and their messages go with her, as every table that points at her does
+(bot/journey/privacy.py); the staff copies naming her are kept, anonymised and marked, and
+`forget_threads` edits them to "(deleted)" in the background. The daily retention job deletes
+threads quiet for RETENTION_MONTHS and retries any edit that failed.
 
 Button data, checked on arrival:
   mq1:<where>     "Message APEX" (contact, advice, result): opens her thread
@@ -256,10 +257,12 @@ async def _relay_flagged(update: Update, message: Message, context: Context) -> 
 # --- /delete -----------------------------------------------------------------------------------
 
 async def forget_threads(application: Application, user_id: int) -> None:
-    """She deleted her data: every staff copy naming her is edited to "(deleted)", in the
-    background (she is answered at once). Called by /delete after the erasure."""
+    """She deleted her data: every staff copy naming her (the erasure has anonymised them and
+    marked them to be redacted) is edited to "(deleted)", in the background (she is answered
+    at once). Called by /delete after the erasure."""
     deps = deps_of(application)
-    if await ThreadStore(deps.store).mark_for_redaction(user_id):
+    await ThreadStore(deps.store).mark_for_redaction(user_id)  # any the erasure did not reach
+    if await ThreadStore(deps.store).to_redact(limit=1):
         application.create_task(_redact(application), name=REDACTION_TASK)
 
 

@@ -313,14 +313,14 @@ class ThreadMessage(SQLModel, table=True):
 class StaffCopy(SQLModel, table=True):
     """A staff message the bot sent that names a mother: her thread's messages, a staff reply's
     confirmation, her record. Kept so a staff reply finds its thread, and so /delete can edit
-    them to "(deleted)". No foreign key: it outlives her rows until it has been edited (then
-    `user_id` is already empty and `redact` set)."""
+    them to "(deleted)". /delete keeps the row, anonymised (bot/journey/privacy.py ANONYMISED:
+    `user_id` emptied, `redact` set), until the staff message has been edited."""
 
     __tablename__ = "staff_copy"
     __table_args__ = (Index("ix_staff_copy_message", "chat_id", "message_id"),)
     id: int | None = Field(default=None, primary_key=True)
     thread_id: int | None = Field(default=None, index=True)
-    user_id: int | None = Field(default=None, sa_column=Column(BigInteger, index=True))
+    user_id: int | None = _user_ref(nullable=True, ondelete="SET NULL")
     chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     message_id: int
     kind: str = Field(sa_column=Column(String(8), nullable=False))  # thread|media|sent|record

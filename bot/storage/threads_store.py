@@ -125,6 +125,20 @@ class ThreadStore:
                                   .values(redact=True, user_id=None))
             return result.rowcount
 
+    async def purge_threads(self, before: datetime) -> int:
+        """Retention: threads with no message since `before` are deleted with their messages,
+        and their staff copies are to be edited to "(deleted)". Returns how many threads."""
+        async with self.store.session() as s:
+            ids = list((await s.exec(select(ClinicThread.id).where(
+                col(ClinicThread.updated_at) < before))).all())
+            if not ids:
+                return 0
+            await s.exec(update(StaffCopy).where(col(StaffCopy.thread_id).in_(ids))
+                         .values(redact=True, user_id=None))
+            await s.exec(delete(ThreadMessage).where(col(ThreadMessage.thread_id).in_(ids)))
+            await s.exec(delete(ClinicThread).where(col(ClinicThread.id).in_(ids)))
+            return len(ids)
+
     async def to_redact(self, limit: int = 500) -> list[StaffCopy]:
         async with self.store.session() as s:
             return list((await s.exec(select(StaffCopy).where(col(StaffCopy.redact))
