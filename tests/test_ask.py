@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from bot.journey import ask
+from bot.journey import thread_copies
 from bot.storage.models import (
     ClinicThread,
     Escalation,
@@ -59,7 +59,7 @@ async def reply(h: Harness, member: Any, to: Any, text: str, *,
 
 
 async def redactions_done() -> None:
-    await asyncio.gather(*(t for t in asyncio.all_tasks() if t.get_name() == ask.REDACTION_TASK))
+    await asyncio.gather(*(t for t in asyncio.all_tasks() if t.get_name() == thread_copies.REDACTION_TASK))
 
 
 async def test_she_asks_the_staff_reply_she_answers_and_it_is_all_hers_to_export_and_delete(
@@ -279,3 +279,15 @@ async def test_a_thread_quiet_for_the_retention_months_is_deleted_and_reads_dele
     assert await rows(h, ClinicThread) == [] and await rows(h, ThreadMessage) == []
     assert await rows(h, StaffCopy) == []
     assert to_staff.text == "(deleted)" and to_staff.buttons == []
+
+
+async def test_ask_in_the_middle_of_settings_sends_her_question_to_the_clinic(
+        harness: Harness) -> None:
+    h = harness
+    anna = await seed_mum(h, 1001, name="Anna")
+    await h.say(anna, "/settings")
+    await h.press(anna, h.content.settings_messages["time_button"], exact=True)
+    await h.say(anna, "/ask")
+    seen = await h.say(anna, "Can I run with a sports bra over my nursing bra?")
+    assert seen.text.startswith("✓ Sent to APEX")
+    assert "sports bra" in thread_messages(h)[0].text

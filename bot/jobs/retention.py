@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 
-from bot.journey.ask import redact_copies
 from bot.journey.privacy import (
     forget_conversations,
     prune_deliveries,
@@ -20,6 +19,7 @@ from bot.journey.privacy import (
     purge_inactive,
     purge_unconsented,
 )
+from bot.journey.thread_copies import redact_copies
 from bot.platform.context import Context, deps_of
 from bot.safety.alerts import redact_alerts
 from bot.storage.threads_store import ThreadStore

@@ -8,9 +8,11 @@ gets its advice and escalates, and the update stops there. `after_the_net` then 
 her message to her open thread, marked for the staff as a warning sign, escalated.
 
 /delete: her threads and their messages go with her, as every table that points at her does
-(bot/journey/privacy.py); the staff copies naming her are kept, anonymised and marked, and
-`forget_threads` edits them to "(deleted)" in the background. The daily retention job deletes
-threads quiet for RETENTION_MONTHS and retries any edit that failed.
+(bot/journey/privacy.py); the staff copies naming her are edited to "(deleted)"
+(bot/journey/thread_copies.py).
+
+/ask ends any other conversation she is in (/settings waiting for a time would otherwise take
+her question), except her screening: she is asked to finish or cancel it first.
 
 Button data, checked on arrival:
   mq1:<where>     "Message APEX" (contact, advice, result): opens her thread
@@ -33,16 +35,16 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatType
-from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import Application, ApplicationHandlerStop
+from telegram.error import TelegramError
+from telegram.ext import Application, ApplicationHandlerStop, ConversationHandler
 
 from bot.access.registry import ASK, ASK_DONE, RECORD
 from bot.core.signs import scan_all
+from bot.journey.privacy import forget_conversations
 from bot.platform import catch_all
 from bot.platform.context import (
     Context,
     Deps,
-    deps_of,
     message_of,
     person_of,
     query_message,
@@ -57,7 +59,6 @@ from bot.storage.threads_store import ThreadStore
 
 log = logging.getLogger(__name__)
 
-REDACTION_TASK = "redact-thread-copies"
 CAPTION_ROOM = 1024  # Telegram's caption limit
 
 
@@ -85,22 +86,30 @@ def record_markup(deps: Deps, thread_id: int) -> InlineKeyboardMarkup:
 # --- opening and closing her thread ----------------------------------------------------------
 
 async def ask_command(update: Update, context: Context) -> None:
-    await _open(message_of(update), context.deps, person_of(update).id)
+    await _open(message_of(update), context.deps, person_of(update).id, context.application)
 
 
 async def ask_press(update: Update, context: Context) -> None:
     query = query_of(update)
     await query.answer()
-    await _open(query_message(query), context.deps, person_of(update).id)
+    await _open(query_message(query), context.deps, person_of(update).id, context.application)
 
 
-async def _open(message: Message, deps: Deps, user_id: int) -> None:
+def _conversation_names(application: Application) -> set[str]:
+    return {handler.name for group in application.handlers.values() for handler in group
+            if isinstance(handler, ConversationHandler) and handler.name}
+
+
+async def _open(message: Message, deps: Deps, user_id: int, application: Application) -> None:
     if await deps.store.get_user(user_id) is None:
         await message.reply_text(deps.texts.msg("ask-needs_start"))
         return
     if await deps.store.draft(user_id) is not None:  # her screening would take what she writes
         await message.reply_text(deps.texts.msg("ask-finish_questions"))
         return
+    # What she writes next is for the clinic: no other conversation may take it.
+    forget_conversations(application, [(name, (message.chat_id, user_id))
+                                       for name in _conversation_names(application)])
     thread = await ThreadStore(deps.store).start_thread(user_id, deps.clock())
     await message.reply_text(deps.texts.msg("ask-prompt"), reply_markup=done_markup(deps, saved_id(thread)))
 
@@ -252,54 +261,3 @@ async def _relay_flagged(update: Update, message: Message, context: Context) -> 
     except (*DATABASE_FAILURES, TelegramError) as exc:
         log.error("a message with a warning sign did not reach her thread: %s",
                   type(exc).__name__)
-
-
-# --- /delete -----------------------------------------------------------------------------------
-
-async def forget_threads(application: Application, user_id: int) -> None:
-    """She deleted her data: every staff copy naming her (the erasure has anonymised them and
-    marked them to be redacted) is edited to "(deleted)", in the background (she is answered
-    at once). Called by /delete after the erasure."""
-    deps = deps_of(application)
-    await ThreadStore(deps.store).mark_for_redaction(user_id)  # any the erasure did not reach
-    if await ThreadStore(deps.store).to_redact(limit=1):
-        application.create_task(_redact(application), name=REDACTION_TASK)
-
-
-async def _redact(application: Application) -> None:
-    try:
-        edited = await redact_copies(application.bot, deps_of(application),
-                                     keep_going=lambda: application.running)
-    except Exception as exc:  # noqa: BLE001  (the erasure is done; nothing here reaches her)
-        log.error("editing her thread's staff messages failed: %s", type(exc).__name__)
-        return
-    log.info("erasure: %d thread messages in the staff chat edited", edited)
-
-
-async def redact_copies(bot: Bot, deps: Deps, *, keep_going: Callable[[], bool] = lambda: True
-                        ) -> int:
-    """Edit every staff copy marked for redaction to "(deleted)" (her photo or voice note
-    itself is deleted). One that cannot be edited (gone, not editable) is given up; one that
-    failed otherwise stays marked, for the next try. Returns how many were edited."""
-    threads, edited = ThreadStore(deps.store), 0
-    deleted = deps.staff_texts.msg("staff-line-deleted")
-    done: list[int] = []
-    for copy in await threads.to_redact():
-        if not keep_going():
-            break
-        try:
-            if copy.kind == "media":
-                await bot.delete_message(copy.chat_id, copy.message_id)
-            else:
-                await bot.edit_message_text(deleted, chat_id=copy.chat_id,
-                                            message_id=copy.message_id, reply_markup=None)
-            edited += 1
-        except (BadRequest, Forbidden) as exc:
-            log.info("a thread message in the staff chat was not edited: %s", type(exc).__name__)
-        except TelegramError as exc:
-            log.warning("a thread message in the staff chat could not be edited now: %s",
-                        type(exc).__name__)
-            continue
-        done.append(saved_id(copy))
-    await threads.redacted(done)
-    return edited

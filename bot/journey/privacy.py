@@ -62,7 +62,7 @@ from telegram.ext import (
 )
 
 from bot.access.registry import DELETE as DELETE_BUTTON
-from bot.journey.ask import forget_threads
+from bot.journey.thread_copies import forget_threads
 from bot.platform.context import Context, deps_of, message_of, person_of, query_of
 from bot.safety.alerts import redact_alerts
 from bot.storage.models import (
