@@ -26,8 +26,9 @@ from telegram.ext import (
     filters,
 )
 
-from bot.access.registry import AUDIENCE, CONFIRM
+from bot.access.registry import AUDIENCE, CODE_AUDIENCE, CONFIRM
 from bot.desk.broadcaster import run_broadcast
+from bot.desk.codes import code_buttons
 from bot.platform.context import (
     Context,
     Deps,
@@ -40,6 +41,7 @@ from bot.platform.context import (
 )
 from bot.storage.models import Broadcast, saved_id
 from bot.storage.staff_store import StaffStore
+from bot.storage.threads_store import ThreadStore
 
 log = logging.getLogger(__name__)
 
@@ -56,14 +58,15 @@ def build_broadcast(staff_ids: Collection[int]) -> ConversationHandler:
             CONTENT: [MessageHandler(ANNOUNCEMENT & staff, got_announcement),
                       MessageHandler(~filters.COMMAND & staff, not_an_announcement)],
             CHOOSING: [CallbackQueryHandler(chose_audience, pattern=AUDIENCE)],
-            SOURCE: [MessageHandler(filters.TEXT & ~filters.COMMAND & staff, typed_source)],
+            SOURCE: [MessageHandler(filters.TEXT & ~filters.COMMAND & staff, typed_source),
+                     CallbackQueryHandler(chose_code, pattern=CODE_AUDIENCE)],
             CONFIRMING: [CallbackQueryHandler(confirm, pattern=CONFIRM)],
             ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
         },
         fallbacks=[MessageHandler(~staff, no_longer_staff),
                    CommandHandler("cancel", cancel, filters=staff),
                    CallbackQueryHandler(stale, pattern=lambda data: AUDIENCE.owns(data)
-                                        or CONFIRM.owns(data)),
+                                        or CONFIRM.owns(data) or CODE_AUDIENCE.owns(data)),
                    MessageHandler(~filters.COMMAND & staff, use_buttons)],
         name="broadcast",
         persistent=True,
@@ -139,7 +142,10 @@ async def chose_audience(update: Update, context: Context) -> int | None:
     await query.answer()
     await query.edit_message_reply_markup(reply_markup=None)
     if chosen == "source":
-        await query_message(query).reply_text(deps.staff_texts.staff("broadcast_source_prompt"))
+        codes = await code_buttons(deps)  # the join codes (/codes), or type one
+        prompt = deps.staff_texts.msg("staff-line-code_pick") if codes else \
+            deps.staff_texts.staff("broadcast_source_prompt")
+        await query_message(query).reply_text(prompt, reply_markup=codes)
         return SOURCE
     audience, value = ("phase", chosen[1]) if chosen.startswith("p") else (chosen, None)
     await StaffStore(deps.store).set_audience(saved_id(draft), audience, value)
@@ -153,6 +159,20 @@ async def typed_source(update: Update, context: Context) -> int | None:
     if draft is None:
         return ConversationHandler.END
     await StaffStore(deps.store).set_audience(saved_id(draft), "source", code)
+    return await _preview(update, deps, saved_id(draft))
+
+
+async def chose_code(update: Update, context: Context) -> int | None:
+    """A join code's button (bot.desk.codes): its mothers are the audience."""
+    deps, query = context.deps, query_of(update)
+    code = await ThreadStore(deps.store).code(CODE_AUDIENCE.unpack(query.data).code)
+    draft = await StaffStore(deps.store).latest_draft(person_of(update).id)
+    if code is None or draft is None:
+        await query.answer(deps.texts.msg("stale_button"))
+        return None
+    await query.answer()
+    await query.edit_message_reply_markup(reply_markup=None)
+    await StaffStore(deps.store).set_audience(saved_id(draft), "source", code.code)
     return await _preview(update, deps, saved_id(draft))
 
 

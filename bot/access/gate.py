@@ -49,8 +49,11 @@ async def private_chats_only(update: object, context: Context) -> None:
         return
     message = update.message
     if chat.id == context.deps.settings.staff_chat_id:
-        # The staff group: staff commands and the alerts' buttons only; their chatter is theirs.
+        # The staff group: staff commands, the alerts' buttons, and a staff member's reply to
+        # one of the bot's messages (to a mother's thread: it goes to her); their chatter is theirs.
         if update.callback_query is not None or command_of(update) in STAFF_CHAT_COMMANDS:
+            return
+        if _staff_reply_to_the_bot(update, context):
             return
         raise ApplicationHandlerStop
     try:
@@ -62,6 +65,14 @@ async def private_chats_only(update: object, context: Context) -> None:
     except TelegramError as exc:  # fail closed: a group update never reaches the handlers
         log.warning("could not answer in a group: %s", type(exc).__name__)
     raise ApplicationHandlerStop
+
+
+def _staff_reply_to_the_bot(update: Update, context: Context) -> bool:
+    message, person = update.message, update.effective_user
+    replied = message.reply_to_message if message is not None else None
+    return (replied is not None and replied.from_user is not None
+            and replied.from_user.id == context.bot.id and person is not None
+            and context.deps.settings.is_staff(person.id))
 
 
 async def staff_gate(update: object, context: Context) -> None:

@@ -35,6 +35,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("resume", "mother"),
     Command("reassess", "mother"),
     Command("contact", "mother"),
+    Command("ask", "mother"),
     Command("privacy", "mother"),
     Command("export", "mother"),
     Command("delete", "mother"),
@@ -45,6 +46,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("broadcasts", "staff", in_staff_chat=True),
     Command("stats", "staff", in_staff_chat=True),
     Command("export_csv", "staff", in_staff_chat=True),
+    Command("codes", "staff", in_staff_chat=True),
+    Command("note", "staff", in_staff_chat=True),  # a reply to her thread's message
 )
 COMMAND_NAMES = frozenset(c.name for c in COMMANDS)
 STAFF_COMMANDS = frozenset(c.name for c in COMMANDS if c.audience == "staff")
@@ -115,6 +118,14 @@ BUTTONS: tuple[ButtonKind, ...] = (
     CALL_ME, REASSESS, SETTINGS_MENU, SETTINGS_TIME, SETTINGS_ZONE, SETTINGS_DAY, LANGUAGE, DELETE,
     ALERT, AUDIENCE, CONFIRM, STOP_BROADCAST, OTHER_DAY, SETTINGS_PELVIC,
 )
+
+# A line to the clinic (issue 13): "Message APEX" (where she pressed it), Done in her thread;
+# staff: her record (from her thread or an escalation alert), a join code as an audience.
+ASK = ButtonKind("mq1", "mother", ("where", ("contact", "advice", "result")))
+ASK_DONE = ButtonKind("mk1", "mother", ("thread", int))
+RECORD = ButtonKind("rc1", "staff", ("of", ("t", "e")), ("ref", int))
+CODE_AUDIENCE = ButtonKind("jc1", "staff", ("code", int))
+BUTTONS += (ASK, ASK_DONE, RECORD, CODE_AUDIENCE)
 
 
 def button_kind(data: object) -> ButtonKind | None:

@@ -15,11 +15,14 @@ import logging
 from bot.journey.privacy import (
     forget_conversations,
     prune_deliveries,
+    purge_before,
     purge_inactive,
     purge_unconsented,
 )
+from bot.journey.thread_copies import redact_copies
 from bot.platform.context import Context, deps_of
 from bot.safety.alerts import redact_alerts
+from bot.storage.threads_store import ThreadStore
 
 log = logging.getLogger(__name__)
 
@@ -45,3 +48,12 @@ async def retention_job(context: Context) -> None:
     edited = await redact_alerts(context.bot, deps, keep_going=lambda: application.running)
     if edited:
         log.info("retention: %d staff messages about deleted mothers edited", edited)
+    # Threads with no message for RETENTION_MONTHS go, as her answers do; then her thread's
+    # staff messages that are to read "(deleted)" (and any an erasure could not edit then).
+    threads = await ThreadStore(deps.store).purge_threads(
+        purge_before(now, settings.retention_months))
+    if threads:
+        log.info("retention: %d quiet threads with the clinic deleted", threads)
+    edited = await redact_copies(context.bot, deps, keep_going=lambda: application.running)
+    if edited:
+        log.info("retention: %d thread messages about deleted mothers edited", edited)

@@ -12,6 +12,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.access.registry import REASSESS
 from bot.core.episodes import HOLDING
 from bot.core.schedule import local_date
+from bot.journey.ask import ask_markup
 from bot.journey.day import log_of_day, other_day_button, plan_of_day
 from bot.journey.her_plan import (
     her_time,
@@ -142,4 +143,5 @@ async def help_command(update: Update, context: Context) -> None:
 
 
 async def contact_command(update: Update, context: Context) -> None:
-    await message_of(update).reply_text(context.deps.texts.contact())
+    await message_of(update).reply_text(context.deps.texts.contact(),
+                                        reply_markup=ask_markup(context.deps, "contact"))

@@ -63,6 +63,7 @@ from telegram.ext import (
 )
 
 from bot.access.registry import DELETE as DELETE_BUTTON
+from bot.journey.thread_copies import forget_threads
 from bot.platform.context import Context, deps_of, message_of, person_of, query_of
 from bot.safety.alerts import redact_alerts
 from bot.storage.models import (
@@ -87,7 +88,9 @@ USER_KEY = "user.telegram_id"
 # every column referring to her in that table is nullable (escalation.user_id is); otherwise the
 # rows are deleted like any other.
 ANONYMISED: dict[str, dict[str, Any]] = {"escalation": {"signs": [], "name": None,
-                                                       "chat_id": None}}
+                                                       "chat_id": None},
+                                        # her thread's staff messages: to read "(deleted)"
+                                        "staff_copy": {"redact": True}}
 # Columns that hold her Telegram id without a foreign key: a warning sign she named before she
 # consented (there was no user row to point at). They are hers to export and erase too.
 ALSO_HERS: dict[str, tuple[str, ...]] = {"escalation": ("chat_id",)}
@@ -97,6 +100,7 @@ ALSO_HERS: dict[str, tuple[str, ...]] = {"escalation": ("chat_id",)}
 NOT_EXPORTED: dict[str, set[str]] = {
     "escalation": {"handled_by", "claimed_by", "alert_chat_id", "alert_message_id",
                    "staff_messages"},
+    "staff_copy": {"chat_id", "message_id", "thread_id", "redact"},
 }
 # Delivery rows (one per nudge claimed) are deleted this many days after their date. Only
 # today's row is ever looked up (the claim is by user, kind and local date); /export_csv counts
@@ -536,6 +540,7 @@ async def delete_press(update: Update, context: Context) -> None:
     report.in_memory = forget_in_memory(context.application, user_id)
     deps.languages.pop(user_id, None)
     deps.outbox.forget(user_id)  # a sign waiting for the database (the staff had its alert)
+    await forget_threads(context.application, user_id)  # her thread's staff messages: "(deleted)"
     log.info("erasure: deleted %s, anonymised %s, %d conversations in memory",
              report.deleted, report.anonymised, report.in_memory)
     escalations = report.anonymised_ids.get(_table(Escalation).name, [])

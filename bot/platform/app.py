@@ -32,19 +32,22 @@ from telegram.warnings import PTBUserWarning
 from bot.access import gate
 from bot.access.registry import (
     ALERT,
+    ASK,
+    ASK_DONE,
     CALL_ME,
     CHECKIN,
     LANGUAGE,
     OTHER_DAY,
+    RECORD,
     SESSION,
     STOP_BROADCAST,
     SYMPTOM,
 )
-from bot.desk import escalations, reports
+from bot.desk import codes, escalations, records, reports, threads
 from bot.desk.broadcaster import run_broadcast
 from bot.jobs.nudges import TICK_SECONDS, nudge_tick
 from bot.jobs.retention import retention_job
-from bot.journey import commands, day, language, symptoms
+from bot.journey import ask, commands, day, language, symptoms
 from bot.journey.privacy import privacy_handlers
 from bot.platform import catch_all, flood
 from bot.platform.content import CLINIC_LANGUAGE, Content
@@ -118,8 +121,9 @@ def build_application(settings: Settings, content: Content, store: Store, *,
         #    of every conversation, in a flood, in an album). A hit gets the advice at once (the
         #    database never holds it back), reaches the staff, and stops here. Staff's own
         #    messages are not read.
-        SAFETY_NET: [TypeHandler(Update, safety_net(in_screening=sign_named,
-                                            exempt=from_staff))],
+        #    A message to the clinic (/ask) with a sign still reaches her thread, marked.
+        SAFETY_NET: [TypeHandler(Update, ask.after_the_net(safety_net(in_screening=sign_named,
+                                                                      exempt=from_staff)))],
         # 2. The flood guard may quiet chatter from one person; a warning sign never reaches it.
         FLOOD_GUARD: [TypeHandler(Update, flood.flood_guard)] if settings.flood_guard else [],
         # 3. Private chats only; in the staff group, staff commands and alert buttons only.
@@ -142,6 +146,12 @@ def build_application(settings: Settings, content: Content, store: Store, *,
             CommandHandler("stats", reports.stats_command, filters=staff),
             CommandHandler("export_csv", reports.export_csv_command, filters=staff),
             CommandHandler("broadcasts", reports.broadcasts_command, filters=staff),
+            # The line to the clinic, staff side: her record, join codes, a reply to her
+            # thread's message (delivered to her), a note on it.
+            CallbackQueryHandler(records.record_press, pattern=RECORD),
+            CommandHandler("codes", codes.codes_command, filters=staff),
+            CommandHandler("note", threads.note_command, filters=staff),
+            MessageHandler(filters.REPLY & staff & ~filters.COMMAND, threads.staff_reply),
             CallbackQueryHandler(day.session_action, pattern=SESSION),
             CallbackQueryHandler(day.checkin_answer, pattern=CHECKIN),
             CallbackQueryHandler(day.other_day_press, pattern=OTHER_DAY),
@@ -155,14 +165,17 @@ def build_application(settings: Settings, content: Content, store: Store, *,
             CommandHandler("progress", commands.progress_command),
             CommandHandler("help", commands.help_command),
             CommandHandler("contact", commands.contact_command),
+            CommandHandler("ask", ask.ask_command),
+            CallbackQueryHandler(ask.ask_press, pattern=ASK),
+            CallbackQueryHandler(ask.done_press, pattern=ASK_DONE),
             CommandHandler("language", language.language_command),
             CallbackQueryHandler(language.language_press, pattern=LANGUAGE),
-            CommandHandler("cancel", catch_all.nothing_to_cancel),
+            CommandHandler("cancel", ask.cancel_command),  # closes her thread, if open
             CallbackQueryHandler(callback_request, pattern=CALL_ME),
             MessageHandler(filters.CONTACT, phone_shared),  # her number, for the call-back
             CallbackQueryHandler(catch_all.stale_button),
             MessageHandler(filters.COMMAND, catch_all.unknown_command),
-            MessageHandler(filters.ALL, catch_all.outside_conversation),
+            MessageHandler(filters.ALL, ask.her_message),  # her open thread, else the pointer
         ],
         # 7. After every update: write conversation states now, so a crash loses nothing.
         AFTER: [TypeHandler(Update, flush_persistence)],

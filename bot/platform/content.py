@@ -400,12 +400,32 @@ STAFF_FIELDS: dict[str, set[str]] = {
     "preview_phase": {"phase"}, "preview_idle": set(), "preview_source": {"code"},
 }
 
+# A line to the clinic (issue 13): what she reads (/ask), and what the staff read (desk.ftl).
+ASK_FIELDS: dict[str, set[str]] = {
+    "button": set(), "prompt": set(), "needs_start": set(), "finish_questions": set(),
+    "sent": set(), "sent_with_sign": set(), "done_button": set(), "closed": set(),
+    "reply": {"name", "text"}, "reply_footer": set(), "not_sent": set(),
+}
+DESK_FIELDS: dict[str, set[str]] = {
+    "from_mother": {"name", "phase", "weeks", "language"}, "weeks_unknown": set(),
+    "open_escalation": {"level", "state"}, "flagged": {"level"}, "media": {"kind"},
+    "reply_hint": set(), "record_button": set(), "reply_sent": {"name", "staff"},
+    "reply_failed": {"name"}, "reply_gone": set(), "note_saved": {"name"}, "note_usage": set(),
+    "deleted": set(), "record_sent": set(), "record_gone": set(),
+    "record_head": {"name", "joined", "source", "phase", "birth", "language"},
+    "record_answers": {"date"}, "record_history": set(), "record_phase": {"phase"},
+    "record_sessions": {"weeks", "done", "skipped", "unanswered"}, "record_escalations": set(),
+    "record_thread": set(), "record_her": set(), "record_note": {"staff"}, "record_none": set(),
+    "record_cut": set(), "codes_head": set(), "codes_line": {"label", "count", "link"},
+    "codes_none": set(), "codes_usage": set(), "code_created": {"label", "link"},
+    "code_pick": set(),
+}
 
 
 PREFIXES: dict[str, dict[str, set[str]]] = {
     "": MESSAGE_FIELDS, "reason-": REASON_FIELDS, "next-": NEXT_STEP_FIELDS,
     "nudge-": NUDGE_FIELDS, "settings-": SETTINGS_FIELDS, "privacy-": PRIVACY_FIELDS,
-    "staff-": STAFF_FIELDS,
+    "staff-": STAFF_FIELDS, "ask-": ASK_FIELDS, "staff-line-": DESK_FIELDS,
 }
 
 
@@ -511,6 +531,7 @@ def load_content(directory: Path = CONTENT_DIR, clinic_locale: str = "en-US") ->
 # Messages only the clinic's staff read: a translation may leave them to the clinic's language.
 STAFF_ONLY_MESSAGES = frozenset(
     {f"staff-{key}" for key in STAFF_FIELDS} | {"help_staff", "staff_callback"}
+    | {f"staff-line-{key}" for key in DESK_FIELDS}
     | {f"command-{c.name}" for c in COMMANDS if c.audience == "staff"})
 
 

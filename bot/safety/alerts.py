@@ -10,7 +10,7 @@ from babel import Locale, UnknownLocaleError
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, Forbidden, TelegramError
 
-from bot.access.registry import ALERT
+from bot.access.registry import ALERT, RECORD
 from bot.platform.context import Deps
 from bot.platform.texts import Birth, Html, user_link
 from bot.storage.models import Escalation, User, saved_id
@@ -115,7 +115,8 @@ def alert_buttons(deps: Deps, row: Escalation) -> InlineKeyboardMarkup | None:
     if row.closable:  # an emergency closes only once she was reached
         buttons.append(InlineKeyboardButton(t.staff("closed_button"),
                                             callback_data=ALERT.pack(row.id, "closed")))
-    return InlineKeyboardMarkup([buttons])
+    record = [InlineKeyboardButton(t.msg("staff-line-record_button"), callback_data=RECORD.pack("e", row.id))]
+    return InlineKeyboardMarkup([buttons, record] if row.user_id is not None else [buttons])
 
 
 async def post_alert(bot: Bot, deps: Deps, row: Escalation, user: User | None,

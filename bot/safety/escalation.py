@@ -27,7 +27,7 @@ from telegram import (
 from telegram import User as TelegramUser
 from telegram.error import TelegramError
 
-from bot.access.registry import CALL_ME
+from bot.access.registry import ASK, CALL_ME
 from bot.core.episodes import HOLDING, Merged
 from bot.platform.context import Context, Deps, message_of, person_of, query_message, query_of
 from bot.platform.texts import Birth, user_link
@@ -75,7 +75,8 @@ async def escalate(bot: Bot, deps: Deps, *, user: User, level: str, signs: Seque
                                                 signs=list(signs), now=deps.clock())
     if level not in HOLDING:  # contact APEX: her advice carries the "Ask APEX to call me" button
         markup = InlineKeyboardMarkup([[InlineKeyboardButton(
-            deps.texts.msg("callback_button"), callback_data=CALL_ME.pack(saved_id(row)))]])
+            deps.texts.msg("callback_button"), callback_data=CALL_ME.pack(saved_id(row)))],
+            [InlineKeyboardButton(deps.texts.msg("ask-button"), callback_data=ASK.pack("advice"))]])
         text = deps.texts.escalation(level, signs, birth)
         try:
             await bot.send_message(user.telegram_id, f"{text}\n\n{details}" if details else text,

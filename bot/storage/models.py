@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     String,
+    Text,
     TypeDecorator,
     UniqueConstraint,
     text,
@@ -290,3 +291,67 @@ class MediaShown(SQLModel, table=True):
     user_id: int = _user_ref()
     exercise_id: str = Field(sa_column=Column(String(40), nullable=False))
     shown_at: datetime = _when(nullable=False)
+
+
+# --- a line to the clinic (issue 13) ---------------------------------------------------------
+
+class ClinicThread(SQLModel, table=True):
+    """Her conversation with the clinic (/ask). While `status` is "open" what she writes (that
+    no question or command takes) goes to the staff; Done or /cancel closes it, and a staff
+    reply opens it again. Hers: exported and erased with the rest."""
+
+    __tablename__ = "clinic_thread"
+    # Ids are never reused (SQLite would): a staff message keeps naming its thread by id.
+    __table_args__ = ({"sqlite_autoincrement": True},)
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = _user_ref()
+    status: str = Field(default="open", sa_column=Column(String(16), nullable=False))
+    created_at: datetime = _when(nullable=False)
+    updated_at: datetime = _when(nullable=False)
+    closed_at: datetime | None = _when()
+
+
+class ThreadMessage(SQLModel, table=True):
+    """One message of a thread: hers, a staff reply (signed with `staff_name`), or a staff note
+    (never sent to her). `flagged`: the warning-sign level the safety net found in it."""
+
+    __tablename__ = "thread_message"
+    id: int | None = Field(default=None, primary_key=True)
+    thread_id: int = Field(sa_column=Column(ForeignKey("clinic_thread.id", ondelete="CASCADE"),
+                                            nullable=False, index=True))
+    sender: str = Field(sa_column=Column(String(8), nullable=False))  # mother | staff | note
+    staff_name: str | None = Field(default=None, sa_column=Column(String(128)))
+    kind: str = Field(default="text", sa_column=Column(String(16), nullable=False))
+    text: str | None = Field(default=None, sa_column=Column(Text))
+    flagged: str | None = Field(default=None, sa_column=Column(String(16)))
+    created_at: datetime = _when(nullable=False)
+
+
+class StaffCopy(SQLModel, table=True):
+    """A staff message the bot sent that names a mother: her thread's messages, a staff reply's
+    confirmation, her record. Kept so a staff reply finds its thread, and so /delete can edit
+    them to "(deleted)". /delete keeps the row, anonymised (bot/journey/privacy.py ANONYMISED:
+    `user_id` emptied, `redact` set), until the staff message has been edited."""
+
+    __tablename__ = "staff_copy"
+    __table_args__ = (Index("ix_staff_copy_message", "chat_id", "message_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    thread_id: int | None = Field(default=None, index=True)
+    user_id: int | None = _user_ref(nullable=True, ondelete="SET NULL")
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    message_id: int
+    kind: str = Field(sa_column=Column(String(8), nullable=False))  # thread|media|sent|record
+    redact: bool = False
+    created_at: datetime = _when(nullable=False)
+
+
+class JoinCode(SQLModel, table=True):
+    """A deep link staff made (/codes): https://t.me/<bot>?start=<code>. A mother who consents
+    through it has it as her `source`."""
+
+    __tablename__ = "join_code"
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(sa_column=Column(String(40), nullable=False, unique=True))
+    label: str = Field(sa_column=Column(String(128), nullable=False))
+    created_by: int = Field(sa_column=Column(BigInteger, nullable=False))
+    created_at: datetime = _when(nullable=False)

@@ -8,6 +8,9 @@ privacy-privacy =
     
     <b>Why</b>
     So your plan fits you and your body, your reminders come at the right time, and the APEX team can step in if something isn't right.
+
+    <b>Messages to the clinic</b>
+    What you write to the APEX team with /ask (and their answers) is kept with the rest, for as long: a conversation quiet for that long is deleted too. /export includes it, and /delete removes it, here and in the team's chat.
     
     <b>If you're in danger</b>
     If you ever describe a serious warning sign, even before you've agreed to anything, I tell the APEX team your first name, your Telegram id and which warning sign it sounded like, and they keep a record of that alert. This is done to protect your health, so it doesn't wait for your consent. Nothing else you typed is kept.

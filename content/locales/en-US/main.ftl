@@ -511,3 +511,38 @@ phone_saved = Thank you. The APEX team will call you on { $phone }. /export show
 phone_not_yours = That looks like someone else's contact, so I haven't kept it. To share your own number, please use the button under my message.
 
 phone_not_needed = Thanks, but I only keep a phone number when you've asked APEX to call you, so I haven't kept this one. /contact shows how to reach the team.
+
+# --- a line to the clinic (issue 13: /ask; the staff's words are in desk.ftl) ---
+command-ask = Send a message to the APEX team
+
+command-codes = Join codes: make a deep link, and see who joined through each
+
+command-note = Reply to her thread's message with /note and a text: a note for the staff
+
+ask-button = 💬 Message APEX
+
+ask-prompt =
+    What would you like to ask the APEX team? Write it here: a message, a photo or a voice note. They answer right here, usually within a working day.
+    Not for emergencies: for those, call { $emergency_number }.
+    When you have finished, press Done.
+
+ask-needs_start = To message the clinic from here, first press /start and agree to how I keep your data. You can also reach APEX directly: /contact
+
+ask-finish_questions = Let's finish your questions first (or /cancel them), then send /ask again.
+
+ask-sent = ✓ Sent to APEX. Write more if you like, or press Done.
+
+ask-sent_with_sign = Your message went to the APEX team too.
+
+ask-done_button = Done
+
+ask-closed = Thank you. The APEX team has your message and will answer here. To write to them again: /ask
+
+ask-reply =
+    💬 <b>{ $name }</b> from APEX:
+
+    { $text }
+
+ask-reply_footer = <i>To answer, just write back here. Press Done when you have finished.</i>
+
+ask-not_sent = Sorry, that did not reach the clinic just now. Please try again in a moment, or use /contact.

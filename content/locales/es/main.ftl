@@ -496,3 +496,34 @@ phone_saved = Gracias. El equipo de APEX te llamará al { $phone }. /export lo m
 phone_not_yours = Parece el contacto de otra persona, así que no lo guardé. Para compartir tu propio número, usa el botón debajo de mi mensaje.
 
 phone_not_needed = Gracias, pero solo guardo un número de teléfono cuando le pediste a APEX que te llame, así que no guardé este. /contact te muestra cómo comunicarte con el equipo.
+
+# --- a line to the clinic (issue 13: /ask) ---
+command-ask = Enviar un mensaje al equipo de APEX
+
+ask-button = 💬 Escribir a APEX
+
+ask-prompt =
+    ¿Qué quieres preguntarle al equipo de APEX? Escríbelo aquí: un mensaje, una foto o una nota de voz. Te responden aquí mismo, normalmente en un día hábil.
+    No es para emergencias: en ese caso, llama al { $emergency_number }.
+    Cuando termines, pulsa Listo.
+
+ask-needs_start = Para escribir a la clínica desde aquí, primero pulsa /start y acepta cómo guardo tus datos. También puedes comunicarte con APEX directamente: /contact
+
+ask-finish_questions = Terminemos primero tus preguntas (o cancélalas con /cancel); luego envía /ask de nuevo.
+
+ask-sent = ✓ Enviado a APEX. Escribe más si quieres, o pulsa Listo.
+
+ask-sent_with_sign = Tu mensaje también le llegó al equipo de APEX.
+
+ask-done_button = Listo
+
+ask-closed = Gracias. El equipo de APEX tiene tu mensaje y te responderá aquí. Para volver a escribirles: /ask
+
+ask-reply =
+    💬 <b>{ $name }</b> de APEX:
+
+    { $text }
+
+ask-reply_footer = <i>Para responder, escribe aquí. Pulsa Listo cuando termines.</i>
+
+ask-not_sent = Lo siento, no llegó a la clínica en este momento. Inténtalo de nuevo en un rato, o usa /contact.

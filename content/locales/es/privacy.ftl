@@ -9,6 +9,9 @@ privacy-privacy =
     <b>Para qué</b>
     Para que tu plan vaya de acuerdo contigo y con tu cuerpo, tus recordatorios lleguen a la hora correcta y el equipo de APEX pueda ayudarte si algo no está bien.
 
+    <b>Mensajes a la clínica</b>
+    Lo que le escribes al equipo de APEX con /ask (y sus respuestas) se guarda con lo demás y por el mismo tiempo: una conversación sin mensajes durante ese tiempo también se borra. /export lo incluye y /delete lo borra, aquí y en el chat del equipo.
+
     <b>Si estás en peligro</b>
     Si alguna vez me describes una señal de alarma grave, aunque todavía no hayas aceptado nada, le paso al equipo de APEX tu nombre, tu ID de Telegram y a qué señal de alarma se parecía, y ellos guardan un registro de ese aviso. Esto se hace para proteger tu salud, por eso no espera a que des tu permiso. No se guarda nada más de lo que escribiste.
 
