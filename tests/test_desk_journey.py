@@ -134,8 +134,9 @@ async def test_escalations_shows_signs_and_buttons_and_how_many_more_wait(
     assert len(messages) == PAGE, "a page, each one its own message"
     first = messages[0]
     assert "Mum0" in first.text and sign.label in first.text
-    assert [label for label, _ in first.buttons] == [
+    assert [label for label, _ in first.buttons][:3] == [
         h.content.staff_messages[k] for k in ("claim_button", "contacted_button", "closed_button")]
+    assert "Her record" in first.buttons[3][0], "and her record, as on the alert"
     assert "and 3 more" in seen.texts[-1]
     # Acting from the list acts on the escalation itself.
     [row] = [r for r in await rows(h, Escalation) if r.user_id == ids[0]]
