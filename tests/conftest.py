@@ -97,6 +97,7 @@ def settings(database_url: str, double: TelegramDouble, settings_overrides: dict
         clinic_locale="en-GB",  # the suite was written for a UK clinic (999); a test may set en-US
         # Journeys run unthrottled; tests of Telegram's limits set the real ceiling (30).
         telegram_max_rate=2000,
+        telegram_group_per_minute=60_000,  # the staff chat's 20 a minute, likewise
         flood_guard=False,  # journeys type faster than a person; tests/test_flood.py covers it
         double_tap_seconds=0,  # and press faster than a person reads (tests/test_updates.py)
     )

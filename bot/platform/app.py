@@ -91,8 +91,9 @@ def build_application(settings: Settings, content: Content, store: Store, *,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
         # One sender: every call to a chat waits for a turn, evenly spaced below Telegram's
         # ceiling, the most urgent first (bot.platform.rate_limit). Retries RetryAfter 3 times.
-        .rate_limiter(RetryingRateLimiter(settings.telegram_max_rate,
-                                          group_max_rate=1, group_time_period=3, max_retries=3))
+        .rate_limiter(RetryingRateLimiter(
+            settings.telegram_max_rate, group_max_rate=1,
+            group_time_period=60 / settings.telegram_group_per_minute, max_retries=3))
         .persistence(SqlPersistence(store))
         .concurrent_updates(PerPersonUpdateProcessor())
         .context_types(ContextTypes(context=Context))

@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     # Telegram's ceiling for one bot (messages a second). One sender shares it out: replies and
     # alerts first, then nudges, then announcements (bot.platform.rate_limit).
     telegram_max_rate: float = Field(default=30, gt=0)
+    # Telegram's ceiling for one group chat (the staff chat), messages a minute, evenly spaced.
+    telegram_group_per_minute: float = Field(default=20, gt=0)
     retention_months: int = Field(default=24, ge=1, le=120)
     # Days until a never-consented person's conversation step and sign-alert name are deleted.
     retention_days_unconsented: int = Field(default=30, ge=1, le=3650)
