@@ -25,6 +25,7 @@ class Command:
 COMMANDS: tuple[Command, ...] = (
     Command("start", "mother"),
     Command("today", "mother"),
+    Command("run", "mother"),
     Command("plan", "mother"),
     Command("symptoms", "mother"),
     Command("progress", "mother"),
@@ -99,11 +100,16 @@ ALERT = ButtonKind("es1", "staff", ("escalation", int), ("action", ("claim", "co
 AUDIENCE = ButtonKind("ba2", "staff", ("audience", ("all", "idle", "source", "p1", "p2", "p3", "p4")))
 CONFIRM = ButtonKind("bs2", "staff", ("draft", int), ("action", ("send", "cancel")))
 STOP_BROADCAST = ButtonKind("bx2", "staff", ("broadcast", int))
+# The run/walk coach: "Start my run" (today's run, whoever presses it), and her session's
+# Pause / Resume / Stop / Something felt wrong (the session is checked to be hers).
+START_RUN = ButtonKind("rn1", "mother")
+RUN_CONTROL = ButtonKind("rc1", "mother", ("session", int),
+                         ("action", ("pause", "resume", "stop", "wrong")))
 
 BUTTONS: tuple[ButtonKind, ...] = (
     CONSENT, ANSWER, TOGGLE_SIGN, SIGNS_DONE, SIGNS_NONE, SKIP_TESTS, BIRTH_DATE, SESSION, CHECKIN, SYMPTOM,
     CALL_ME, SETTINGS_MENU, SETTINGS_TIME, SETTINGS_ZONE, SETTINGS_DAY, LANGUAGE, DELETE, ALERT, AUDIENCE,
-    CONFIRM, STOP_BROADCAST,
+    CONFIRM, STOP_BROADCAST, START_RUN, RUN_CONTROL,
 )
 
 
