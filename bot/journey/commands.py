@@ -10,6 +10,7 @@ from telegram import Update
 
 from bot.core.episodes import HOLDING
 from bot.core.schedule import local_date
+from bot.journey.coach import with_start_button
 from bot.journey.her_plan import her_time, her_zone, is_held, next_nudge_at, render_plan, todays_plan
 from bot.journey.media import send_exercise_media
 from bot.journey.progress_chart import WEEKS, ChartWords, render, summarise
@@ -41,7 +42,8 @@ async def today_command(update: Update, context: Context) -> None:
     day = local_date(deps.clock(), her_zone(deps, user))
     plan = todays_plan(deps, user, latest.answers if latest else {}, day, run_held="apex" in levels)
     await message_of(update).reply_text(
-        render_plan(deps, plan, run_held="apex" in levels and user.phase >= 3))
+        render_plan(deps, plan, run_held="apex" in levels and user.phase >= 3),
+        reply_markup=with_start_button(deps, plan))
     await send_exercise_media(context.bot, deps, user.telegram_id, [e.id for e in plan.exercises])
 
 
