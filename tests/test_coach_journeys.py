@@ -191,7 +191,7 @@ async def test_something_felt_wrong_mid_run_stops_it_and_escalates(harness: Harn
     count = len(texts(h, mum))
     await step_at(h, MONDAY + timedelta(seconds=360))
     assert len(texts(h, mum)) == count, "no cue after a warning sign"
-    assert "Run 1:00" not in (await h.say(mum, "/run")).text, "no run until APEX has seen her"
+    assert "No running for now" in (await h.say(mum, "/run")).text, "not until APEX has seen her"
 
 
 async def test_a_sign_typed_mid_run_stops_the_cues(harness: Harness) -> None:
@@ -317,3 +317,20 @@ async def test_her_runs_are_in_her_export(harness: Harness) -> None:
     [sent] = [f for f in h.double.files(mum.id) if f.kind == "document"]
     [row] = json.loads(sent.data)["tables"]["run_session"]
     assert row["rung"] == RUNG and row["state"] == "running"
+
+
+async def test_the_sessions_one_job_sends_the_cue_and_schedules_itself_again(
+        harness: Harness) -> None:
+    """What the JobQueue runs at the cue's moment: the job's own callback, not a test shortcut."""
+    h = harness
+    h.clock.now = MONDAY
+    mum = await runner(h)
+    await h.say(mum, "/run")
+    session = await session_of(h)
+    [job] = jobs(h, session.id)
+    assert job.data == session.id
+    h.clock.now = MONDAY + timedelta(seconds=300)
+    await job.run(h.app)
+    assert "Run 1:00" in texts(h, mum)[-1]
+    [following] = [j for j in jobs(h, session.id) if not j.removed]
+    assert following is not job

@@ -131,7 +131,9 @@ async def _start(update: Update, context: Context) -> None:
     plan = todays_plan(deps, user, latest.answers if latest else {}, day,
                        run_held="apex" in levels)
     if plan.kind != "run" or plan.rung is None or plan.rung_index is None:
-        await message.reply_text(deps.texts.msg("coach-not_run_day"))
+        # A pelvic-health sign open: no running until APEX has seen her, run day or not.
+        await message.reply_text(deps.texts.msg(
+            "coach-run_held" if "apex" in levels else "coach-not_run_day"))
         return
     day_log = await runs.coach_log(user_id, day, phase=user.phase, rung=plan.rung_index)
     if day_log.outcome not in (None, "done"):

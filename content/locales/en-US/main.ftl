@@ -526,3 +526,5 @@ coach-already_running = You're in the middle of a run: its buttons are on the me
 coach-not_run_day = Today isn't a run day, so there's no run to start. /today shows what's on.
 
 coach-already_logged = You've already told me how today's run went. Rest up: the next one is on your next run day.
+
+coach-run_held = No running for now, while APEX checks things over. /today has your strength exercises.

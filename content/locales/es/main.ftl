@@ -518,3 +518,5 @@ coach-already_running = Ya estás en una carrera: sus botones están en el mensa
 coach-not_run_day = Hoy no toca correr, así que no hay carrera que empezar. /today te dice qué toca hoy.
 
 coach-already_logged = Ya me contaste cómo fue la carrera de hoy. Descansa: la próxima llega en tu siguiente día de correr.
+
+coach-run_held = Por ahora no toca correr, mientras APEX revisa cómo estás. /today te da tus ejercicios de fuerza.
