@@ -258,7 +258,8 @@ async def test_a_paused_run_left_for_good_ends_itself(harness: Harness) -> None:
     h.clock.now = MONDAY
     mum = await runner(h)
     await h.say(mum, "/run")
-    h.clock.now = MONDAY + timedelta(seconds=60)
+    await step_at(h, MONDAY + timedelta(seconds=300))
+    h.clock.now = MONDAY + timedelta(seconds=330)
     await h.press(mum, "Pause")
     planned = CUES[-1].at
     await step_at(h, MONDAY + timedelta(seconds=planned + ABANDON_MARGIN_S - 1))
@@ -334,3 +335,20 @@ async def test_the_sessions_one_job_sends_the_cue_and_schedules_itself_again(
     assert "Run 1:00" in texts(h, mum)[-1]
     [following] = [j for j in jobs(h, session.id) if not j.removed]
     assert following is not job
+
+
+async def test_stopped_in_the_warm_up_nothing_is_logged_and_she_can_start_again(
+        harness: Harness) -> None:
+    h = harness
+    h.clock.now = MONDAY
+    mum = await runner(h)
+    await h.say(mum, "/run")
+    h.clock.now = MONDAY + timedelta(seconds=120)
+    seen = await h.press(mum, "Stop")
+    assert "Run stopped" in seen.text and "nothing is logged" in seen.text
+    assert "How did your run go" not in seen.text
+    async with h.store.session() as s:
+        [log] = (await s.exec(select(SessionLog))).all()
+    assert log.outcome is None
+    seen = await h.say(mum, "/run")
+    assert "Walk 5:00" in seen.text

@@ -269,7 +269,8 @@ async def control_press(update: Update, context: Context) -> None:
 async def _close(application: Application, row: RunSession, user: User, how: str, *,
                  checkin: bool = True) -> None:
     """End the session (once: a second close finds it closed and does nothing), show it on the
-    status, and ask how it went, straight away (the daily tick will not ask again)."""
+    status, and ask how it went, straight away (the daily tick will not ask again), unless
+    she never got past the warm-up."""
     deps, bot = deps_of(application), application.bot
     now = deps.clock()
     closed = await RunStore(deps.store).change_run(saved_id(row), row.user_id,
@@ -283,6 +284,12 @@ async def _close(application: Application, row: RunSession, user: User, how: str
         return
     lead = deps.texts.msg({"finished": "coach-cue_end", "stopped": "coach-stopped",
                            "abandoned": "coach-ended_itself"}[how])
+    cues = timeline(Shape.from_dict(closed.shape))
+    if elapsed(closed.started_at, now, closed.paused_s, closed.paused_at) <= cues[1].at:
+        # Stopped in the warm-up: no running to ask about, and nothing logged; today's run
+        # is still hers to start again.
+        await _send(bot, deps, closed, f"{lead}\n\n{deps.texts.msg('coach-not_started')}")
+        return
     day_log = await deps.store.session_log(row.log_id) if row.log_id else None
     if day_log is None or day_log.outcome not in (None, "done"):
         await _send(bot, deps, closed, lead)

@@ -344,7 +344,7 @@ COACH_FIELDS: dict[str, set[str]] = {
     "cue_warmup": {"length"}, "cue_run": {"length", "number", "of"}, "form_cue": set(),
     "cue_walk": {"length", "number", "of"}, "cue_cooldown": {"length"}, "cue_end": set(),
     "paused": set(), "resumed": {"part", "left"}, "stopped": set(), "ended_itself": set(),
-    "over": set(), "already_running": set(), "not_run_day": set(), "run_held": set(),
+    "over": set(), "already_running": set(), "not_run_day": set(), "run_held": set(), "not_started": set(),
     "already_logged": set(),
 }
 

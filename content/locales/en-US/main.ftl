@@ -528,3 +528,5 @@ coach-not_run_day = Today isn't a run day, so there's no run to start. /today sh
 coach-already_logged = You've already told me how today's run went. Rest up: the next one is on your next run day.
 
 coach-run_held = No running for now, while APEX checks things over. /today has your strength exercises.
+
+coach-not_started = You hadn't started running yet, so nothing is logged: send /run whenever you're ready.

@@ -520,3 +520,5 @@ coach-not_run_day = Hoy no toca correr, así que no hay carrera que empezar. /to
 coach-already_logged = Ya me contaste cómo fue la carrera de hoy. Descansa: la próxima llega en tu siguiente día de correr.
 
 coach-run_held = Por ahora no toca correr, mientras APEX revisa cómo estás. /today te da tus ejercicios de fuerza.
+
+coach-not_started = Aún no habías empezado a correr, así que no anoto nada: envía /run cuando quieras.
