@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlmodel import select
 
 from bot.access.registry import RUN_CONTROL, START_RUN
@@ -352,3 +353,25 @@ async def test_stopped_in_the_warm_up_nothing_is_logged_and_she_can_start_again(
     assert log.outcome is None
     seen = await h.say(mum, "/run")
     assert "Walk 5:00" in seen.text
+
+
+
+class TestInSpanish:
+    """An American clinic, which ships Spanish."""
+
+    @pytest.fixture
+    def settings_overrides(self) -> dict:
+        return {"clinic_locale": "en-US", "apex_phone": "+1 512 555 0100"}
+
+    async def test_a_spanish_speaking_runner_hears_her_cues_in_spanish(
+            self, harness: Harness) -> None:
+        h = harness
+        h.clock.now = MONDAY
+        await runner(h)
+        await h.store.set_language(1, "es")  # as consent stores it from her Telegram app
+        mum = h.double.user(1, "Anna", language_code="es")
+        seen = await h.say(mum, "/run")
+        assert "Tu carrera" in seen.text and "Camina 5:00" in seen.text
+        assert "a las 7:30" in seen.text  # her London time, on the clinic's 12-hour clock
+        await step_at(h, MONDAY + timedelta(seconds=300))
+        assert "Corre 1:00" in texts(h, mum)[-1] and "1 de 8" in texts(h, mum)[-1]
