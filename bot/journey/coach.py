@@ -199,8 +199,9 @@ async def step(application: Application, session_id: int) -> None:
             if decision.send is not None and not await _send(
                     bot, deps, row, _cue_text(deps, decision.send)):
                 return  # she has blocked the bot: the run ends there
-        if decision.next_at is not None:
-            _schedule(application, session_id, decision.next_at - at)
+        if decision.next_at is not None:  # from the clock after the send, which may have waited
+            now_at = elapsed(row.started_at, deps.clock(), row.paused_s, row.paused_at)
+            _schedule(application, session_id, decision.next_at - now_at)
 
 
 async def pick_up_runs(application: Application) -> None:
