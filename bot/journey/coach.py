@@ -26,6 +26,7 @@ Button data:
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 from datetime import datetime, timedelta
@@ -39,6 +40,7 @@ from telegram.ext import Application, JobQueue
 from bot.access.registry import RUN_CONTROL, START_RUN
 from bot.core.coach import (
     ABANDON_MARGIN_S,
+    LATE_S,
     Cue,
     Shape,
     abandoned,
@@ -73,6 +75,7 @@ log = logging.getLogger(__name__)
 
 STOPS_A_RUN = HOLDING | {"apex"}  # any open warning sign: no running until she is seen
 JOB_GRACE_S = 600  # a job the loop runs late still runs: the core folds what is stale
+MIN_WAIT_S = 0.05  # a cue due on the edge of LATE_S still gets a moment to leave
 
 
 # --- the button under a run day's plan ----------------------------------------------------
@@ -196,8 +199,8 @@ async def step(application: Application, session_id: int) -> None:
             if decision.send is not None and decision.send.kind == "end":
                 await _close(application, row, user, "finished")
                 return
-            if decision.send is not None and not await _send(
-                    bot, deps, row, _cue_text(deps, decision.send)):
+            if decision.send is not None and not await _send_in_time(
+                    bot, deps, row, decision.send):
                 return  # she has blocked the bot: the run ends there
         if decision.next_at is not None:  # from the clock after the send, which may have waited
             now_at = elapsed(row.started_at, deps.clock(), row.paused_s, row.paused_at)
@@ -300,6 +303,20 @@ async def _close(application: Application, row: RunSession, user: User, how: str
     await deps.store.checkin_sent(saved_id(day_log))
     await _send(bot, deps, closed, f"{lead}\n\n{deps.texts.nudge('checkin_question')}",
                 checkin_buttons(deps, saved_id(day_log)))
+
+
+async def _send_in_time(bot: Bot, deps: Deps, row: RunSession, cue: Cue) -> bool:
+    """A cue, if it can leave before it is stale. Past Telegram's ceiling the sender makes it
+    wait its turn (replies first); still waiting LATE_S after the cue's moment, it is taken out
+    of the queue unsent (the sender skips a cancelled waiter) and so folded into the next one.
+    Cancelled after it left, it left in time. False if she has blocked the bot."""
+    at = elapsed(row.started_at, deps.clock(), row.paused_s, row.paused_at)
+    try:
+        async with asyncio.timeout(max(LATE_S - (at - cue.at), MIN_WAIT_S)):
+            return await _send(bot, deps, row, _cue_text(deps, cue))
+    except TimeoutError:
+        log.info("coach session %s: a cue waited past its moment and was folded", row.id)
+        return True
 
 
 async def _send(bot: Bot, deps: Deps, row: RunSession, text: str,
