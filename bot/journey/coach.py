@@ -76,6 +76,7 @@ log = logging.getLogger(__name__)
 STOPS_A_RUN = HOLDING | {"apex"}  # any open warning sign: no running until she is seen
 JOB_GRACE_S = 600  # a job the loop runs late still runs: the core folds what is stale
 MIN_WAIT_S = 0.05  # a cue due on the edge of LATE_S still gets a moment to leave
+PICK_UP_PARALLEL = 8  # sessions picked up at once at start-up
 
 
 # --- the button under a run day's plan ----------------------------------------------------
@@ -208,12 +209,19 @@ async def step(application: Application, session_id: int) -> None:
 
 
 async def pick_up_runs(application: Application) -> None:
-    """At start-up: every run a restart interrupted carries on at the right point."""
-    for row in await RunStore(deps_of(application).store).open_runs():
-        try:
-            await step(application, saved_id(row))
-        except Exception as exc:  # noqa: BLE001  (one session must not hold up the others)
-            log.error("a coached run could not be picked up: %s", type(exc).__name__)
+    """At start-up: every run a restart interrupted carries on at the right point, a few at a
+    time (their cues are due now, not one after the other)."""
+    limit = asyncio.Semaphore(PICK_UP_PARALLEL)
+
+    async def one(session_id: int) -> None:
+        async with limit:
+            try:
+                await step(application, session_id)
+            except Exception as exc:  # noqa: BLE001  (one session must not hold up the others)
+                log.error("a coached run could not be picked up: %s", type(exc).__name__)
+
+    rows = await RunStore(deps_of(application).store).open_runs()
+    await asyncio.gather(*(one(saved_id(row)) for row in rows))
 
 
 # --- her buttons -----------------------------------------------------------------------------
