@@ -265,7 +265,9 @@ async def control_press(update: Update, context: Context) -> None:
             "coach-resumed", part=_part(deps, current(cues, at)),
             left=clock_text(left_in(cues, at))))
         decision = due(cues, at, changed.last_cue)
-        if decision.next_at is not None:
+        if decision.last != changed.last_cue:  # a cue fell due as she paused: it goes now
+            _schedule(application, session_id, 0)
+        elif decision.next_at is not None:
             _schedule(application, session_id, decision.next_at - at)
         return
     # stop, or something felt wrong: the run ends here
