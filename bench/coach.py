@@ -131,6 +131,8 @@ async def one_run(db: str, runners: int, seconds: float, seed: int) -> dict[str,
             await coach.pick_up_runs(app)
             pick_up = time.monotonic() - began
             await asyncio.sleep(seconds - pick_up)
+            for job in app.job_queue.jobs():  # the window is over: no step after the store closes
+                job.schedule_removal()
             await app.stop()
             await app.shutdown()
             monitor = await tg.call("monitor")
