@@ -26,6 +26,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("start", "mother"),
     Command("today", "mother"),
     Command("log", "mother"),  # a session or run done on another day
+    Command("run", "mother"),
     Command("plan", "mother"),
     Command("symptoms", "mother"),
     Command("progress", "mother"),
@@ -112,11 +113,16 @@ ALERT = ButtonKind("es1", "staff", ("escalation", int), ("action", ("claim", "co
 AUDIENCE = ButtonKind("ba2", "staff", ("audience", ("all", "idle", "source", "p1", "p2", "p3", "p4")))
 CONFIRM = ButtonKind("bs2", "staff", ("draft", int), ("action", ("send", "cancel")))
 STOP_BROADCAST = ButtonKind("bx2", "staff", ("broadcast", int))
+# The run/walk coach: "Start my run" (today's run, whoever presses it), and her session's
+# Pause / Resume / Stop / Something felt wrong (the session is checked to be hers).
+START_RUN = ButtonKind("rn1", "mother")
+RUN_CONTROL = ButtonKind("rw1", "mother", ("session", int),
+                         ("action", ("pause", "resume", "stop", "wrong")))
 
 BUTTONS: tuple[ButtonKind, ...] = (
     CONSENT, ANSWER, TOGGLE_SIGN, SIGNS_DONE, SIGNS_NONE, SKIP_TESTS, BIRTH_DATE, SESSION, CHECKIN, SYMPTOM,
     CALL_ME, REASSESS, SETTINGS_MENU, SETTINGS_TIME, SETTINGS_ZONE, SETTINGS_DAY, LANGUAGE, DELETE,
-    ALERT, AUDIENCE, CONFIRM, STOP_BROADCAST, OTHER_DAY, SETTINGS_PELVIC,
+    ALERT, AUDIENCE, CONFIRM, STOP_BROADCAST, OTHER_DAY, SETTINGS_PELVIC, START_RUN, RUN_CONTROL,
 )
 
 # A line to the clinic (issue 13): "Message APEX" (where she pressed it), Done in her thread;
@@ -126,6 +132,10 @@ ASK_DONE = ButtonKind("mk1", "mother", ("thread", int))
 RECORD = ButtonKind("rc1", "staff", ("of", ("t", "e")), ("ref", int))
 CODE_AUDIENCE = ButtonKind("jc1", "staff", ("code", int))
 BUTTONS += (ASK, ASK_DONE, RECORD, CODE_AUDIENCE)
+
+_taken = [kind.prefix for kind in BUTTONS]
+if len(set(_taken)) != len(_taken):  # one prefix, one kind: else a press reaches the wrong handler
+    raise ValueError(f"button prefixes used twice: {sorted({p for p in _taken if _taken.count(p) > 1})}")
 
 
 def button_kind(data: object) -> ButtonKind | None:

@@ -21,6 +21,7 @@ from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
 from bot.core.episodes import HOLDING
 from bot.core.schedule import decide, local_date, next_due
 from bot.desk.escalations import remind_unclaimed
+from bot.journey.coach import with_start_button
 from bot.journey.her_plan import (
     checkin_buttons,
     her_time,
@@ -152,8 +153,8 @@ async def _send_daily(bot: Bot, deps: Deps, user: User, phase: int, day: date, n
     if latest and latest.completed_at and reassess_due(latest.completed_at.date(), day,
                                                         deps.content.nudges.reassess_every_days):
         text += "\n\n" + deps.texts.nudge("reassess_nudge")
-    status = await send_claimed(bot, deps, user.telegram_id, "daily", day, text,
-                                session_buttons(deps, saved_id(row)))
+    markup = with_start_button(deps, plan, session_buttons(deps, saved_id(row)))
+    status = await send_claimed(bot, deps, user.telegram_id, "daily", day, text, markup)
     if status == "sent":  # the pictures of the moves follow her words, never stand in for them
         with sending_as(Priority.NUDGE):
             await send_exercise_media(bot, deps, user.telegram_id, [e.id for e in plan.exercises])

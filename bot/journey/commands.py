@@ -13,6 +13,7 @@ from bot.access.registry import REASSESS
 from bot.core.episodes import HOLDING
 from bot.core.schedule import local_date
 from bot.journey.ask import ask_markup
+from bot.journey.coach import with_start_button
 from bot.journey.day import log_of_day, other_day_button, plan_of_day
 from bot.journey.her_plan import (
     her_time,
@@ -68,7 +69,7 @@ async def today_command(update: Update, context: Context) -> None:
     await message_of(update).reply_text(
         render_plan(deps, plan, run_held=held and user.phase >= 3,
                     local_time=now.astimezone(ZoneInfo(her_zone(deps, user))).time()),
-        reply_markup=markup)
+        reply_markup=with_start_button(deps, plan, markup))
     await send_exercise_media(context.bot, deps, user.telegram_id, [e.id for e in plan.exercises])
 
 

@@ -39,7 +39,9 @@ from bot.access.registry import (
     LANGUAGE,
     OTHER_DAY,
     RECORD,
+    RUN_CONTROL,
     SESSION,
+    START_RUN,
     STOP_BROADCAST,
     SYMPTOM,
 )
@@ -47,7 +49,7 @@ from bot.desk import codes, escalations, records, reports, threads
 from bot.desk.broadcaster import run_broadcast
 from bot.jobs.nudges import TICK_SECONDS, nudge_tick
 from bot.jobs.retention import retention_job
-from bot.journey import ask, commands, day, language, symptoms
+from bot.journey import ask, coach, commands, day, language, symptoms
 from bot.journey.privacy import privacy_handlers
 from bot.platform import catch_all, flood
 from bot.platform.content import CLINIC_LANGUAGE, Content
@@ -160,6 +162,9 @@ def build_application(settings: Settings, content: Content, store: Store, *,
             CallbackQueryHandler(symptoms.symptom_press, pattern=SYMPTOM),
             CommandHandler("symptoms", symptoms.symptoms_command),
             CommandHandler("today", commands.today_command),
+            CommandHandler("run", coach.run_command),
+            CallbackQueryHandler(coach.start_press, pattern=START_RUN),
+            CallbackQueryHandler(coach.control_press, pattern=RUN_CONTROL),
             CommandHandler("plan", commands.plan_command),
             CommandHandler("pause", commands.pause_command),
             CommandHandler("resume", commands.resume_command),
@@ -212,6 +217,8 @@ async def _post_init(application: Application) -> None:
         with contextlib.suppress(TelegramError):
             await bot.set_my_commands(gate.menu(deps.staff_texts, "staff"),
                                       scope=BotCommandScopeChat(staff_id))
+    # Coached runs a restart cut off carry on at the right point: due cues now, stale ones folded.
+    await coach.pick_up_runs(application)
     # Announcements a restart cut off carry on where they stopped, once the bot is running.
     _job_queue(application).run_once(_resume_broadcasts, 0, name="resume-broadcasts")
 

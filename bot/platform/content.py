@@ -421,11 +421,26 @@ DESK_FIELDS: dict[str, set[str]] = {
     "code_pick": set(),
 }
 
+# The run/walk coach (issue 13): bot/journey/coach.py.
+COACH_FIELDS: dict[str, set[str]] = {
+    "start_button": set(), "button_pause": set(), "button_resume": set(), "button_stop": set(),
+    "status": {"session", "warmup"}, "state_running": {"started", "ends"},
+    "state_paused": {"part", "left"}, "state_finished": {"time"}, "state_stopped": {"time"},
+    "state_abandoned": {"time"},
+    "part_warmup": set(), "part_run": {"number", "of"}, "part_walk": {"number", "of"},
+    "part_cooldown": set(), "part_end": set(),
+    "cue_warmup": {"length"}, "cue_run": {"length", "number", "of"}, "form_cue": set(),
+    "cue_walk": {"length", "number", "of"}, "cue_cooldown": {"length"}, "cue_end": set(),
+    "paused": set(), "resumed": {"part", "left"}, "stopped": set(), "ended_itself": set(),
+    "over": set(), "already_running": set(), "not_run_day": set(), "run_held": set(), "not_started": set(),
+    "already_logged": set(),
+}
 
 PREFIXES: dict[str, dict[str, set[str]]] = {
     "": MESSAGE_FIELDS, "reason-": REASON_FIELDS, "next-": NEXT_STEP_FIELDS,
     "nudge-": NUDGE_FIELDS, "settings-": SETTINGS_FIELDS, "privacy-": PRIVACY_FIELDS,
     "staff-": STAFF_FIELDS, "ask-": ASK_FIELDS, "staff-line-": DESK_FIELDS,
+    "coach-": COACH_FIELDS,
 }
 
 

@@ -355,3 +355,29 @@ class JoinCode(SQLModel, table=True):
     label: str = Field(sa_column=Column(String(128), nullable=False))
     created_by: int = Field(sa_column=Column(BigInteger, nullable=False))
     created_at: datetime = _when(nullable=False)
+
+
+class RunSession(SQLModel, table=True):
+    """A coached run: her start, her pauses and the last cue handled, so that the cues carry on
+    at the right point after a restart (bot/journey/coach.py), none twice, none stale. Hers:
+    exported and erased with the rest."""
+
+    __tablename__ = "run_session"
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = _user_ref()
+    # The day's session_log row her check-in answers. No foreign key: that log may be purged
+    # before this row, and the coach then simply asks no check-in.
+    log_id: int | None = None
+    rung: int = Field(nullable=False)
+    # The session's shape (run_s, walk_s, repeats, warmup_s, cooldown_s), as it was at the start.
+    shape: dict = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict))
+    # "running" | "paused" | "finished" | "stopped" | "abandoned"; the open ones indexed for
+    # the pick-up at start-up.
+    state: str = Field(default="running", sa_column=Column(String(16), nullable=False,
+                                                           index=True))
+    started_at: datetime = _when(nullable=False)
+    paused_at: datetime | None = _when()  # the pause under way
+    paused_s: float = Field(default=0.0, nullable=False)  # the pauses taken and over
+    last_cue: int = Field(default=0, nullable=False)  # the last cue sent or folded
+    status_message_id: int | None = Field(default=None, sa_column=Column(BigInteger))
+    ended_at: datetime | None = _when()

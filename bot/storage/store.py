@@ -28,6 +28,7 @@ from bot.storage.models import (
     ConversationState,
     Delivery,
     Escalation,
+    RunSession,
     SessionLog,
     User,
     saved_id,
@@ -482,3 +483,76 @@ def _merged(answers: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
         else:
             merged[key] = value
     return merged
+
+
+# --- the run/walk coach (bot/journey/coach.py) ---------------------------------------------
+
+OPEN_RUNS = ("running", "paused")
+
+
+class RunStore:
+    """Her coached runs, on the one store: `RunStore(deps.store).open_run(user_id)`."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    async def coach_log(self, user_id: int, day: date, *, phase: int,
+                        rung: int) -> SessionLog:
+        """Today's run log for her check-in: the one the daily prompt made, or a new one."""
+        async with self.store.session() as s:
+            row = (await s.exec(select(SessionLog).where(
+                SessionLog.user_id == user_id, SessionLog.local_date == day,
+                SessionLog.kind == "run"))).first()
+            if row is None:
+                row = SessionLog(user_id=user_id, local_date=day, kind="run", phase=phase, rung=rung,
+                                 planned=[])
+                s.add(row)
+                await s.flush()
+            return row
+
+    async def open_run(self, user_id: int) -> RunSession | None:
+        """Her run under way (running or paused), if any."""
+        async with self.store.session() as s:
+            return (await s.exec(select(RunSession).where(
+                RunSession.user_id == user_id, col(RunSession.state).in_(OPEN_RUNS))
+                .order_by(col(RunSession.id).desc()))).first()
+
+    async def start_run(self, user_id: int, *, log_id: int, rung: int,
+                        shape: dict[str, int], now: datetime) -> RunSession:
+        async with self.store.session() as s:
+            row = RunSession(user_id=user_id, log_id=log_id, rung=rung, shape=shape, started_at=now)
+            s.add(row)
+            await s.flush()
+            return row
+
+    async def run_session(self, session_id: int) -> RunSession | None:
+        async with self.store.session() as s:
+            return await s.get(RunSession, session_id)
+
+    async def open_runs(self) -> list[RunSession]:
+        """Every run under way, for the pick-up at start-up."""
+        async with self.store.session() as s:
+            return list((await s.exec(select(RunSession).where(
+                col(RunSession.state).in_(OPEN_RUNS)).order_by(col(RunSession.id)))).all())
+
+    async def claim_cue(self, session_id: int, last: int, new_last: int) -> bool:
+        """Move the session's last cue from `last` to `new_last`, once: False if another step (a
+        second process, a job racing a press) got there first, or the run is no longer going."""
+        async with self.store.session() as s:
+            result = await s.exec(update(RunSession).where(
+                col(RunSession.id) == session_id, col(RunSession.last_cue) == last,
+                col(RunSession.state) == "running").values(last_cue=new_last))
+            return bool(result.rowcount)
+
+    async def change_run(self, session_id: int, user_id: int, *, states: tuple[str, ...],
+                         **fields: Any) -> RunSession | None:
+        """Change her run if it is hers and in one of `states`; None otherwise (a stale or forged
+        button, a second press)."""
+        async with self.store.session() as s:
+            row = await s.get(RunSession, session_id, with_for_update=True)
+            if row is None or row.user_id != user_id or row.state not in states:
+                return None
+            for name, value in fields.items():
+                setattr(row, name, value)
+            await s.flush()
+            return row

@@ -546,3 +546,71 @@ ask-reply =
 ask-reply_footer = <i>To answer, just write back here. Press Done when you have finished.</i>
 
 ask-not_sent = Sorry, that did not reach the clinic just now. Please try again in a moment, or use /contact.
+
+# --- The run/walk coach (issue 13) ---
+
+command-run = Start today's run, with a coach
+
+coach-start_button = 🏃 Start my run
+
+coach-button_pause = ⏸ Pause
+
+coach-button_resume = ▶️ Resume
+
+coach-button_stop = ⏹ Stop
+
+coach-status = <b>Your run:</b> { $session }, with a { $warmup } walk before and after.
+
+coach-state_running = Started at { $started }. You'll be done around { $ends }.
+
+coach-state_paused = ⏸ Paused in the { $part }, { $left } left of it. Press Resume when you're ready.
+
+coach-state_finished = ✅ Finished at { $time }.
+
+coach-state_stopped = ⏹ Stopped at { $time }.
+
+coach-state_abandoned = Closed at { $time }: it had been paused a long while.
+
+coach-part_warmup = warm-up walk
+
+coach-part_run = run ({ $number } of { $of })
+
+coach-part_walk = walk ({ $number } of { $of } done)
+
+coach-part_cooldown = cool-down walk
+
+coach-part_end = end
+
+coach-cue_warmup = 🚶 <b>Walk { $length }</b> · warm-up
+    A brisk walk to get going. If you leak, feel heaviness or pain at any point, stop and walk, and tap Something felt wrong.
+
+coach-cue_run = 🏃 <b>Run { $length }</b> · { $number } of { $of }
+
+coach-form_cue = Keep your strides short and light, and lean forward a little from your ankles.
+
+coach-cue_walk = 🚶 <b>Walk { $length }</b> · { $number } of { $of } done
+
+coach-cue_cooldown = 🚶 <b>Walk { $length }</b> · cool-down
+    That was your last run! Shake it out: loose arms, easy steps.
+
+coach-cue_end = 🎉 <b>That's your run done.</b> Well done!
+
+coach-paused = Paused
+
+coach-resumed = ▶️ <b>Back to it:</b> { $part }, { $left } to go.
+
+coach-stopped = ⏹ <b>Run stopped.</b> Stopping is fine: listening to your body is part of the plan.
+
+coach-ended_itself = I've closed your run: it was paused for a long while.
+
+coach-over = This run has already ended.
+
+coach-already_running = You're in the middle of a run: its buttons are on the message that starts "Your run".
+
+coach-not_run_day = Today isn't a run day, so there's no run to start. /today shows what's on.
+
+coach-already_logged = You've already told me how today's run went. Rest up: the next one is on your next run day.
+
+coach-run_held = No running for now, while APEX checks things over. /today has your strength exercises.
+
+coach-not_started = You hadn't started running yet, so nothing is logged: send /run whenever you're ready.

@@ -527,3 +527,71 @@ ask-reply =
 ask-reply_footer = <i>Para responder, escribe aquí. Pulsa Listo cuando termines.</i>
 
 ask-not_sent = Lo siento, no llegó a la clínica en este momento. Inténtalo de nuevo en un rato, o usa /contact.
+
+# --- The run/walk coach (issue 13) ---
+
+command-run = Empezar la carrera de hoy, con guía
+
+coach-start_button = 🏃 Empezar mi carrera
+
+coach-button_pause = ⏸ Pausa
+
+coach-button_resume = ▶️ Seguir
+
+coach-button_stop = ⏹ Terminar
+
+coach-status = <b>Tu carrera:</b> { $session }, con { $warmup } de caminata antes y después.
+
+coach-state_running = Empezaste a las { $started }. Terminarás hacia las { $ends }.
+
+coach-state_paused = ⏸ En pausa durante la { $part }; te queda { $left }. Toca Seguir cuando estés lista.
+
+coach-state_finished = ✅ Terminada a las { $time }.
+
+coach-state_stopped = ⏹ Detenida a las { $time }.
+
+coach-state_abandoned = Cerrada a las { $time }: llevaba mucho rato en pausa.
+
+coach-part_warmup = caminata de calentamiento
+
+coach-part_run = carrera ({ $number } de { $of })
+
+coach-part_walk = caminata ({ $number } de { $of } hechas)
+
+coach-part_cooldown = caminata de vuelta a la calma
+
+coach-part_end = final
+
+coach-cue_warmup = 🚶 <b>Camina { $length }</b> · calentamiento
+    Una caminata a buen paso para empezar. Si tienes pérdidas de orina, sensación de peso o dolor en cualquier momento, para y camina, y toca «Algo no se sintió bien».
+
+coach-cue_run = 🏃 <b>Corre { $length }</b> · { $number } de { $of }
+
+coach-form_cue = Pasos cortos y ligeros, con el cuerpo un poco inclinado hacia delante desde los tobillos.
+
+coach-cue_walk = 🚶 <b>Camina { $length }</b> · { $number } de { $of } hechas
+
+coach-cue_cooldown = 🚶 <b>Camina { $length }</b> · vuelta a la calma
+    ¡Era tu última carrera! Suelta el cuerpo: brazos relajados, pasos tranquilos.
+
+coach-cue_end = 🎉 <b>¡Carrera terminada!</b> Muy bien hecho.
+
+coach-paused = En pausa
+
+coach-resumed = ▶️ <b>Seguimos:</b> { $part }, te queda { $left }.
+
+coach-stopped = ⏹ <b>Carrera detenida.</b> Parar está bien: escuchar a tu cuerpo es parte del plan.
+
+coach-ended_itself = He cerrado tu carrera: llevaba mucho rato en pausa.
+
+coach-over = Esta carrera ya terminó.
+
+coach-already_running = Ya estás en una carrera: sus botones están en el mensaje que empieza por «Tu carrera».
+
+coach-not_run_day = Hoy no toca correr, así que no hay carrera que empezar. /today te dice qué toca hoy.
+
+coach-already_logged = Ya me contaste cómo fue la carrera de hoy. Descansa: la próxima llega en tu siguiente día de correr.
+
+coach-run_held = Por ahora no toca correr, mientras APEX revisa cómo estás. /today te da tus ejercicios de fuerza.
+
+coach-not_started = Aún no habías empezado a correr, así que no anoto nada: envía /run cuando quieras.
