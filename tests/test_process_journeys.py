@@ -436,3 +436,53 @@ async def test_a_big_announcement_at_telegrams_rate_leaves_room_for_an_urgent_re
     assert received(double, dana, news) == 0
     print(double.monitor.report())
     assert double.monitor.breaches == [], double.monitor.report()
+
+
+# --- a coached run through kill -9 (issue 13) --------------------------------------------------
+
+async def test_a_coached_run_carries_on_after_kill_9_with_no_cue_twice_and_none_stale(
+        launch, double: TelegramDouble, content: Content, database_url: str) -> None:
+    """A run under way (a short shape, so the test takes seconds, not minutes) when the process
+    is killed: the next start picks it up at the right point. No cue reaches her twice, none is
+    sent stale (a cue that came due while the bot was down is folded into the next), and the
+    run ends once."""
+    from bot.core.coach import LATE_S, Shape, timeline
+    from bot.storage.store import RunStore
+
+    shape = Shape(run_s=4, walk_s=4, repeats=2, warmup_s=8, cooldown_s=4)
+    moment = {(c.kind, c.number if c.kind in ("run", "walk") else 0): c.at
+              for c in timeline(shape)}  # run 1 at 8 s ... end at 24 s
+    async with seeding(database_url) as store:
+        anna = await seed_mum(store, double, content, 1001, zone=daytime_zone(datetime.now(UTC)),
+                              due=None, phase=4)
+        started = datetime.now(UTC)
+        await RunStore(store).start_run(anna.id, log_id=None, rung=0, shape=shape.as_dict(),
+                                        now=started)  # its warm-up cue counts as sent
+
+    def cues() -> list[tuple[tuple[str, int], float]]:
+        """Her cues (each a new message), as (kind, number), with when each reached her."""
+        found = []
+        for m in double.messages(anna):
+            first = (m.text or "").splitlines()[0] if m.text else ""
+            number = re.search(r"(\d+) of \d+", first)
+            kind = ("end" if first.startswith("🎉") else "cooldown" if "cool-down" in first
+                    else "run" if first.startswith("🏃") else "walk" if first.startswith("🚶")
+                    else None)
+            if kind is not None:
+                found.append(((kind, int(number[1]) if number and kind in ("run", "walk") else 0),
+                              m.data["date"] - started.timestamp()))
+        return found
+
+    bot = await launch(database_url)
+    await double.wait_for(lambda: any(k == ("walk", 1) for k, _ in cues()), timeout=30,
+                          what="the walk after her first run")
+    await bot.kill()  # mid-run: her second run is due 4 s after that walk
+    await bot.start()
+    await double.wait_for(lambda: any(k[0] == "end" for k, _ in cues()), timeout=60,
+                          what="the end of her run")
+    sent = [k for k, _ in cues()]
+    print("coached run through kill -9:", [(k, round(at - moment[k])) for k, at in cues()])
+    assert len(sent) == len(set(sent)), f"a cue twice: {sent}"
+    assert sent[:2] == [("run", 1), ("walk", 1)] and sent[-1] == ("end", 0), sent
+    for key, at in cues():  # Telegram's dates are whole seconds: one second of slack
+        assert at <= moment[key] + LATE_S + 1, f"{key} sent {at - moment[key]:.0f} s late"
