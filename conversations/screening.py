@@ -54,6 +54,7 @@ from bot.core.questionnaire import (
     remaining_test_steps,
 )
 from bot.core.readiness import readiness
+from bot.journey.ask import ask_button
 from bot.journey.her_plan import her_zone, next_nudge_at
 from bot.platform.content import Option
 from bot.platform.context import (
@@ -597,16 +598,20 @@ async def finish(message: Message, deps: Deps, draft: Assessment, *,
     if not rec.escalation and before.next_nudge_at is None and user.next_nudge_at is not None:
         # Her first result starts her nudges: she reads when, in her time, and may change it.
         result, schedule = _with_first_nudge(deps, user, result)
-    if rec.escalation:
+    if rec.escalation:  # her advice says what to do (contact-APEX advice: "Message APEX")
         if answered:
             await message.edit_text(f"{message.text_html}\n\n{answered}", reply_markup=None)
         await escalate(bot, deps, user=user, level=rec.escalation, signs=rec.signs,
                        source="screening", birth=Birth.from_answers(draft.answers, deps.today()),
                        details=result)
-    elif answered:
-        await message.edit_text(result, reply_markup=schedule)
+        return ConversationHandler.END
+    # Under every result, a line to the clinic: a question about her plan goes to a person.
+    markup = InlineKeyboardMarkup([*(schedule.inline_keyboard if schedule else ()),
+                                   [ask_button(deps, "result")]])
+    if answered:
+        await message.edit_text(result, reply_markup=markup)
     else:
-        await bot.send_message(message.chat_id, result, reply_markup=schedule)
+        await bot.send_message(message.chat_id, result, reply_markup=markup)
     return ConversationHandler.END
 
 

@@ -166,8 +166,9 @@ async def test_one_message_carries_the_questions_and_turns_into_her_result(
     messages = double.messages(mum.id)
     assert len(messages) == 3  # the welcome, the birth-date question, and this one
     assert messages[-1].message_id == question.message_id
-    # Her first result ends with when her nudges start, and the two settings as buttons.
-    assert [data for _, data in messages[-1].buttons] == ["sm2:rtime", "sm2:rzone"]
+    # Her first result ends with when her nudges start, the two settings as buttons, and a
+    # line to the clinic.
+    assert [data for _, data in messages[-1].buttons] == ["sm2:rtime", "sm2:rzone", "mq1:result"]
     assert "Your first daily nudge comes on Friday, 27 November 2026, 07:30, British Time (London)." in \
         messages[-1].text
     assert harness.content.phase(4).title in messages[-1].text
