@@ -15,6 +15,7 @@ from bot.journey import thread_copies
 from bot.storage.models import (
     ClinicThread,
     Escalation,
+    EscalationNote,
     StaffAction,
     StaffCopy,
     ThreadMessage,
@@ -237,6 +238,63 @@ async def test_a_warning_sign_in_a_message_to_the_clinic_escalates_at_once_and_i
     sam = h.double.user(STAFF_ID, "Sam")
     await h.press_data(sam, f"rc1:e:{escalation.id}", alert)
     assert "Record: Anna" in h.double.last_message(STAFF_ID).text
+
+
+async def test_a_note_on_her_escalation_alert_is_in_her_record_and_goes_with_her_data(
+        harness: Harness) -> None:
+    h = harness
+    anna = await seed_mum(h, 1001, name="Anna")
+    sam = h.double.user(STAFF_ID, "Sam")
+    await h.say(anna, "I have chest pain")
+    [escalation] = await rows(h, Escalation)
+    alert = next(m for m in staff_chat(h) if any((d or "").startswith("es1:") for _, d in m.buttons))
+
+    before = len(h.double.messages(anna))
+    await reply(h, sam, alert, "/note Rang her: on her way to A&E with her partner")
+    assert "Note added to this escalation" in staff_chat(h)[-1].text
+    assert "Anna" not in staff_chat(h)[-1].text  # nothing to edit if she deletes her data
+    assert len(h.double.messages(anna)) == before  # never sent to her
+    [action] = [a for a in await rows(h, StaffAction) if a.action == "escalation_note"]
+    assert (action.staff_id, action.target) == (STAFF_ID, f"escalation:{escalation.id}")
+    # A reply to anything else (here, that confirmation) says how.
+    await reply(h, sam, staff_chat(h)[-1], "/note this one goes nowhere")
+    assert "reply to one of her thread's messages, or to an escalation alert" in staff_chat(h)[-1].text
+    assert len(await rows(h, EscalationNote)) == 1
+
+    await h.press_data(sam, f"rc1:e:{escalation.id}", alert)
+    record = h.double.last_message(STAFF_ID).text
+    assert "📝 Sam" in record and "on her way to A&amp;E" not in record
+    assert "on her way to A&E with her partner" in record
+
+    await h.say(anna, "/export")
+    [document] = [f for f in h.double.files(anna.id) if f.kind == "document"]
+    [note] = json.loads(document.data)["tables"]["escalation_note"]
+    assert note["text"] == "Rang her: on her way to A&E with her partner" and "staff_id" not in note
+
+    await h.say(anna, "/delete")
+    await h.press_data(anna, "pv1:delete", h.double.last_message(anna))
+    await redactions_done()
+    assert await rows(h, EscalationNote) == []
+    [kept] = await rows(h, Escalation)  # anonymised, for the clinic's statistics
+    assert kept.user_id is None and kept.signs == []
+    await reply(h, sam, alert, "/note one more")
+    assert "deleted her data" in staff_chat(h)[-1].text
+    assert await rows(h, EscalationNote) == []
+
+
+async def test_a_record_too_long_for_one_message_is_cut_between_lines(harness: Harness) -> None:
+    h = harness
+    anna = await seed_mum(h, 1001, name="Anna")
+    sam = h.double.user(STAFF_ID, "Sam")
+    await h.say(anna, "I have chest pain")
+    alert = next(m for m in staff_chat(h) if any((d or "").startswith("es1:") for _, d in m.buttons))
+    for n in range(3):
+        await reply(h, sam, alert, f"/note <b>call {n}</b> " + "she said she is fine & resting. " * 60)
+    [escalation] = await rows(h, Escalation)
+    await h.press_data(sam, f"rc1:e:{escalation.id}", alert)
+    record = h.double.last_message(STAFF_ID).text  # the double refuses broken HTML and long text
+    assert record.startswith("📋 Record: Anna") and "<b>call 0</b>" in record
+    assert record.endswith("(shortened: the oldest lines are left out)")
 
 
 async def test_contact_offers_message_apex_and_it_needs_consent(harness: Harness) -> None:

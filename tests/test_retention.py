@@ -16,13 +16,18 @@ from bot.platform.context import Context
 from bot.storage.migrate import alembic_config
 from bot.storage.models import (
     Assessment,
+    ClinicThread,
     ConversationState,
     Delivery,
     Escalation,
+    EscalationNote,
     SessionLog,
+    ThreadMessage,
     User,
+    saved_id,
 )
 from bot.storage.store import Store
+from bot.storage.threads_store import ThreadStore
 from tests.conftest import STAFF_ID
 from tests.harness import Harness, seed_mum
 from tests.test_privacy import health, in_memory_keys, register
@@ -60,6 +65,15 @@ async def test_a_purged_mothers_escalations_lose_their_signs(harness: Harness) -
     start = h.clock.now
     before = await escalation_of(h, user_id=ida.id)
     assert before.signs == [apex]
+    threads = ThreadStore(h.store)
+    for mum in (ida, bea):  # a staff note, a message to the clinic, the number she shared
+        escalation = await escalation_of(h, user_id=mum.id)
+        await threads.add_escalation_note(saved_id(escalation), STAFF_ID, "Sam", "Rang her", start)
+        thread = await threads.start_thread(mum.id, start)
+        await threads.add_message(saved_id(thread), sender="mother", kind="text",
+                                  text="Is it normal to leak a little?", now=start)
+        async with h.store.session() as s:
+            await s.exec(update(User).where(col(User.telegram_id) == mum.id).values(phone="+15550100"))
 
     # 23 months on, nothing goes.
     await job_at(h, start + timedelta(days=700))
@@ -78,8 +92,17 @@ async def test_a_purged_mothers_escalations_lose_their_signs(harness: Harness) -
     assert all(row == ({}, {}, [], None) for row in (await health(h, ida.id))[0])
     assert (await escalation_of(h, user_id=bea.id)).signs == beas.signs != []
     assert await health(h, bea.id) == beas_health
+    # Ida's notes and number go with her signs, her quiet thread with its messages. Bea's stay.
+    notes = {n.escalation_id for n in await rows(h, EscalationNote)}
+    assert notes == {saved_id(await escalation_of(h, user_id=bea.id))}
+    said = {(t.user_id, m.text) for t in await rows(h, ClinicThread) for m in await rows(h, ThreadMessage)
+            if m.thread_id == t.id}
+    assert (bea.id, "Is it normal to leak a little?") in said  # her thread was still open, so
+    assert {who for who, _ in said} == {bea.id}                 # her chest pain is in it too
+    assert [(await h.store.get_user(m.id)).phone for m in (ida, bea)] == [None, "+15550100"]
     report = await privacy.purge_inactive(h.store, h.clock.now, h.settings.retention_months)
-    assert (report.users, report.escalations) == (0, 0)  # a second run changes nothing
+    assert (report.users, report.escalations, report.notes, report.phones) == (
+        0, 0, 0, 0)  # a second run changes nothing
 
 
 # --- people who never consented ------------------------------------------------------------

@@ -20,7 +20,7 @@ from bot.access.registry import RECORD
 from bot.platform.context import Context, Deps, person_of, query_message, query_of
 from bot.platform.texts import Birth, user_link
 from bot.safety.alerts import level_name, reads, source_name
-from bot.storage.models import Escalation
+from bot.storage.models import Escalation, saved_id
 from bot.storage.threads_store import Record, ThreadStore
 
 log = logging.getLogger(__name__)
@@ -106,9 +106,13 @@ def render(deps: Deps, found: Record) -> str:
     parts.append("\n".join([t.msg("staff-line-record_sessions", weeks=RECORD_WEEKS, done=done,
                                   skipped=skipped, unanswered=len(found.sessions) - done - skipped),
                             *sessions]))
-    escalations = [f"• {t.day(e.created_at.date())}: {level_name(deps, e.level)}, "
-                   f"{html.escape(t.labels(e.signs))} ({source_name(deps, e.source)}; {e.status})"
-                   for e in found.escalations]
+    escalations = []
+    for e in found.escalations:
+        escalations.append(f"• {t.day(e.created_at.date())}: {level_name(deps, e.level)}, "
+                           f"{html.escape(t.labels(e.signs))} ({source_name(deps, e.source)}; {e.status})")
+        escalations += [f"   {t.msg('staff-line-record_note', staff=html.escape(n.staff_name or '?'))} "
+                        f"{t.moment(n.created_at)}: {html.escape(n.text)}"
+                        for n in found.notes.get(saved_id(e), ())]
     parts.append("\n".join([t.msg("staff-line-record_escalations"), *(escalations or [none])]))
     messages = []
     for m in found.messages[-MESSAGES_SHOWN:]:
@@ -124,4 +128,13 @@ def render(deps: Deps, found: Record) -> str:
         messages.pop(0)
         parts[-1] = "\n".join([t.msg("staff-line-record_thread"), t.msg("staff-line-record_cut"), *messages])
         text = "\n\n".join(parts)
-    return text[:MessageLimit.MAX_TEXT_LENGTH]
+    return fit(text, t.msg("staff-line-record_cut"))
+
+
+def fit(text: str, cut: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> str:
+    """`text`, shortened to whole lines if it is over Telegram's limit, ending with `cut`: each
+    line closes its own HTML tags, so a cut between lines never leaves a tag open."""
+    if len(text) <= limit:
+        return text
+    room = limit - len(cut) - 1
+    return f"{text[:room].rpartition(chr(10))[0]}\n{cut}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Message, Update
+from telegram import User as TelegramUser
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden
 
@@ -70,10 +71,14 @@ async def staff_reply(update: Update, context: Context) -> None:
 
 
 async def note_command(update: Update, context: Context) -> None:
-    """/note <text>, as a reply to her thread's message: kept with her thread, never sent to her."""
+    """/note <text>, as a reply to her thread's message (kept with her thread) or to an
+    escalation alert (kept with the escalation); never sent to her, shown in her record."""
     deps, message = context.deps, message_of(update)
     thread = await _thread_of_reply(message, deps)
     text = (message.text or "").partition(" ")[2].strip()
+    if thread is None and text and (replied := message.reply_to_message) is not None:
+        await _note_on_escalation(message, replied, deps, person_of(update), text)
+        return
     if thread is None or not text:
         await message.reply_text(deps.staff_texts.msg("staff-line-note_usage"))
         return
@@ -87,6 +92,22 @@ async def note_command(update: Update, context: Context) -> None:
                               staff_name=staff.first_name, now=now)
     await threads.staff_act(staff.id, "thread_note", f"thread:{thread_id}", now)
     await _confirm(message, deps, user, thread_id, "staff-line-note_saved")
+
+
+async def _note_on_escalation(message: Message, replied: Message, deps: Deps,
+                              staff: TelegramUser, text: str) -> None:
+    threads = ThreadStore(deps.store)
+    escalation = await threads.escalation_replied_to(message.chat_id, replied.message_id)
+    if escalation is None:
+        await message.reply_text(deps.staff_texts.msg("staff-line-note_usage"))
+        return
+    if escalation.user_id is None and escalation.chat_id is None:  # anonymised: she deleted her data
+        await message.reply_text(deps.staff_texts.msg("staff-line-note_gone"))
+        return
+    await threads.add_escalation_note(saved_id(escalation), staff.id, staff.first_name, text,
+                                      deps.clock())
+    # No name in it: a reply under her alert says which; nothing to edit if she deletes her data.
+    await message.reply_text(deps.staff_texts.msg("staff-line-note_saved_escalation"))
 
 
 async def _confirm(message: Message, deps: Deps, user: User, thread_id: int, key: str,

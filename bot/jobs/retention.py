@@ -34,8 +34,9 @@ async def retention_job(context: Context) -> None:
     settings = deps.settings
     report = await purge_inactive(deps.store, now, settings.retention_months)
     log.info("retention: %d inactive since %s, %d assessments emptied, %d session logs deleted, "
-             "%d escalations without signs", report.users, report.cutoff.date().isoformat(),
-             report.assessments, report.sessions, report.escalations)
+             "%d escalations without signs, %d escalation notes and %d phone numbers deleted",
+             report.users, report.cutoff.date().isoformat(), report.assessments, report.sessions,
+             report.escalations, report.notes, report.phones)
     gone = await purge_unconsented(deps.store, now, settings.retention_days_unconsented,
                                    keep=settings.staff_ids)
     if gone.conversations:  # the running handlers forget them too, and so does persistence

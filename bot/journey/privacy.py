@@ -68,9 +68,11 @@ from bot.platform.context import Context, deps_of, message_of, person_of, query_
 from bot.safety.alerts import redact_alerts
 from bot.storage.models import (
     Assessment,
+    ClinicThread,
     ConversationState,
     Delivery,
     Escalation,
+    EscalationNote,
     SessionLog,
     User,
 )
@@ -101,6 +103,7 @@ NOT_EXPORTED: dict[str, set[str]] = {
     "escalation": {"handled_by", "claimed_by", "alert_chat_id", "alert_message_id",
                    "staff_messages"},
     "staff_copy": {"chat_id", "message_id", "thread_id", "redact"},
+    "escalation_note": {"staff_id"},
 }
 # Delivery rows (one per nudge claimed) are deleted this many days after their date. Only
 # today's row is ever looked up (the claim is by user, kind and local date); /export_csv counts
@@ -340,6 +343,8 @@ class Retention:
     assessments: int = 0
     sessions: int = 0
     escalations: int = 0
+    notes: int = 0  # staff notes on her escalations
+    phones: int = 0
 
 
 def _table(model: type[SQLModel]) -> Table:
@@ -355,15 +360,17 @@ def _inactive_since(cutoff: datetime) -> Any:
 
     Activity is any of: consenting (again), starting or finishing an assessment, a session being
     logged or answered, a nudge being claimed or sent to her, naming a warning sign or asking
-    APEX to call her. A mother who still gets her daily nudges is active, even if she never
-    presses a button (each daily nudge logs a session, so this holds after her delivery rows
-    are pruned); one who paused them, blocked the bot or finished and walked away becomes
-    inactive from her last such moment."""
+    APEX to call her, a message in her thread with the clinic. A mother who still gets her
+    daily nudges is active, even if she never presses a button (each daily nudge logs a
+    session, so this holds after her delivery rows are pruned); one who paused them, blocked
+    the bot or finished and walked away becomes inactive from her last such moment."""
     # Aliases, so that the subquery never correlates with the table an UPDATE or DELETE is on.
     a, sl = _table(Assessment).alias("recent_a"), _table(SessionLog).alias("recent_s")
     d, u = _table(Delivery).alias("recent_d"), _table(User).alias("inactive_u")
     e = _table(Escalation).alias("recent_e")
+    t = _table(ClinicThread).alias("recent_t")
     recent = or_(
+        exists().where(t.c.user_id == u.c.telegram_id, t.c.updated_at >= cutoff),
         exists().where(e.c.user_id == u.c.telegram_id,
                        or_(e.c.created_at >= cutoff, e.c.updated_at >= cutoff,
                            e.c.callback_requested_at >= cutoff)),
@@ -381,12 +388,16 @@ async def purge_inactive(store: Store, now: datetime, months: int) -> Retention:
     """Erase the health answers of mothers inactive for `months` months (see _inactive_since):
     her assessments keep their dates and phase but lose their answers, defaults, reasons and
     escalation level; her session logs are deleted; her escalations keep their level, source,
-    status and times (the clinic's statistics) but lose their signs. Her profile and settings
-    stay, so she can come back; a second run changes nothing."""
+    status and times (the clinic's statistics) but lose their signs and the staff's notes; the
+    phone number she shared is deleted. (Her threads with the clinic, quiet as long, go whole:
+    ThreadStore.purge_threads.) Her profile and settings stay, so she can come back; a second
+    run changes nothing."""
     cutoff = purge_before(now, months)
     report = Retention(cutoff)
     a, sl, e = _table(Assessment), _table(SessionLog), _table(Escalation)
+    n, u = _table(EscalationNote), _table(User)
     inactive = _inactive_since(cutoff)
+    her_notes = n.c.escalation_id.in_(select(e.c.id).where(e.c.user_id.in_(inactive)))
     # JSON has no equality in PostgreSQL; its text form is what SQLAlchemy wrote ("{}", "[]").
     health = or_(cast(a.c.answers, String) != "{}", cast(a.c.defaults, String) != "{}",
                  cast(a.c.reasons, String) != "[]", a.c.escalation.is_not(None))
@@ -398,6 +409,10 @@ async def purge_inactive(store: Store, now: datetime, months: int) -> Retention:
             sl.c.user_id.in_(inactive)).distinct())).all())
         users |= set((await s.exec(select_rows(e.c.user_id).where(
             e.c.user_id.in_(inactive), signs).distinct())).all())
+        users |= set((await s.exec(select_rows(e.c.user_id).join(n, n.c.escalation_id == e.c.id)
+                                   .where(e.c.user_id.in_(inactive)).distinct())).all())
+        users |= set((await s.exec(select_rows(u.c.telegram_id).where(
+            u.c.telegram_id.in_(inactive), u.c.phone.is_not(None)))).all())
         report.users = len(users)
         if not users:
             return report
@@ -409,6 +424,9 @@ async def purge_inactive(store: Store, now: datetime, months: int) -> Retention:
         result = await s.exec(update(e).where(e.c.user_id.in_(inactive), signs).values(
             signs=[], name=None))
         report.escalations = result.rowcount
+        report.notes = (await s.exec(delete(n).where(her_notes))).rowcount
+        report.phones = (await s.exec(update(u).where(
+            u.c.telegram_id.in_(inactive), u.c.phone.is_not(None)).values(phone=None))).rowcount
     return report
 
 

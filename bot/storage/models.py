@@ -171,6 +171,21 @@ class Escalation(SQLModel, table=True):
                          reachable=self.user_id is not None or self.chat_id is not None)
 
 
+class EscalationNote(SQLModel, table=True):
+    """A staff note on an escalation (/note, as a reply to its alert): what was done, what she
+    said on the phone. Only the staff see it, in her record; it goes with her escalation's
+    signs (/delete, retention), and she finds it in her /export."""
+
+    __tablename__ = "escalation_note"
+    id: int | None = Field(default=None, primary_key=True)
+    escalation_id: int = Field(sa_column=Column(ForeignKey("escalation.id", ondelete="CASCADE"),
+                                                nullable=False, index=True))
+    staff_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    staff_name: str | None = Field(default=None, sa_column=Column(String(128)))
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = _when(nullable=False)
+
+
 class ConversationState(SQLModel, table=True):
     """python-telegram-bot's persistence: one row per conversation in progress."""
 

@@ -7,13 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import String, cast, delete, func, or_, update
 from sqlmodel import col, select
 
 from bot.storage.models import (
     Assessment,
     ClinicThread,
     Escalation,
+    EscalationNote,
     JoinCode,
     SessionLog,
     StaffAction,
@@ -37,6 +38,7 @@ class Record:
     sessions: list[SessionLog] = field(default_factory=list)  # since the date asked, oldest first
     escalations: list[Escalation] = field(default_factory=list)  # newest first
     messages: list[ThreadMessage] = field(default_factory=list)  # her threads', oldest first
+    notes: dict[int, list[EscalationNote]] = field(default_factory=dict)  # by escalation, oldest first
 
 
 class ThreadStore:
@@ -169,7 +171,36 @@ class ThreadStore:
             found.messages = list((await s.exec(select(ThreadMessage).join(
                 ClinicThread, col(ClinicThread.id) == col(ThreadMessage.thread_id)).where(
                 ClinicThread.user_id == user_id).order_by(col(ThreadMessage.id)))).all())
+            for note in (await s.exec(select(EscalationNote).join(
+                    Escalation, col(Escalation.id) == col(EscalationNote.escalation_id)).where(
+                    Escalation.user_id == user_id).order_by(col(EscalationNote.id)))).all():
+                found.notes.setdefault(note.escalation_id, []).append(note)
             return found
+
+    # --- notes on an escalation --------------------------------------------------------------
+
+    async def escalation_replied_to(self, chat_id: int, message_id: int) -> Escalation | None:
+        """The escalation this staff message is about (its alert, a copy, a reminder), if any."""
+        # The JSON list's text narrows it down (SQLAlchemy writes `"message": 12,`); the exact
+        # match is checked on the rows found.
+        async with self.store.session() as s:
+            rows = (await s.exec(select(Escalation).where(or_(
+                (col(Escalation.alert_chat_id) == chat_id) & (col(Escalation.alert_message_id) == message_id),
+                cast(col(Escalation.staff_messages), String).like(f'%"message": {int(message_id)},%')))
+                .order_by(col(Escalation.id).desc()))).all()
+        where = (chat_id, message_id)
+        return next((row for row in rows
+                     if (row.alert_chat_id, row.alert_message_id) == where
+                     or any((m.get("chat"), m.get("message")) == where for m in row.staff_messages)),
+                    None)
+
+    async def add_escalation_note(self, escalation_id: int, staff_id: int, staff_name: str,
+                                  text: str, now: datetime) -> None:
+        async with self.store.session() as s:
+            s.add(EscalationNote(escalation_id=escalation_id, staff_id=staff_id,
+                                 staff_name=staff_name, text=text, created_at=now))
+            s.add(StaffAction(staff_id=staff_id, action="escalation_note",
+                              target=f"escalation:{escalation_id}", at=now))
 
     # --- join codes --------------------------------------------------------------------------
 

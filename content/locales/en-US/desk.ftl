@@ -18,7 +18,9 @@ staff-line-reply_sent = ✓ Sent to { $name }, signed { $staff }.
 staff-line-reply_failed = ✗ Not delivered to { $name }: she has blocked the bot, or Telegram refused it.
 staff-line-reply_gone = She has deleted her data: nothing was sent.
 staff-line-note_saved = 📝 Note added to { $name }'s thread.
-staff-line-note_usage = To add a note, reply to one of her thread's messages with /note and the text.
+staff-line-note_usage = To add a note, reply to one of her thread's messages, or to an escalation alert, with /note and the text.
+staff-line-note_saved_escalation = 📝 Note added to this escalation. It shows in her record, for the staff only.
+staff-line-note_gone = She has deleted her data: the note was not kept.
 staff-line-deleted = (deleted)
 
 # --- her record ---

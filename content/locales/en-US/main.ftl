@@ -517,7 +517,7 @@ command-ask = Send a message to the APEX team
 
 command-codes = Join codes: make a deep link, and see who joined through each
 
-command-note = Reply to her thread's message with /note and a text: a note for the staff
+command-note = Reply to her thread's message or alert with /note and a text: a note for the staff
 
 ask-button = 💬 Message APEX
 
