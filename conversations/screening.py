@@ -597,7 +597,8 @@ async def finish(message: Message, deps: Deps, draft: Assessment, *,
     schedule = None
     if not rec.escalation and before.next_nudge_at is None and user.next_nudge_at is not None:
         # Her first result starts her nudges: she reads when, in her time, and may change it.
-        result, schedule = _with_first_nudge(deps, user, result)
+        result, schedule = _with_first_nudge(deps, user, result,
+                                             again=before.reassess_due_at is not None)
     if rec.escalation:  # her advice says what to do (contact-APEX advice: "Message APEX")
         if answered:
             await message.edit_text(f"{message.text_html}\n\n{answered}", reply_markup=None)
@@ -615,13 +616,15 @@ async def finish(message: Message, deps: Deps, draft: Assessment, *,
     return ConversationHandler.END
 
 
-def _with_first_nudge(deps: Deps, user: User, result: str) -> tuple[str, InlineKeyboardMarkup]:
-    """Her result, ending with when her first nudge comes, and the two settings she is most
-    likely to want changed as buttons (they open /settings there)."""
+def _with_first_nudge(deps: Deps, user: User, result: str, *,
+                      again: bool = False) -> tuple[str, InlineKeyboardMarkup]:
+    """Her result, ending with when her first nudge comes (`again`: the first since the clinic
+    closed an episode that held them), and the two settings she is most likely to want changed
+    as buttons (they open /settings there)."""
     zone, when = her_zone(deps, user), user.next_nudge_at
     if when is None:  # the caller checks
         raise ValueError("no nudge to announce")
-    line = deps.texts.msg("first_nudge", when=deps.texts.her_moment(when, zone),
+    line = deps.texts.msg("nudges_again" if again else "first_nudge", when=deps.texts.her_moment(when, zone),
                           zone=deps.texts.zone_name(zone))
     t = deps.texts.setting
     buttons = InlineKeyboardMarkup([[
@@ -631,11 +634,12 @@ def _with_first_nudge(deps: Deps, user: User, result: str) -> tuple[str, InlineK
 
 
 def _programme_changes(deps: Deps, before: User, phase: int | None) -> dict[str, Any]:
-    """Start the daily nudges after her first result; start the run ladder when she reaches 4."""
-    changes: dict[str, Any] = {}
+    """Start the daily nudges after her first result, or after the first since the clinic
+    closed an episode that held her exercise; start the run ladder when she reaches 4."""
+    changes: dict[str, Any] = {"reassess_due_at": None}  # her answers are in
     if phase == 4 and before.phase != 4:
         changes.update(interval_level=0, interval_since=deps.clock())
     if before.next_nudge_at is None:  # her first result starts the nudges
-        changes["next_nudge_at"] = next_nudge_at(deps, before.model_copy(update={"phase": phase}),
-                                                 deps.clock())
+        changes["next_nudge_at"] = next_nudge_at(
+            deps, before.model_copy(update={"phase": phase, "reassess_due_at": None}), deps.clock())
     return changes

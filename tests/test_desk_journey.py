@@ -17,7 +17,7 @@ from bot.storage.models import Escalation
 from bot.storage.staff_store import PROGRESS_COLUMNS
 from tests.conftest import STAFF_CHAT_ID, STAFF_ID
 from tests.harness import Harness, seed_mum
-from tests.test_screening import Mum
+from tests.test_screening import Mum, label
 from tests.test_staff import announce, open_escalation, rows, staff
 
 # --- after the clinic closes a serious episode --------------------------------------------
@@ -55,6 +55,57 @@ async def test_closing_an_emergency_asks_her_to_answer_again_with_one_button(
     seen = await mum.say("/today")
     assert words.nudge_messages["needs_reassess"] not in seen.text
     assert words.nudge_messages["held"] not in seen.text
+
+
+async def test_after_a_closed_episode_a_runner_gets_no_exercise_until_she_answers_again(
+        harness: Harness) -> None:
+    """She had a plan (phase 4, running) when she typed a warning sign: once the clinic closes
+    it, nothing resumes her running until her answers are in."""
+    h, words = harness, harness.content
+    anna = await seed_mum(h, 1001, phase=4, rung=3, at="07:30")
+    await h.store.update_user(1001, pelvic_times="08:00")
+    await h.say(anna, "I have chest pain")
+    [row] = await rows(h, Escalation)
+    sam, alert = staff(h), h.double.messages(STAFF_CHAT_ID)[-1]
+    await h.press_data(sam, f"es1:{row.id}:contacted", alert)
+    await h.press_data(sam, f"es1:{row.id}:closed", alert)
+    note = h.double.last_message(1001)
+    assert "Your daily nudges start again once" in note.text
+
+    # Two days of her reminder times pass: no nudge, no pelvic floor reminder, no run.
+    before = len(h.double.messages(1001))
+    start = h.clock.now
+    for hours in range(0, 48):
+        await h.tick_at(start + timedelta(hours=hours, minutes=31))
+    assert len(h.double.messages(1001)) == before
+    for command in ("/today", "/plan", "/run", "/log"):
+        seen = await h.say(anna, command)
+        assert seen.texts == [words.nudge_messages["needs_reassess"]], command
+        assert [label for label, _ in seen.buttons] == [words.messages["reassess_button"]]
+    await h.say(anna, "/pause")
+    seen = await h.say(anna, "/resume")
+    assert seen.texts == [words.nudge_messages["resumed_reassess"]]
+    assert (await h.store.get_user(1001)).next_nudge_at is None
+    seen = await h.say(anna, "/progress")  # her history is still hers to see
+    assert words.nudge_messages["needs_reassess"] not in seen.text
+
+    # She answers again: her result says when the nudges start again, and they do.
+    mum = Mum(h, 1001, weeks=16)
+    await h.press_data(anna, "ra1", note)
+    await mum.say("16 weeks")
+    await mum.tick(())
+    for step, answer in (("delivery", "vaginal"), ("tear", "no"), ("check", "cleared")):
+        await mum.press(label(h.content, step, answer), exact=True)
+    await mum.tick(())
+    await mum.press("✓ " + label(h.content, "feeding", "no"), exact=True)  # her last answer
+    await mum.press(label(h.content, "sleep", "ok"), exact=True)
+    result = await mum.answer_tests(await mum.press(label(h.content, "mood", "good"), exact=True))
+    assert "Your daily nudges start again on" in result.text
+    user = await h.store.get_user(1001)
+    assert user.reassess_due_at is None and user.next_nudge_at is not None
+    before = len(h.double.messages(1001))
+    await h.tick_at(user.next_nudge_at + timedelta(minutes=1))
+    assert len(h.double.messages(1001)) > before
 
 
 async def test_resume_during_a_hold_says_the_nudges_wait_until_she_has_been_seen(

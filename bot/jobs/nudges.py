@@ -26,6 +26,7 @@ from bot.journey.her_plan import (
     checkin_buttons,
     her_time,
     her_zone,
+    next_nudge_at,
     next_pelvic_at,
     reassess_due,
     render_plan,
@@ -115,6 +116,10 @@ async def _nudge(bot: Bot, deps: Deps, user: User, now: datetime, open_levels: s
     due = _due_at(user)
     following = next_due(reminder, zone, max(due, now - grace))
     decision = decide(due, now, tz=zone, reminder=reminder, grace=grace)
+    if next_nudge_at(deps, user, now) is None:  # paused, or waiting for her answers since
+        report.skipped += 1                      # the clinic closed an episode: none due
+        await deps.store.update_user(user.telegram_id, next_nudge_at=None)
+        return
     if decision == "skip" or user.phase is None or open_levels & HOLDING:
         report.skipped += 1
         await deps.store.update_user(user.telegram_id, next_nudge_at=following)
@@ -164,9 +169,10 @@ async def _send_daily(bot: Bot, deps: Deps, user: User, phase: int, day: date, n
 async def _pelvic_reminders(bot: Bot, deps: Deps, now: datetime,
                             running: Callable[[], bool]) -> None:
     """The short pelvic floor reminders she asked for, at her times, each at most once a day
-    (claimed per time and local date). A mother paused, blocked, without a phase, or held by
-    an emergency or urgent sign gets none, and her next time is kept ready for when that ends;
-    a pelvic-health sign (APEX) holds nothing here: that is when the pelvic floor matters most."""
+    (claimed per time and local date). A mother paused, blocked, without a phase, held by an
+    emergency or urgent sign, or still to answer the questions after one, gets none, and her
+    next time is kept ready for when that ends; a pelvic-health sign (APEX) holds nothing
+    here: that is when the pelvic floor matters most."""
     grace = timedelta(hours=deps.content.nudges.grace_hours)
     while running():
         users = await deps.store.due_pelvic(now, limit=BATCH)
@@ -195,8 +201,7 @@ async def _pelvic_one(bot: Bot, deps: Deps, user: User, now: datetime, grace: ti
         else next_pelvic_at(deps, user, now - grace)
     while upcoming is not None and upcoming <= now:
         latest, upcoming = upcoming, next_pelvic_at(deps, user, upcoming)
-    if latest is not None and not held and not user.paused and user.active \
-            and user.phase is not None:
+    if latest is not None and not held and next_nudge_at(deps, user, now) is not None:
         zone = her_zone(deps, user)
         local = latest.astimezone(ZoneInfo(zone))
         if decide(latest, now, tz=zone, reminder=local.time(), grace=grace) != "skip":

@@ -56,7 +56,7 @@ from bot.core.episodes import HOLDING
 from bot.core.plan import Plan
 from bot.core.schedule import local_date
 from bot.journey.day import describe_session
-from bot.journey.her_plan import checkin_buttons, her_zone, todays_plan
+from bot.journey.her_plan import checkin_buttons, exercise_gate, her_zone, tell_gate, todays_plan
 from bot.journey.symptoms import send_symptom_screen
 from bot.platform.context import (
     Context,
@@ -118,13 +118,12 @@ async def _start(update: Update, context: Context) -> None:
     deps, message = context.deps, message_of(update)
     user_id = person_of(update).id
     user = await deps.store.get_user(user_id)
+    if (gate := await exercise_gate(deps, user)) is not None:
+        await tell_gate(message, deps, gate)
+        return
+    if user is None or user.phase is None:  # exercise_gate has said why
+        return
     levels = (await deps.store.open_levels([user_id])).get(user_id, set())
-    if user is None or (user.phase is None and not levels & HOLDING):
-        await message.reply_text(deps.texts.nudge("needs_screening"))
-        return
-    if levels & HOLDING or user.phase is None:
-        await message.reply_text(deps.texts.nudge("held"))
-        return
     runs = RunStore(deps.store)
     if await runs.open_run(user_id) is not None:
         await message.reply_text(deps.texts.msg("coach-already_running"))

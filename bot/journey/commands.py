@@ -7,22 +7,23 @@ import asyncio
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 
-from bot.access.registry import REASSESS
-from bot.core.episodes import HOLDING
 from bot.core.schedule import local_date
 from bot.journey.ask import ask_markup
 from bot.journey.coach import with_start_button
 from bot.journey.day import log_of_day, other_day_button, plan_of_day
 from bot.journey.her_plan import (
+    exercise_gate,
     her_time,
     her_zone,
     is_held,
     next_nudge_at,
     plan_summary,
+    reassess_markup,
     render_plan,
     session_buttons,
+    tell_gate,
 )
 from bot.journey.media import send_exercise_media
 from bot.journey.progress_chart import WEEKS, ChartWords, render, summarise
@@ -31,34 +32,33 @@ from bot.storage.models import User, saved_id
 
 
 async def _her(update: Update, deps: Deps) -> User | None:
-    """Her row, or None after telling her to do the screening first: from its first question
-    (/start), or, when she finished it before without a phase (an emergency or urgent episode
-    the clinic has since closed), again with a button that starts it."""
+    """Her row, for /pause, /resume and /progress: they need her result (a phase), or an
+    episode holding her; otherwise she is told how to get one (exercise_gate)."""
     user = await deps.store.get_user(person_of(update).id)
-    if user is None or (user.phase is None and not await is_held(deps, user.telegram_id)):
-        if user is not None and await deps.store.latest_assessment(user.telegram_id) is not None:
-            await message_of(update).reply_text(
-                deps.texts.nudge("needs_reassess"), reply_markup=InlineKeyboardMarkup([[
-                    InlineKeyboardButton(deps.texts.msg("reassess_button"),
-                                         callback_data=REASSESS.pack())]]))
-            return None
-        await message_of(update).reply_text(deps.texts.nudge("needs_screening"))
+    gate = await exercise_gate(deps, user)
+    if user is None or (gate in ("screening", "reassess") and user.phase is None):
+        await tell_gate(message_of(update), deps, gate or "screening")
         return None
     return user
 
 
 # --- /today, /plan, /pause, /resume ----------------------------------------------------
 
+async def _ready(update: Update, deps: Deps) -> User | None:
+    """Her row when she may be given exercise; otherwise she is told why not (exercise_gate)."""
+    user = await deps.store.get_user(person_of(update).id)
+    if (gate := await exercise_gate(deps, user)) is not None:
+        await tell_gate(message_of(update), deps, gate)
+        return None
+    return user
+
+
 async def today_command(update: Update, context: Context) -> None:
     """Today's plan, with Done / Skip / Something felt wrong as the daily prompt has, and
     "I did it another day"."""
     deps = context.deps
-    user = await _her(update, deps)
-    if user is None:
-        return
-    levels = (await deps.store.open_levels([user.telegram_id])).get(user.telegram_id, set())
-    if levels & HOLDING or user.phase is None:
-        await message_of(update).reply_text(deps.texts.nudge("held"))
+    user = await _ready(update, deps)
+    if user is None or user.phase is None:
         return
     now = deps.clock()
     day = local_date(now, her_zone(deps, user))
@@ -75,11 +75,8 @@ async def today_command(update: Update, context: Context) -> None:
 
 async def plan_command(update: Update, context: Context) -> None:
     deps = context.deps
-    user = await _her(update, deps)
+    user = await _ready(update, deps)
     if user is None:
-        return
-    if user.phase is None or await is_held(deps, user.telegram_id):
-        await message_of(update).reply_text(deps.texts.nudge("held"))
         return
     latest = await deps.store.latest_assessment(user.telegram_id)
     await message_of(update).reply_text(plan_summary(deps, user, latest, deps.today()))
@@ -105,6 +102,10 @@ async def resume_command(update: Update, context: Context) -> None:
                                  next_nudge_at=next_nudge_at(deps, user, deps.clock()))
     if await is_held(deps, user.telegram_id):  # the nudges skip her until the clinic closes it
         await message_of(update).reply_text(deps.texts.nudge("resumed_held"))
+        return
+    if user.reassess_due_at is not None:  # they wait for her answers (exercise_gate)
+        await message_of(update).reply_text(deps.texts.nudge("resumed_reassess"),
+                                            reply_markup=reassess_markup(deps))
         return
     await message_of(update).reply_text(deps.texts.nudge(
         "resumed", time=deps.texts.clock(her_time(deps, user)),

@@ -11,7 +11,14 @@ from bot.access.registry import CHECKIN, OTHER_DAY, SESSION
 from bot.core.ladder import progress
 from bot.core.plan import Plan, describe_rung
 from bot.core.schedule import local_date
-from bot.journey.her_plan import checkin_buttons, her_zone, is_held, todays_plan
+from bot.journey.her_plan import (
+    checkin_buttons,
+    exercise_gate,
+    her_zone,
+    is_held,
+    tell_gate,
+    todays_plan,
+)
 from bot.journey.symptoms import send_symptom_screen
 from bot.platform.context import Context, Deps, message_of, person_of, query_message, query_of
 from bot.storage.models import SessionLog, User, saved_id, utcnow
@@ -144,13 +151,8 @@ async def log_command(update: Update, context: Context) -> None:
 async def _ready(update: Update, deps: Deps) -> User | None:
     """Her row when she has a plan to log against; otherwise she is told why not."""
     user = await deps.store.get_user(person_of(update).id)
-    if user is None or user.phase is None:
-        await message_of(update).reply_text(deps.texts.nudge(
-            "held" if user is not None and await is_held(deps, user.telegram_id)
-            else "needs_screening"))
-        return None
-    if await is_held(deps, user.telegram_id):
-        await message_of(update).reply_text(deps.texts.nudge("held"))
+    if (gate := await exercise_gate(deps, user)) is not None:
+        await tell_gate(message_of(update), deps, gate)
         return None
     return user
 
@@ -159,9 +161,12 @@ async def other_day_press(update: Update, context: Context) -> None:
     deps, query = context.deps, query_of(update)
     choice = OTHER_DAY.unpack(query.data).day
     user = await deps.store.get_user(person_of(update).id)
-    if user is None or user.phase is None or await is_held(deps, user.telegram_id):
-        await query.answer(deps.texts.nudge("held") if user is not None
-                           else deps.texts.msg("stale_button"))
+    if user is None:
+        await query.answer(deps.texts.msg("stale_button"))
+        return
+    if (gate := await exercise_gate(deps, user)) is not None:
+        await query.answer()
+        await tell_gate(query_message(query), deps, gate)
         return
     if choice == "pick":
         await query.answer()

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import html
 from datetime import date, datetime, time
+from typing import Literal
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 
-from bot.access.registry import CHECKIN, SESSION
+from bot.access.registry import CHECKIN, REASSESS, SESSION
 from bot.core.answers import Answers, weeks_since
 from bot.core.episodes import HOLDING
 from bot.core.plan import Plan, describe_rung, part_of_day, plan_for
@@ -56,10 +57,43 @@ async def is_held(deps: Deps, user_id: int) -> bool:
     return bool(levels & HOLDING)
 
 
+Gate = Literal["screening", "reassess", "held"]
+
+
+async def exercise_gate(deps: Deps, user: User | None) -> Gate | None:
+    """Why she may not be given exercise now, if she may not: the one rule for /today, /plan,
+    /log and her runs (the nudges follow it through next_nudge_at and the hold).
+
+    - "screening": she has not signed up, or never finished the questions;
+    - "held": an emergency or urgent episode of hers is not closed: no exercise talk at all;
+    - "reassess": the clinic closed such an episode (her result had no phase, or it came after
+      her result): her plan waits until she answers the questions again."""
+    if user is None:
+        return "screening"
+    if await is_held(deps, user.telegram_id):
+        return "held"
+    if user.phase is None:
+        return "reassess" if await deps.store.latest_assessment(user.telegram_id) else "screening"
+    return "reassess" if user.reassess_due_at is not None else None
+
+
+def reassess_markup(deps: Deps) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton(deps.texts.msg("reassess_button"),
+                                                       callback_data=REASSESS.pack())]])
+
+
+async def tell_gate(message: Message, deps: Deps, gate: Gate) -> None:
+    if gate == "reassess":
+        await message.reply_text(deps.texts.nudge("needs_reassess"), reply_markup=reassess_markup(deps))
+    else:
+        await message.reply_text(deps.texts.nudge("held" if gate == "held" else "needs_screening"))
+
+
 def next_nudge_at(deps: Deps, user: User, now: datetime) -> datetime | None:
     """When her next daily nudge is due, from her row: none while she is paused, has blocked
-    the bot or has no phase yet. The one rule every change to her schedule goes through."""
-    if user.paused or not user.active or user.phase is None:
+    the bot, has no phase yet or is to answer the questions again after an emergency or
+    urgent episode. The one rule every change to her schedule goes through."""
+    if user.paused or not user.active or user.phase is None or user.reassess_due_at is not None:
         return None
     return first_due(deps, user, now)
 

@@ -294,7 +294,7 @@ MESSAGE_FIELDS: dict[str, set[str]] = {
     "language_prompt": set(), "language_saved": set(),
     "callback_button": set(), "callback_requested": set(), "followed_up": set(),
     "staff_callback": {"name", "language"}, "born_about": {"weeks"}, "born_unknown": set(),
-    "born_on": {"date"}, "first_nudge": {"when", "zone"},
+    "born_on": {"date"}, "first_nudge": {"when", "zone"}, "nudges_again": {"when", "zone"},
     # The tests in the screening (issue 12).
     "test_detail_could_not": set(), "test_detail_not_tried": set(), "test_detail_skipped": set(),
     "symptom_which": set(), "symptom_pick_one": set(),
@@ -343,6 +343,7 @@ NUDGE_FIELDS: dict[str, set[str]] = {
     "other_day_rest": set(), "pelvic_reminder": set(),
     # desk slice (issue 12)
     "needs_reassess": set(), "resumed_held": set(), "progress_unanswered": {"unanswered"},
+    "resumed_reassess": set(),
 }
 SETTINGS_FIELDS: dict[str, set[str]] = {
     "menu": {"time", "zone", "days", "nudges", "announcements"}, "time_button": set(),

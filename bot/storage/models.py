@@ -98,6 +98,9 @@ class User(SQLModel, table=True):
     announcements: bool = True
     active: bool = True
     next_nudge_at: datetime | None = _when(index=True)
+    # When the clinic closed an emergency or urgent episode of hers: her exercise (nudges,
+    # /today, /plan, runs) waits until she has answered the questions again; emptied then.
+    reassess_due_at: datetime | None = _when()
     # Pelvic floor reminders: her local times ("08:00,13:00,20:00"), none by default, and when
     # the next one is due (kept on while she is paused or held: the tick skips those).
     pelvic_times: str | None = Field(default=None, sa_column=Column(String(24)))

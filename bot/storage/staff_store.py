@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import String, and_, cast, func, insert, literal, or_, union, update
 from sqlmodel import col, select
 
-from bot.core.episodes import NOT_CLOSED, RANK
+from bot.core.episodes import HOLDING, NOT_CLOSED, RANK
 from bot.storage.models import (
     Assessment,
     Broadcast,
@@ -115,6 +115,10 @@ class StaffStore:
                 row.status, row.handled_by, row.handled_at = action, staff_id, now
                 if row.claimed_at is None:
                     row.claimed_by, row.claimed_at = staff_id, now
+                if action == "closed" and row.level in HOLDING and row.user_id is not None:
+                    # Her exercise held for it; now it waits for her answers (exercise_gate).
+                    await s.exec(update(User).where(col(User.telegram_id) == row.user_id)
+                                 .values(reassess_due_at=now, next_nudge_at=None))
             s.add(StaffAction(staff_id=staff_id, action=f"escalation_{action}",
                               target=f"escalation:{escalation_id}", at=now))
             return row, True, before

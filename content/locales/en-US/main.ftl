@@ -190,6 +190,7 @@ born_unknown = recently
 
 # The end of her first result: when her daily nudges start, in her time.
 first_nudge = Your first daily nudge comes on { $when }, { $zone }. Does another time or time zone suit you better? Tap below.
+nudges_again = Your daily nudges start again on { $when }, { $zone }. Does another time or time zone suit you better? Tap below.
 
 born_on = on { $date }
 
@@ -340,6 +341,7 @@ nudge-reassess_nudge = It's been a while since your last check. Send /reassess w
 nudge-paused = Your daily nudges are paused. Send /resume when you'd like them back.
 
 nudge-resumed = Welcome back! Your daily nudges start again at { $time }, { $zone }.
+nudge-resumed_reassess = Your daily nudges are back on, and they start again as soon as you've answered a few quick questions, so your plan fits how you are now.
 
 nudge-needs_screening = Let's find your phase first: send /start.
 
@@ -483,7 +485,7 @@ nudge-plan_reassess = Things may have moved on since your check on { $date }: se
 # To her, when the clinic closes an emergency or urgent episode it had reached her about: her
 # exercise waited for it; she is asked to answer the questions again (one button), so her plan
 # fits how she is now.
-closed_reassess = The APEX team has followed up on what you told us. Thank you for letting us know. Now let's check where you are, so your plan fits how you feel today: a few quick questions, with your last answers ready to keep.
+closed_reassess = The APEX team has followed up on what you told us. Thank you for letting us know. Now let's check where you are, so your plan fits how you feel today: a few quick questions, with your last answers ready to keep. Your daily nudges start again once they're done.
 
 # The same, to someone who named a sign before signing up.
 closed_start = The APEX team has followed up on what you told us. Thank you for letting us know. Whenever you'd like to begin, send /start.

@@ -188,6 +188,7 @@ born_about = { $weeks ->
 born_unknown = hace poco
 
 first_nudge = Tu primer recordatorio diario llega el { $when }, { $zone }. ¿Te va mejor otra hora u otra zona horaria? Toca abajo.
+nudges_again = Tus recordatorios diarios vuelven el { $when }, { $zone }. ¿Te va mejor otra hora u otra zona horaria? Toca abajo.
 
 born_on = el { $date }
 
@@ -337,6 +338,7 @@ nudge-reassess_nudge = Ya pasó un tiempo desde tu última revisión. Cuando ten
 nudge-paused = Tus recordatorios diarios están en pausa. Manda /resume cuando quieras que vuelvan.
 
 nudge-resumed = ¡Qué bueno tenerte de vuelta! Tus recordatorios diarios vuelven a llegar cada día a esta hora: { $time }, { $zone }.
+nudge-resumed_reassess = Tus recordatorios diarios están activados otra vez, y vuelven en cuanto respondas unas preguntas rápidas, para que tu plan se ajuste a cómo estás ahora.
 
 nudge-needs_screening = Primero busquemos tu fase: manda /start.
 
@@ -469,7 +471,7 @@ nudge-plan_reassess = Puede que las cosas hayan cambiado desde tu evaluación de
 
 ## desk slice (issue 12): the journey around an escalation, /progress
 
-closed_reassess = El equipo de APEX ya dio seguimiento a lo que nos contaste. Gracias por avisarnos. Ahora veamos cómo estás, para que tu plan se ajuste a cómo te sientes hoy: unas preguntas rápidas, con tus respuestas anteriores listas para conservarlas.
+closed_reassess = El equipo de APEX ya dio seguimiento a lo que nos contaste. Gracias por avisarnos. Ahora veamos cómo estás, para que tu plan se ajuste a cómo te sientes hoy: unas preguntas rápidas, con tus respuestas anteriores listas para conservarlas. Tus recordatorios diarios vuelven en cuanto las termines.
 
 closed_start = El equipo de APEX ya dio seguimiento a lo que nos contaste. Gracias por avisarnos. Cuando quieras empezar, manda /start.
 
