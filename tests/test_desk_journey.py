@@ -255,6 +255,17 @@ async def test_export_names_her_run_days_in_her_language(harness: Harness) -> No
     assert json.loads(document.data)["profile"]["run_days"] == ["Monday", "Wednesday", "Friday"]
 
 
+async def test_export_says_her_escalations_signs_in_words(harness: Harness) -> None:
+    h = harness
+    mum = Mum(h, weeks=16, tests={"hop": "symptom"}, felt={"hop": ("leaking", "pain")})
+    await mum.answer_everything()
+    await mum.say("/export")
+    [document] = h.double.files(1001)
+    [escalation] = json.loads(document.data)["tables"]["escalation"]
+    assert escalation["signs"] == ["hop:leaking+pain"]  # as stored, and as she read it:
+    assert escalation["signs_in_words"] == ["Hop on one leg (leaking, pain)"]
+
+
 class TestAUSClinic:
     @pytest.fixture
     def settings_overrides(self) -> dict:

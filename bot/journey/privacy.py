@@ -27,7 +27,7 @@ from __future__ import annotations
 import calendar
 import json
 import logging
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -197,9 +197,11 @@ def _jsonable(value: Any) -> Any:
 
 
 async def export_document(store: Store, user_id: int, now: datetime,
-                          day_names: Sequence[str] | None = None) -> bytes | None:
+                          day_names: Sequence[str] | None = None,
+                          sign_words: Callable[[str], str] | None = None) -> bytes | None:
     """Her data as a JSON document, or None when nothing at all is stored about her.
-    `day_names` (Monday first, in her language) name her run days, stored as day numbers."""
+    `day_names` (Monday first, in her language) name her run days, stored as day numbers;
+    `sign_words` says each escalation's signs as the buttons she pressed said them."""
     found = await collect(store, user_id)
     if not any(found.values()):
         return None
@@ -209,6 +211,9 @@ async def export_document(store: Store, user_id: int, now: datetime,
     profile = found.pop(USER_TABLE, [])
     for row in profile:
         row["run_days"] = _named_days(row.get("run_days"), day_names)
+    if sign_words is not None:
+        for row in found.get(_table(Escalation).name, []):
+            row["signs_in_words"] = [sign_words(sign) for sign in row.get("signs") or []]
     conversations = found.pop(ConversationState.__tablename__, [])
     document = {
         "exported_at": now.isoformat(),
@@ -510,7 +515,8 @@ async def export_command(update: Update, context: Context) -> None:
     deps = context.deps
     names = get_day_names("wide", locale=deps.texts.locale)
     document = await export_document(deps.store, person_of(update).id, deps.clock(),
-                                     [names[d] for d in range(7)])
+                                     [names[d] for d in range(7)],
+                                     lambda sign: deps.texts.labels([sign]))
     if document is None:
         await message_of(update).reply_text(deps.texts.privacy("nothing_stored"))
         return
