@@ -139,6 +139,9 @@ async def test_progress_counts_unanswered_days_apart_and_ends_at_her_step(
         SessionLog(user_id=1001, local_date=today - timedelta(days=3), kind="exercise"),
         SessionLog(user_id=1001, local_date=today - timedelta(days=2), kind="exercise"),
         SessionLog(user_id=1001, local_date=today, kind="exercise"),  # today's may still come
+        # Rest days are not sessions, answered or not.
+        SessionLog(user_id=1001, local_date=today - timedelta(days=1), kind="rest"),
+        SessionLog(user_id=1001, local_date=today - timedelta(days=4), kind="rest", outcome="done"),
     ]
     async with h.store.session() as s:
         s.add_all(logs)

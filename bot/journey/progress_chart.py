@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from bot.storage.models import SessionLog
+from bot.storage.models import REST_DAY, SessionLog
 
 WEEKS = 8
 DONE = {"done", "fine", "hard", "symptom"}
@@ -40,6 +40,8 @@ def summarise(sessions: list[SessionLog], today: date, weeks: int = WEEKS, *,
     skipped: Counter[date] = Counter()
     unanswered: Counter[date] = Counter()
     for row in sessions:
+        if row.kind == REST_DAY:
+            continue
         week = row.local_date - timedelta(days=row.local_date.weekday())
         if row.outcome in DONE:
             done[week] += 1

@@ -201,8 +201,13 @@ class ConversationState(SQLModel, table=True):
     updated_at: datetime | None = _when()
 
 
+# The kind of a rest day's log (its pelvic floor, a walk if she likes): not a session, so her
+# progress and the clinic's counts of sessions done and skipped leave it out.
+REST_DAY = "rest"
+
+
 class SessionLog(SQLModel, table=True):
-    """One day's planned session (exercise prompt or run) and how it went."""
+    """One day's planned session (exercise prompt or run), or rest day, and how it went."""
 
     __tablename__ = "session_log"
     __table_args__ = (UniqueConstraint("user_id", "local_date", "kind"),)
