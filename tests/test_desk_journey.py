@@ -108,6 +108,20 @@ async def test_after_a_closed_episode_a_runner_gets_no_exercise_until_she_answer
     assert len(h.double.messages(1001)) > before
 
 
+async def test_plan_says_running_waits_while_a_pelvic_sign_she_typed_is_open(
+        harness: Harness) -> None:
+    h, words = harness, harness.content
+    anna = await seed_mum(h, 1001, phase=4)
+    seen = await h.say(anna, "/plan")
+    assert words.nudge_messages["plan_run_held"] not in seen.text
+    await h.say(anna, "I leak when I run")
+    [row] = await rows(h, Escalation)
+    assert row.level == "apex"
+    seen = await h.say(anna, "/plan")
+    assert words.nudge_messages["plan_run_held"] in seen.text
+    assert words.phase(4).title in seen.text  # her phase is still hers
+
+
 async def test_resume_during_a_hold_says_the_nudges_wait_until_she_has_been_seen(
         harness: Harness) -> None:
     h, words = harness, harness.content

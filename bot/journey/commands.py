@@ -79,7 +79,9 @@ async def plan_command(update: Update, context: Context) -> None:
     if user is None:
         return
     latest = await deps.store.latest_assessment(user.telegram_id)
-    await message_of(update).reply_text(plan_summary(deps, user, latest, deps.today()))
+    levels = (await deps.store.open_levels([user.telegram_id])).get(user.telegram_id, set())
+    await message_of(update).reply_text(plan_summary(deps, user, latest, deps.today(),
+                                                     run_held="apex" in levels))
 
 
 async def pause_command(update: Update, context: Context) -> None:

@@ -12,7 +12,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from bot.access.registry import CHECKIN, REASSESS, SESSION
 from bot.core.answers import Answers, weeks_since
 from bot.core.episodes import HOLDING
-from bot.core.plan import Plan, describe_rung, part_of_day, plan_for
+from bot.core.plan import IMPACT_PHASE, Plan, describe_rung, part_of_day, plan_for
 from bot.core.readiness import Note, readiness
 from bot.core.schedule import next_due
 from bot.platform.content import Exercise
@@ -172,17 +172,21 @@ def checkin_buttons(deps: Deps, log_id: int) -> InlineKeyboardMarkup:
     ])
 
 
-def plan_summary(deps: Deps, user: User, latest: Assessment | None, today: date) -> str:
+def plan_summary(deps: Deps, user: User, latest: Assessment | None, today: date, *,
+                 run_held: bool = False) -> str:
     """/plan: her phase, why she is in it and what would move her on, from her own answers (as
     her result said them, with today's weeks). When a gate has opened since her last check:
     what held her then, and one step, /reassess. The phase's general words only when her
-    answers cannot explain her phase (none stored, or content changed since)."""
+    answers cannot explain her phase (none stored, or content changed since). `run_held`: a
+    pelvic-health sign she raised (in the chat, after a run) is open, so running waits."""
     texts = deps.texts
     if user.phase is None:  # the caller checks: no plan before her first result
         raise ValueError("she has no phase yet, so no plan")
     phase = texts.content.phase(user.phase)
     parts = [texts.msg("result_phase", number=phase.number, title=phase.title),
              html.escape(phase.goal)]
+    if run_held and user.phase >= IMPACT_PHASE:
+        parts.append(texts.nudge("plan_run_held"))
     answers = (Answers.from_draft(latest.answers)
                if latest is not None and "birth_date" in latest.answers else None)
     checked = latest.completed_at.date() if latest and latest.completed_at else today

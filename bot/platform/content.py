@@ -333,7 +333,7 @@ NUDGE_FIELDS: dict[str, set[str]] = {
     "session_intervals": {"repeats", "run", "walk"}, "symptoms_prompt": set(), "symptoms_thanks": set(),
     "reassess_nudge": set(), "paused": set(), "resumed": {"time", "zone"},
     "needs_screening": set(), "held": set(),
-    "plan_reassess": {"date"},
+    "plan_reassess": {"date"}, "plan_run_held": set(),
     "progress_caption": {"weeks", "done", "skipped", "rung", "rungs"}, "progress_empty": set(),
     # The plan (issue 12): the greeting, the week's days, logging another day, the reminder.
     "greeting_morning": set(), "greeting_afternoon": set(), "greeting_evening": set(),

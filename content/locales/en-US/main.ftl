@@ -478,6 +478,7 @@ reason-strength_untried = These strength tests weren't done, so your strength wo
 next-try_tests = When you feel ready, try these and send /reassess: { $tests }.
 
 # /plan, when her last check was before a gate she has since passed.
+nudge-plan_run_held = For now, no running or hopping: you told us about something the APEX team is looking at, so your daily plan brings strength work until they've been in touch.
 nudge-plan_reassess = Things may have moved on since your check on { $date }: send /reassess to see where you are now.
 
 ## desk slice (issue 12): the journey around an escalation, /progress

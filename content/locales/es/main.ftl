@@ -467,6 +467,7 @@ reason-strength_untried = Estas pruebas de fuerza no se hicieron, así que tu tr
 
 next-try_tests = Cuando te sientas lista, prueba estas y manda /reassess: { $tests }.
 
+nudge-plan_run_held = Por ahora, nada de correr ni saltar: nos contaste algo que el equipo de APEX está revisando, así que tu plan diario trae ejercicios de fuerza hasta que se pongan en contacto contigo.
 nudge-plan_reassess = Puede que las cosas hayan cambiado desde tu evaluación del { $date }: manda /reassess para ver dónde estás ahora.
 
 ## desk slice (issue 12): the journey around an escalation, /progress
