@@ -16,6 +16,7 @@ from bot.core.coach import (
     due,
     elapsed,
     left_in,
+    runs_done,
     timeline,
     total_s,
 )
@@ -127,3 +128,14 @@ def test_lengths_read_as_a_watch(seconds: float, text: str) -> None:
 def test_a_shape_survives_storage() -> None:
     shape = Shape(75, 60, 10)
     assert Shape.from_dict(shape.as_dict()) == shape
+
+
+@pytest.mark.parametrize(("at", "done"), [
+    (0, False),  # the warm-up
+    (300, False),  # her first run begins
+    (300 + 15 * 60 - 1, False),  # the last run, a second before its end
+    (300 + 15 * 60, True),  # the cool-down begins: every run interval run
+    (300 + 15 * 60 + 300, True),  # the end
+])
+def test_runs_done_once_the_cool_down_begins(at: float, done: bool) -> None:
+    assert runs_done(timeline(Shape(60, 60, 8)), at) is done

@@ -166,8 +166,45 @@ async def test_stop_leads_straight_to_the_check_in(harness: Harness) -> None:
     await step_at(h, MONDAY + timedelta(seconds=360))
     assert len(texts(h, mum)) == count, "no cue after Stop"
     seen = await h.press(mum, h.content.nudge_messages["checkin_hard"], exact=True)
-    assert "stays the same" in seen.text
+    assert "Only full runs count toward your next step" in seen.text
     assert (await session_of(h)).state == "stopped"
+
+
+async def test_runs_stopped_early_never_step_her_up_but_a_symptom_in_one_steps_her_back(
+        harness: Harness) -> None:
+    h = harness
+    mum = await runner(h)
+    needed = h.content.nudges.progress_after_sessions
+    for day in range(needed + 1):  # more "fine" runs than a step up needs, each stopped early
+        start = MONDAY + timedelta(days=day)
+        h.clock.now = start
+        await h.say(mum, "/run")
+        h.clock.now = start + timedelta(seconds=CUES[3].at + 5)  # in her second run
+        await h.press(mum, "Stop")
+        seen = await h.press(mum, h.content.nudge_messages["checkin_fine"], exact=True)
+        assert "Only full runs count" in seen.text
+    assert (await h.store.get_user(1)).interval_level == RUNG
+    async with h.store.session() as s:
+        logs = (await s.exec(select(SessionLog).where(SessionLog.kind == "run"))).all()
+    assert len(logs) == needed + 1 and all(log.partial for log in logs)
+
+    # Stopped in the cool-down: every run interval was run, so it counts.
+    start = MONDAY + timedelta(days=needed + 1)
+    h.clock.now = start
+    await h.say(mum, "/run")
+    h.clock.now = start + timedelta(seconds=next(c.at for c in CUES if c.kind == "cooldown") + 5)
+    await h.press(mum, "Stop")
+    await h.press(mum, h.content.nudge_messages["checkin_fine"], exact=True)
+    assert (await h.store.get_user(1)).interval_level == RUNG  # one full run of `needed`
+
+    # A symptom in a stopped run still steps her back.
+    start = MONDAY + timedelta(days=needed + 2)
+    h.clock.now = start
+    await h.say(mum, "/run")
+    h.clock.now = start + timedelta(seconds=CUES[1].at + 5)
+    await h.press(mum, "Stop")
+    await h.press(mum, h.content.nudge_messages["checkin_symptom"], exact=True)
+    assert (await h.store.get_user(1)).interval_level == RUNG - 1
 
 
 async def test_something_felt_wrong_mid_run_stops_it_and_escalates(harness: Harness) -> None:

@@ -90,6 +90,12 @@ def total_s(cues: tuple[Cue, ...]) -> int:
     return cues[-1].at
 
 
+def runs_done(cues: tuple[Cue, ...], at: float) -> bool:
+    """Has every run interval of the session been run by `at` seconds of running time (the
+    cool-down has begun)?"""
+    return at >= next(c.at for c in cues if c.kind == "cooldown")
+
+
 def elapsed(started: datetime, now: datetime, paused_s: float,
             paused_at: datetime | None) -> float:
     """Seconds of running time: wall time since the start, less the pauses (the one under way

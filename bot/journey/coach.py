@@ -49,6 +49,7 @@ from bot.core.coach import (
     due,
     elapsed,
     left_in,
+    runs_done,
     timeline,
     total_s,
 )
@@ -298,7 +299,8 @@ async def _close(application: Application, row: RunSession, user: User, how: str
     lead = deps.texts.msg({"finished": "coach-cue_end", "stopped": "coach-stopped",
                            "abandoned": "coach-ended_itself"}[how])
     cues = timeline(Shape.from_dict(closed.shape))
-    if elapsed(closed.started_at, now, closed.paused_s, closed.paused_at) <= cues[1].at:
+    at = elapsed(closed.started_at, now, closed.paused_s, closed.paused_at)
+    if at <= cues[1].at:
         # Stopped in the warm-up: no running to ask about, and nothing logged; today's run
         # is still hers to start again.
         await _send(bot, deps, closed, f"{lead}\n\n{deps.texts.msg('coach-not_started')}")
@@ -307,6 +309,8 @@ async def _close(application: Application, row: RunSession, user: User, how: str
     if day_log is None or day_log.outcome not in (None, "done"):
         await _send(bot, deps, closed, lead)
         return
+    if how == "stopped" and not runs_done(cues, at):  # how it went is asked, but see partial
+        await deps.store.mark_partial(saved_id(day_log))
     if day_log.outcome is None:
         await deps.store.record_outcome(saved_id(day_log), row.user_id, "done")
     await deps.store.checkin_sent(saved_id(day_log))

@@ -73,13 +73,17 @@ async def checkin_answer(update: Update, context: Context) -> None:
     await query.edit_message_reply_markup(reply_markup=None)
     user = await _her_row(deps, user_id)
     rung = user.interval_level if row.rung is None else row.rung
-    history = await deps.store.outcomes_at_rung(user_id, rung, user.interval_since)
+    counts = deps.content.nudges.partial_runs_count
+    history = await deps.store.outcomes_at_rung(user_id, rung, user.interval_since,
+                                                partial_count=counts)
     needed = deps.content.nudges.progress_after_sessions
     step = progress(rung, history, needed=needed, top=len(deps.content.ladder) - 1)
     if step.rung != user.interval_level:
         await deps.store.update_user(user_id, interval_level=step.rung, interval_since=utcnow())
     session = describe_session(deps, step.rung)
     key = {"up": "rung_up", "down": "rung_down"}.get(step.change, "rung_same")
+    if key == "rung_same" and row.partial and not counts:  # a shorter run is fine, not a step
+        key = "rung_partial"
     note = deps.texts.nudge(key, count=needed, session=session)
     if await is_held(deps, user_id):  # no word about her next run until the clinic closes it
         note = deps.texts.nudge("held")

@@ -158,6 +158,7 @@ class Rules(_Model):
 class NudgeRules(_Model):
     checkin_after_hours: float = Field(gt=0, le=12)
     progress_after_sessions: int = Field(ge=1, le=10)
+    partial_runs_count: bool = False
     reassess_every_days: int = Field(ge=1)
     grace_hours: float = Field(ge=0, le=12)
 
@@ -329,7 +330,7 @@ NUDGE_FIELDS: dict[str, set[str]] = {
     "logged_skip": set(), "logged_late": {"date"}, "already_logged": set(),
     "checkin_question": set(), "checkin_fine": set(), "checkin_hard": set(),
     "checkin_symptom": set(), "rung_up": {"count", "session"}, "rung_same": {"count", "session"},
-    "rung_down": {"session"}, "session_continuous": {"total"},
+    "rung_partial": {"session"}, "rung_down": {"session"}, "session_continuous": {"total"},
     "session_intervals": {"repeats", "run", "walk"}, "symptoms_prompt": set(), "symptoms_thanks": set(),
     "reassess_nudge": set(), "paused": set(), "resumed": {"time", "zone"},
     "needs_screening": set(), "held": set(),

@@ -219,6 +219,9 @@ class SessionLog(SQLModel, table=True):
     rung: int | None = None
     planned: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     outcome: str | None = Field(default=None, sa_column=Column(String(16)))
+    # A coached run she stopped before its last run interval: how it went is kept, but it
+    # counts toward the next step only if the programme says so (nudges.partial_runs_count).
+    partial: bool = False
     checkin_due_at: datetime | None = _when(index=True)
     checkin_sent_at: datetime | None = _when()
     created_at: datetime = _when(nullable=False)

@@ -421,17 +421,25 @@ class Store:
                 col(SessionLog.checkin_sent_at).is_(None),
             ).order_by(col(SessionLog.checkin_due_at)).limit(limit))).all())
 
+    async def mark_partial(self, log_id: int) -> None:
+        """A coached run she stopped before its last run interval (SessionLog.partial)."""
+        async with self.session() as s:
+            await s.exec(update(SessionLog).where(col(SessionLog.id) == log_id).values(partial=True))
+
     async def checkin_sent(self, log_id: int) -> None:
         async with self.session() as s:
             await s.exec(update(SessionLog).where(col(SessionLog.id) == log_id).values(
                 checkin_sent_at=utcnow(), checkin_due_at=None))
 
-    async def outcomes_at_rung(self, user_id: int, rung: int,
-                               since: datetime | None) -> list[Outcome]:
-        """Her run outcomes at this rung since she reached it, oldest first."""
+    async def outcomes_at_rung(self, user_id: int, rung: int, since: datetime | None, *,
+                               partial_count: bool = False) -> list[Outcome]:
+        """Her run outcomes at this rung since she reached it, oldest first. A run she stopped
+        early (SessionLog.partial) is left out, unless `partial_count` or it had a symptom."""
         query = select(SessionLog.outcome).where(
             SessionLog.user_id == user_id, SessionLog.kind == "run", SessionLog.rung == rung,
             col(SessionLog.outcome).in_(["fine", "hard", "symptom", "skipped"]))
+        if not partial_count:
+            query = query.where(or_(col(SessionLog.partial).is_(False), col(SessionLog.outcome) == "symptom"))
         if since is not None:
             query = query.where(col(SessionLog.created_at) >= since)
         async with self.session() as s:

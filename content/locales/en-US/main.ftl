@@ -330,6 +330,8 @@ nudge-rung_same = Next run stays the same: { $session }. Moving on comes after {
        *[other] { $count } comfortable, symptom-free runs
     }.
 
+nudge-rung_partial = Stopping early is part of listening to your body. Only full runs count toward your next step, so next time it's the same run again: { $session }.
+
 nudge-rung_down = Thanks for telling me. Your next run steps back a little: { $session }. We'll build up again once runs feel symptom-free.
 
 nudge-symptoms_prompt = <b>What did you notice?</b> Tap everything that applies, then tap Done. If none of these fit, tap None of these.

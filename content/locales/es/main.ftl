@@ -327,6 +327,8 @@ nudge-rung_same = Tu próxima sesión de correr sigue igual: { $session }. Subes
        *[other] { $count } sesiones cómodas y sin síntomas
     }.
 
+nudge-rung_partial = Parar antes también es escuchar a tu cuerpo. Solo las carreras completas cuentan para el siguiente paso, así que la próxima vez repites la misma: { $session }.
+
 nudge-rung_down = Gracias por contarme. Tu próxima sesión baja un poquito: { $session }. Volveremos a subir cuando corras sin síntomas.
 
 nudge-symptoms_prompt = <b>¿Qué notaste?</b> Marca todo lo que aplique y luego toca Listo. Si nada de esto te pasa, toca Ninguna de estas.
