@@ -100,7 +100,8 @@ def render(deps: Deps, found: Record) -> str:
                   else t.msg("staff-line-record_phase", phase="–" if a.phase is None else a.phase))
                for a in found.assessments if a.completed_at is not None]
     parts.append("\n".join([t.msg("staff-line-record_history"), *(history or [none])]))
-    counted = [s for s in found.sessions if s.kind != REST_DAY]  # rest days are not sessions
+    # A rest day asks nothing of her: unanswered, it is no missed session.
+    counted = [s for s in found.sessions if s.kind != REST_DAY or s.outcome is not None]
     done = sum(1 for s in counted if s.outcome in DONE_OUTCOMES)
     skipped = sum(1 for s in counted if s.outcome == "skipped")
     sessions = [f"• {t.short_day(s.local_date)} {s.kind}: {s.outcome or '–'}"

@@ -40,8 +40,8 @@ def summarise(sessions: list[SessionLog], today: date, weeks: int = WEEKS, *,
     skipped: Counter[date] = Counter()
     unanswered: Counter[date] = Counter()
     for row in sessions:
-        if row.kind == REST_DAY:
-            continue
+        if row.kind == REST_DAY and row.outcome is None:
+            continue  # a rest day asks nothing of her: unanswered, it is no missed session
         week = row.local_date - timedelta(days=row.local_date.weekday())
         if row.outcome in DONE:
             done[week] += 1

@@ -201,8 +201,8 @@ class ConversationState(SQLModel, table=True):
     updated_at: datetime | None = _when()
 
 
-# The kind of a rest day's log (its pelvic floor, a walk if she likes): not a session, so her
-# progress and the clinic's counts of sessions done and skipped leave it out.
+# The kind of a rest day's log (its pelvic floor, a walk if she likes): done or skipped, it
+# counts as any day does; left unanswered, it is no missed session.
 REST_DAY = "rest"
 
 

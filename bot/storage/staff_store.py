@@ -13,7 +13,6 @@ from sqlmodel import col, select
 
 from bot.core.episodes import HOLDING, NOT_CLOSED, RANK
 from bot.storage.models import (
-    REST_DAY,
     Assessment,
     Broadcast,
     BroadcastRecipient,
@@ -329,7 +328,7 @@ class StaffStore:
             ).subquery()
             active_week = (await one(select(func.count()).select_from(active))).one()
             sessions_week = (await one(select(func.count()).select_from(SessionLog).where(
-                col(SessionLog.answered_at) >= week, col(SessionLog.kind) != REST_DAY,
+                col(SessionLog.answered_at) >= week,
                 col(SessionLog.outcome).in_(DONE_OUTCOMES)))).one()
             open_count = (await one(select(func.count()).select_from(Escalation).where(
                 col(Escalation.status).in_(NOT_CLOSED)))).one()  # as /escalations lists them
@@ -356,11 +355,11 @@ class StaffStore:
         async with self.store.session() as s:
             users = list((await s.exec(select(User).order_by(col(User.created_at)))).all())
             done = dict((await s.exec(select(SessionLog.user_id, func.count()).where(
-                col(SessionLog.outcome).in_(DONE_OUTCOMES), col(SessionLog.answered_at) >= since,
-                col(SessionLog.kind) != REST_DAY).group_by(col(SessionLog.user_id)))).all())
+                col(SessionLog.outcome).in_(DONE_OUTCOMES), col(SessionLog.answered_at) >= since)
+                .group_by(col(SessionLog.user_id)))).all())
             skipped = dict((await s.exec(select(SessionLog.user_id, func.count()).where(
-                SessionLog.outcome == "skipped", col(SessionLog.answered_at) >= since,
-                col(SessionLog.kind) != REST_DAY).group_by(col(SessionLog.user_id)))).all())
+                SessionLog.outcome == "skipped", col(SessionLog.answered_at) >= since)
+                .group_by(col(SessionLog.user_id)))).all())
             escalations = dict((await s.exec(select(Escalation.user_id, func.count())
                                              .group_by(col(Escalation.user_id)))).all())
             assessments = dict((await s.exec(select(Assessment.user_id, func.count()).where(
