@@ -86,6 +86,16 @@ class ControlMixin:
         content = {"photo": [self._photo_size(stored)], "caption": caption}
         return self._inject("message", self._user_message(user, chat, content))
 
+    def send_voice(self, user: User, caption: str | None = None, chat: Group | None = None,
+                   data: bytes = b"OggS fake-opus", duration: int = 7) -> dict[str, Any]:
+        """The user sends a voice note (OGG/Opus, as Telegram's apps record them); the bot can
+        fetch ``data`` back through getFile."""
+        stored = self._store_file("voice", data, None, "audio/ogg")
+        voice = {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
+                 "duration": duration, "mime_type": "audio/ogg", "file_size": len(data)}
+        return self._inject("message", self._user_message(user, chat, {"voice": voice,
+                                                                        "caption": caption}))
+
     def send_album(self, user: User, count: int, caption: str | None = None,
                    chat: Group | None = None) -> list[dict[str, Any]]:
         """The user sends ``count`` photos at once (2 to 10, as Telegram allows): ``count``

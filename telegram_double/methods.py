@@ -306,14 +306,14 @@ class MethodsMixin:
         original = self._chat_messages.get(source["id"], {}).get(p.get("message_id"))
         if original is None:
             raise bad_request("message to copy not found")
-        keys = ("text", "entities", "photo", "video", "document", "sticker", "caption",
+        keys = ("text", "entities", "photo", "video", "document", "sticker", "voice", "caption",
                 "caption_entities")
         content = {k: original[k] for k in keys if k in original}
         if "caption" in p:
             content["caption"], content["caption_entities"] = self._formatted(
                 p, "caption", MAX_CAPTION_LENGTH, "message caption is too long")
         sent = self._bot_send(p, target, content, content.get("text") or content.get("caption"))
-        file_id = (content.get("document") or content.get("video")
+        file_id = (content.get("document") or content.get("video") or content.get("voice")
                    or (content.get("photo") or [{}])[-1]).get("file_id")
         if file_id in self._files:
             self._record_file(self._files[file_id], sent)

@@ -58,7 +58,8 @@ class Harness:
         if self.app.running:
             await self.app.stop()
         await self.app.shutdown()
-        self.app = None
+        await self.app.post_shutdown(self.app)  # what run_polling does after shutdown(): the
+        self.app = None                          # database's connections close with the loop
 
     async def crash(self) -> None:
         """Stop fetching updates and abandon the Application without any shutdown or flush,

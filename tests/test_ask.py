@@ -175,6 +175,38 @@ async def test_a_photo_reaches_the_staff_and_their_chatter_stays_theirs(harness:
     assert not [c for c in h.double.calls[sent:] if c[0] in ("sendMessage", "copyMessage")]
 
 
+async def test_a_voice_note_reaches_the_staff_and_their_reply_reaches_her(harness: Harness) -> None:
+    h = harness
+    anna = await seed_mum(h, 1001, name="Anna")
+    sam = h.double.user(STAFF_ID, "Sam")
+    await h.say(anna, "/ask")
+    before = len(h.double.calls_to("copyMessage"))
+    seen = await h._act(anna.id, lambda: h.double.send_voice(anna, duration=42))
+    assert seen.text.startswith("✓ Sent to APEX")
+    [header] = thread_messages(h)
+    assert "Anna" in header.text and "voice" in header.text
+    [copied] = h.double.calls_to("copyMessage")[before:]
+    assert int(copied["chat_id"]) == STAFF_CHAT_ID
+    voice = next(m for m in staff_chat(h) if m.data.get("voice"))
+    assert voice.data["voice"]["duration"] == 42
+    [said] = await rows(h, ThreadMessage)
+    assert (said.sender, said.kind, said.text) == ("mother", "voice", None)
+    # Sam replies to the voice note itself: she reads it, signed.
+    before = len(h.double.messages(anna))
+    await reply(h, sam, voice, "Thanks for the message: that sounds like normal healing.")
+    assert "Sam" in h.double.messages(anna)[before].text
+    assert "normal healing" in h.double.messages(anna)[before].text
+    # Her export lists it; /delete takes it with the rest.
+    await h.say(anna, "/export")
+    [document] = [f for f in h.double.files(anna.id) if f.kind == "document"]
+    assert [m["kind"] for m in json.loads(document.data)["tables"]["thread_message"]] == ["voice", "text"]
+    await h.say(anna, "/delete")
+    await h.press_data(anna, "pv1:delete", h.double.last_message(anna))
+    await redactions_done()
+    assert await rows(h, ThreadMessage) == []
+    assert not [m for m in staff_chat(h) if m.data.get("voice") and not m.deleted]  # taken down
+
+
 def copied_id(h: Harness, params: dict) -> int:
     """The message id copyMessage answered (the newest bot message in that chat then)."""
     return max(m.message_id for m in staff_chat(h) if "[photo]" not in (m.text or "")
