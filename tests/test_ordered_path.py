@@ -466,6 +466,20 @@ async def test_a_staff_chat_that_refuses_the_alert_sends_it_to_each_staff_member
     assert len(await rows(harness, Escalation)) == 1, "the alert's own words are not read as hers"
 
 
+async def test_a_press_answered_too_late_still_does_what_she_pressed(harness: Harness) -> None:
+    """After a restart or a slow moment Telegram refuses the press's answer ("query is too
+    old"); her answer is still saved and the next question comes, with no error."""
+    mum = Mum(harness)
+    await mum.consent()
+    await mum.say("14 weeks")
+    harness.double.fail("answerCallbackQuery", error_code=400, times=1, description=(
+        "Bad Request: query is too old and response timeout expired or query id is invalid"))
+    seen = await mum.press(harness.content.messages["signs_none"], exact=True)
+    assert seen.text.startswith("✓ ") and harness.content.messages["signs_none"] in seen.text
+    assert seen.buttons, "the next question, with its buttons"
+    assert harness.content.messages["error"] not in seen.texts
+
+
 class TestADatabaseThatDoesNotAnswer:
     @pytest.fixture
     def settings_overrides(self) -> dict:

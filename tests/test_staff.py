@@ -18,6 +18,7 @@ from tests.harness import Harness, seed_mum
 from tests.test_screening import Mum
 
 OTHER_STAFF = 901
+TOO_OLD = "Bad Request: query is too old and response timeout expired or query id is invalid"
 
 
 @pytest.fixture
@@ -228,6 +229,27 @@ async def _limits_and_priority(harness: Harness) -> None:
     assert alert_at < last_copy, "the alert went out while the announcement was still going"
     overall = [b for b in harness.double.monitor.breaches if b.kind == "overall"]
     assert overall == []
+
+
+async def test_a_send_press_whose_answer_fails_still_sends_it_once_to_each(
+        harness: Harness) -> None:
+    """Telegram refuses the answer to the Send press ("query is too old"): the sending started
+    before the answer, so nothing waits for a restart and nobody gets it twice."""
+    ids = await seed_many(harness, 40)
+    sam = staff(harness)
+    await harness.say(sam, "/broadcast")
+    await harness.say(sam, "Our clinic is closed on Monday.")
+    await harness.press_data(sam, "ba2:all")
+    harness.double.fail("answerCallbackQuery", error_code=400, times=1, description=TOO_OLD)
+    await harness.press(sam, harness.content.staff_messages["broadcast_send_button"], exact=True)
+    report = await wait_for_report(harness)
+    assert "40 sent" in report
+    copies = copies_to(harness)
+    assert [copies[i] for i in ids] == [1] * 40
+    [broadcast] = await rows(harness, Broadcast)
+    assert broadcast.status == "done"
+    error = harness.content.messages["error"]
+    assert not any(m.text == error for m in harness.double.messages(STAFF_ID))
 
 
 async def test_announcement_to_one_phase_and_cancel(harness: Harness) -> None:

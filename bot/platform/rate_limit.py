@@ -140,7 +140,15 @@ class RetryingRateLimiter(AIORateLimiter):
             try:
                 return await super().process_request(callback, args, kwargs, endpoint, data,
                                                      rate_limit_args)
-            except (BadRequest, TimedOut):
+            except BadRequest as exc:
+                if endpoint == "answerCallbackQuery" and _too_late(exc):
+                    # Telegram takes a press's answer for about 15 s only (a restart, a slow
+                    # moment): the spinner stops by itself, and what she pressed for must still
+                    # happen, so this is no failure of the handler that answered.
+                    log.info("a button press was answered too late; carrying on")
+                    return True
+                raise
+            except TimedOut:
                 raise
             except NetworkError as exc:
                 if pause is None or endpoint == "getUpdates":
@@ -148,3 +156,9 @@ class RetryingRateLimiter(AIORateLimiter):
                 log.warning("%s failed (%s); retrying in %s s", endpoint, type(exc).__name__, pause)
                 await asyncio.sleep(pause)
         raise AssertionError("unreachable")
+
+
+def _too_late(exc: BadRequest) -> bool:
+    text = exc.message.lower()
+    return "query is too old" in text or "query id is invalid" in text
+
