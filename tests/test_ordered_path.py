@@ -12,7 +12,10 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sqlite3
+import subprocess
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
@@ -575,6 +578,54 @@ class TestADatabaseThatDoesNotAnswer:
         await harness.tick()
         [row] = await rows(harness, Escalation)
         assert row.level == "emergency" and row.signs == ["chest_pain"], "the most serious level"
+
+    @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+    async def test_a_database_file_that_refuses_writes_loses_no_sign(
+            self, harness: Harness) -> None:
+        """A real fault: the file refuses every write (immutable, as a failing disk or a
+        read-only volume would), while the bot holds it open."""
+        await seed_mum(harness, 1001)
+        anna = harness.double.user(1001)
+        await harness.say(anna, "/plan")  # her language and the connection are warm
+        path = harness.settings.database_url.split("///", 1)[1]
+        refuse_writes(path, True)
+        try:
+            before = len(harness.double.calls)
+            await harness.say(anna, EMERGENCY)
+            advice = [t for t in her_messages(harness, 1001, before) if "999" in t]
+            assert len(advice) == 1, "her advice, not the generic error"
+            [alert] = staff_sent(harness, before)
+            assert "EMERGENCY" in alert and "Not recorded" in alert
+            assert harness.settings.outbox_path.exists(), "the sign waits in the outbox"
+            seen = await harness.say(anna, "/pause")
+            assert seen.texts == [harness.content.messages["error"]], "never told it was saved"
+        finally:
+            refuse_writes(path, False)
+        await harness.tick()
+        [row] = await rows(harness, Escalation)
+        assert (row.level, row.user_id) == ("emergency", 1001)
+        assert not harness.settings.outbox_path.exists()
+        await harness.tick()
+        assert len(await rows(harness, Escalation)) == 1, "recorded once"
+
+
+def refuse_writes(path: str, refuse: bool) -> None:
+    """Make the database's files (its write-ahead log too) refuse writes even to root
+    (chattr's immutable flag), or chmod them for anyone else; skip where the file system has
+    no such flag."""
+    files = [f for f in (path, f"{path}-wal", f"{path}-shm", f"{path}-journal")
+             if os.path.exists(f)]
+    if os.geteuid() != 0:
+        for f in files:
+            os.chmod(f, 0o444 if refuse else 0o644)
+        return
+    chattr = shutil.which("chattr")
+    if chattr is None:
+        pytest.skip("chattr is not installed")
+    done = subprocess.run([chattr, "+i" if refuse else "-i", *files],  # noqa: S603
+                          capture_output=True, check=False)
+    if done.returncode != 0 and refuse:
+        pytest.skip("this file system cannot make a file immutable")
 
 
 # --- found in review ---------------------------------------------------------------------------
