@@ -188,6 +188,55 @@ async def test_i_ran_yesterday_logs_yesterdays_run_and_asks_how_it_went(harness:
     assert not any("30 Nov" in label for label, _ in seen.buttons)
 
 
+async def test_a_run_on_a_day_that_brought_no_run_is_logged_as_a_run(harness: Harness) -> None:
+    """She swapped days: Tuesday brought her strength moves, and she ran instead."""
+    harness.clock.now = MONDAY
+    mum = await seed_mum(harness, 1, phase=4, run_days="0,2,4", at="07:30", rung=2)
+    for _ in range(2):  # Monday's and Tuesday's prompts
+        await harness.tick_at((await harness.store.get_user(1)).next_nudge_at)
+    harness.clock.now = MONDAY + timedelta(days=2, hours=9)  # Wednesday morning
+    seen = await harness.say(mum, "/log")
+    tuesday = next(label for label, _ in seen.buttons if "1 Dec" in label)
+    assert nudge(harness, "other_day_session") in tuesday
+    seen = await harness.press(mum, tuesday, exact=True)
+    assert "What did you do on 1 Dec 2026?" in seen.text
+    seen = await harness.press(mum, nudge(harness, "other_day_ran"), exact=True)
+    assert "How did your run go" in seen.text
+    await harness.press(mum, nudge(harness, "checkin_fine"), exact=True)
+    async with harness.store.session() as s:
+        rows = (await s.exec(select(SessionLog).where(
+            SessionLog.local_date == date(2026, 12, 1)).order_by(SessionLog.id))).all()
+    assert [(r.kind, r.outcome) for r in rows] == [("exercise", None), ("run", "fine")]
+    assert rows[1].rung == 2
+    seen = await harness.say(mum, "/log")
+    assert not any("1 Dec" in label for label, _ in seen.buttons), "the day is logged"
+
+
+async def test_a_runner_can_still_log_the_day_as_planned(harness: Harness) -> None:
+    harness.clock.now = MONDAY
+    mum = await seed_mum(harness, 1, phase=4, run_days="0,2,4", at="07:30")
+    harness.clock.now = MONDAY + timedelta(days=2, hours=9)
+    await harness.say(mum, "/log")
+    await harness.press_data(mum, "od1:20261201")
+    seen = await harness.press(mum, "What the plan said", exact=False)
+    assert nudge(harness, "logged_done") in seen.text and "How did your run go" not in seen.text
+    async with harness.store.session() as s:
+        [row] = (await s.exec(select(SessionLog))).all()
+    assert (row.local_date, row.kind, row.outcome) == (date(2026, 12, 1), "exercise", "done")
+
+
+async def test_a_run_cannot_be_logged_by_a_mother_who_does_not_run_yet(harness: Harness) -> None:
+    harness.clock.now = MONDAY
+    mum = await seed_mum(harness, 1, phase=2, at="07:30")
+    harness.clock.now = MONDAY + timedelta(days=2, hours=9)
+    await harness.say(mum, "/log")
+    await harness.press_data(mum, "od1:20261201r")  # forged: she is not running yet
+    async with harness.store.session() as s:
+        assert (await s.exec(select(SessionLog))).all() == []
+    answers = harness.double.calls_to("answerCallbackQuery")
+    assert answers[-1]["text"] == harness.content.messages["stale_button"]
+
+
 async def test_another_day_from_today_logs_a_day_with_no_prompt(harness: Harness) -> None:
     harness.clock.now = MONDAY
     mum = await seed_mum(harness, 1, phase=2, at="07:30")

@@ -78,8 +78,9 @@ BIRTH_DATE = ButtonKind("bd1", "mother", ("draft", int), ("step", _WORD), ("date
 # Her day: Done / Skip / Something felt wrong, the run check-in, the symptom screen.
 SESSION = ButtonKind("s1", "mother", ("log", int), ("action", ("done", "skip", "wrong")))
 CHECKIN = ButtonKind("ci1", "mother", ("log", int), ("answer", ("fine", "hard", "symptom")))
-# "I did it another day": "pick" asks which day; a date (YYYYMMDD) logs that day's as done.
-OTHER_DAY = ButtonKind("od1", "mother", ("day", re.compile(r"pick|\d{8}")))
+# "I did it another day": "pick" asks which day; a date (YYYYMMDD) logs what that day brought
+# as done, or first asks a runner whether she ran instead: then "p" the plan, "r" a run.
+OTHER_DAY = ButtonKind("od1", "mother", ("day", re.compile(r"pick|\d{8}[pr]?")))
 # source: s = /symptoms, c = a run check-in, w = "Something felt wrong"; sign: a sign id,
 # "=" for Done, "0" for None of these.
 SYMPTOM = ButtonKind("sy1", "mother", ("source", ("s", "c", "w")), ("ref", int),

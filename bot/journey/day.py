@@ -129,13 +129,12 @@ async def offer_other_days(deps: Deps, user: User, message: Message) -> None:
         day = today - timedelta(days=back)
         if day < first:
             break
-        logged = await deps.store.session_on(user.telegram_id, day)
-        if logged is not None and logged.outcome is not None:
+        logged = await deps.store.sessions_on(user.telegram_id, day)
+        if any(row.outcome is not None for row in logged):
             continue
-        kind = logged.kind if logged is not None else (await plan_of_day(deps, user, day))[0].kind
-        word = deps.texts.nudge({"run": "other_day_run", "rest": "other_day_rest"}.get(
-            kind, "other_day_session"))
-        label = f"{deps.texts.weekdays()[day.weekday()]} {deps.texts.short_day(day)} · {word}"
+        kind = logged[0].kind if logged else (await plan_of_day(deps, user, day))[0].kind
+        label = f"{deps.texts.weekdays()[day.weekday()]} {deps.texts.short_day(day)} · " \
+                f"{_what_it_brought(deps, kind)}"
         rows.append([InlineKeyboardButton(label, callback_data=OTHER_DAY.pack(f"{day:%Y%m%d}"))])
     if not rows:
         await message.reply_text(deps.texts.nudge("other_day_none"))
@@ -176,14 +175,39 @@ async def other_day_press(update: Update, context: Context) -> None:
         await query.answer()
         await offer_other_days(deps, user, query_message(query))
         return
-    day = datetime.strptime(choice, "%Y%m%d").date()
+    day, how = datetime.strptime(choice[:8], "%Y%m%d").date(), choice[8:]
     today = local_date(deps.clock(), her_zone(deps, user))
     if not today - timedelta(days=OTHER_DAYS) <= day < today:
         await query.answer(deps.texts.msg("stale_button"))
         return
-    row = await deps.store.session_on(user.telegram_id, day)
-    if row is None:
-        row = await log_of_day(deps, user, day, (await plan_of_day(deps, user, day))[0])
+    plan, run_held = await plan_of_day(deps, user, day)
+    logged = await deps.store.sessions_on(user.telegram_id, day)
+    kind = logged[0].kind if logged else plan.kind
+    # A runner moves her runs around the week: on a day that brought no run, she may have run.
+    runs = user.phase == 4 and not run_held
+    if how == "r" and not runs:
+        await query.answer(deps.texts.msg("stale_button"))
+        return
+    if any(row.outcome is not None for row in logged):
+        await query.answer(deps.texts.nudge("already_logged"))
+        return
+    if how == "" and runs and kind != "run":
+        await query.answer()
+        await query.edit_message_reply_markup(reply_markup=None)
+        await query_message(query).reply_text(
+            deps.texts.nudge("other_day_what", date=deps.texts.day(day)),
+            reply_markup=InlineKeyboardMarkup([
+                [InlineKeyboardButton(deps.texts.nudge("other_day_ran"),
+                                      callback_data=OTHER_DAY.pack(f"{day:%Y%m%d}r"))],
+                [InlineKeyboardButton(deps.texts.nudge(
+                    "other_day_planned", what=_what_it_brought(deps, kind)),
+                    callback_data=OTHER_DAY.pack(f"{day:%Y%m%d}p"))]]))
+        return
+    if how == "r":
+        row = await deps.store.ensure_session(user.telegram_id, day, "run", phase=4,
+                                              rung=user.interval_level, planned=[])
+    else:
+        row = logged[0] if logged else await log_of_day(deps, user, day, plan)
     if row.outcome is not None:
         await query.answer(deps.texts.nudge("already_logged"))
         return
@@ -198,6 +222,11 @@ async def other_day_press(update: Update, context: Context) -> None:
             reply_markup=checkin_buttons(deps, saved_id(row)))
         return
     await query_message(query).reply_text(note)
+
+
+def _what_it_brought(deps: Deps, kind: str) -> str:
+    return deps.texts.nudge({"run": "other_day_run", "rest": "other_day_rest"}.get(
+        kind, "other_day_session"))
 
 
 async def _her_row(deps: Deps, user_id: int) -> User:

@@ -341,7 +341,8 @@ NUDGE_FIELDS: dict[str, set[str]] = {
     "greeting_night": set(), "pelvic_floor": set(), "strength_day": {"number", "title"},
     "rest_day": {"number", "title"}, "button_other_day": set(), "other_day_prompt": set(),
     "other_day_none": set(), "other_day_run": set(), "other_day_session": set(),
-    "other_day_rest": set(), "pelvic_reminder": set(),
+    "other_day_rest": set(), "other_day_what": {"date"}, "other_day_ran": set(),
+    "other_day_planned": {"what"}, "pelvic_reminder": set(),
     # desk slice (issue 12)
     "needs_reassess": set(), "resumed_held": set(), "progress_unanswered": {"unanswered"},
     "resumed_reassess": set(),

@@ -312,12 +312,13 @@ class Store:
         async with self.session() as s:
             return list((await s.exec(query)).all())
 
-    async def session_on(self, user_id: int, local_date: date) -> SessionLog | None:
-        """Her session log of that day (of whatever kind the day brought), if any."""
+    async def sessions_on(self, user_id: int, local_date: date) -> list[SessionLog]:
+        """Her session logs of that day, oldest first: what the day brought, and a run she did
+        instead of it."""
         async with self.session() as s:
-            return (await s.exec(select(SessionLog).where(
+            return list((await s.exec(select(SessionLog).where(
                 SessionLog.user_id == user_id, SessionLog.local_date == local_date)
-                .order_by(col(SessionLog.id)))).first()
+                .order_by(col(SessionLog.id)))).all())
 
     async def open_levels(self, user_ids: list[int]) -> dict[int, set[str]]:
         """The levels of each user's escalations not yet closed."""

@@ -306,6 +306,12 @@ nudge-other_day_session = exercises
 
 nudge-other_day_rest = pelvic floor
 
+nudge-other_day_what = What did you do on { $date }?
+
+nudge-other_day_ran = I went for a run
+
+nudge-other_day_planned = What the plan said ({ $what })
+
 nudge-pelvic_reminder = Time for a quick pelvic floor set: squeeze and lift, hold, then let go fully. A few long holds, then some quick squeezes.
 
 settings-pelvic_line = Pelvic floor reminders: { $times }

@@ -306,6 +306,12 @@ nudge-other_day_session = ejercicios
 
 nudge-other_day_rest = piso pélvico
 
+nudge-other_day_what = ¿Qué hiciste el { $date }?
+
+nudge-other_day_ran = Salí a correr
+
+nudge-other_day_planned = Lo que decía el plan ({ $what })
+
 nudge-pelvic_reminder = Es hora de una serie rápida del piso pélvico: aprieta y sube, mantén, y luego suelta por completo. Unos apretones largos y después unos rápidos.
 
 settings-pelvic_line = Recordatorios del piso pélvico: { $times }
