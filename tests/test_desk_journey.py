@@ -144,6 +144,10 @@ async def test_progress_counts_unanswered_days_apart_and_ends_at_her_step(
     mum = await seed_mum(h, 1001, phase=4, rung=0)
     today = h.clock().date()
     logs = [  # a run at step 2 with a symptom, which stepped her back to step 1
+        # Her strength day, when she ran instead ("I did it another day"): not missed.
+        SessionLog(user_id=1001, local_date=today - timedelta(days=7), kind="exercise"),
+        SessionLog(user_id=1001, local_date=today - timedelta(days=7), kind="run", rung=1,
+                   outcome="fine"),
         SessionLog(user_id=1001, local_date=today - timedelta(days=6), kind="run", rung=1,
                    outcome="symptom"),
         SessionLog(user_id=1001, local_date=today - timedelta(days=5), kind="exercise",
@@ -161,7 +165,7 @@ async def test_progress_counts_unanswered_days_apart_and_ends_at_her_step(
     seen = await h.say(mum, "/progress")
     [photo] = h.double.calls_to("sendPhoto")
     caption = photo["caption"]
-    assert "2 sessions done, 1 skipped" in caption, caption
+    assert "3 sessions done, 1 skipped" in caption, caption
     assert "2 days with no answer" in caption
     assert f"step 1 of {len(h.content.ladder)}" in caption
     assert seen.texts == []

@@ -17,10 +17,11 @@ from telegram.constants import MessageLimit
 from telegram.error import BadRequest, Forbidden
 
 from bot.access.registry import RECORD
+from bot.journey.progress_chart import counted
 from bot.platform.context import Context, Deps, person_of, query_message, query_of
 from bot.platform.texts import Birth, user_link
 from bot.safety.alerts import level_name, reads, source_name
-from bot.storage.models import REST_DAY, Escalation, saved_id
+from bot.storage.models import Escalation, saved_id
 from bot.storage.staff_store import DONE_OUTCOMES
 from bot.storage.threads_store import Record, ThreadStore
 
@@ -100,14 +101,13 @@ def render(deps: Deps, found: Record) -> str:
                   else t.msg("staff-line-record_phase", phase="–" if a.phase is None else a.phase))
                for a in found.assessments if a.completed_at is not None]
     parts.append("\n".join([t.msg("staff-line-record_history"), *(history or [none])]))
-    # A rest day asks nothing of her: unanswered, it is no missed session.
-    counted = [s for s in found.sessions if s.kind != REST_DAY or s.outcome is not None]
-    done = sum(1 for s in counted if s.outcome in DONE_OUTCOMES)
-    skipped = sum(1 for s in counted if s.outcome == "skipped")
+    sessions_counted = counted(found.sessions)
+    done = sum(1 for s in sessions_counted if s.outcome in DONE_OUTCOMES)
+    skipped = sum(1 for s in sessions_counted if s.outcome == "skipped")
     sessions = [f"• {t.short_day(s.local_date)} {s.kind}: {s.outcome or '–'}"
                 for s in found.sessions]
     parts.append("\n".join([t.msg("staff-line-record_sessions", weeks=RECORD_WEEKS, done=done,
-                                  skipped=skipped, unanswered=len(counted) - done - skipped),
+                                  skipped=skipped, unanswered=len(sessions_counted) - done - skipped),
                             *sessions]))
     escalations = []
     for e in found.escalations:

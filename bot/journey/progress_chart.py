@@ -28,6 +28,15 @@ class ProgressSummary:
     unanswered_per_week: list[int] = field(default_factory=list)
 
 
+def counted(sessions: list[SessionLog]) -> list[SessionLog]:
+    """The logs that count toward done, skipped and unanswered: a rest day left unanswered asks
+    nothing of her, and neither does a day's plan when she logged something else that day (a
+    run instead of her strength moves)."""
+    answered = {row.local_date for row in sessions if row.outcome is not None}
+    return [row for row in sessions if row.outcome is not None
+            or (row.kind != REST_DAY and row.local_date not in answered)]
+
+
 def summarise(sessions: list[SessionLog], today: date, weeks: int = WEEKS, *,
               rung_now: int | None = None) -> ProgressSummary:
     """Pure: count outcomes per ISO week (Monday first) over the last `weeks` weeks: done,
@@ -39,9 +48,7 @@ def summarise(sessions: list[SessionLog], today: date, weeks: int = WEEKS, *,
     done: Counter[date] = Counter()
     skipped: Counter[date] = Counter()
     unanswered: Counter[date] = Counter()
-    for row in sessions:
-        if row.kind == REST_DAY and row.outcome is None:
-            continue  # a rest day asks nothing of her: unanswered, it is no missed session
+    for row in counted(sessions):
         week = row.local_date - timedelta(days=row.local_date.weekday())
         if row.outcome in DONE:
             done[week] += 1
