@@ -630,6 +630,30 @@ def refuse_writes(path: str, refuse: bool) -> None:
 
 # --- found in review ---------------------------------------------------------------------------
 
+async def test_a_new_serious_sign_while_someone_is_calling_her_is_a_new_alert(
+        harness: Harness) -> None:
+    """Found trying the bot as staff: thoughts of harm typed after Sam claimed her bleeding
+    emergency were only edited into the old alert, which then named Sam by her Telegram id."""
+    await seed_mum(harness, 1001)
+    anna, sam = harness.double.user(1001), harness.double.user(STAFF_ID, "Sam")
+    await harness.say(anna, BLEEDING)
+    [row] = await rows(harness, Escalation)
+    first = harness.double.messages(STAFF_CHAT_ID)[-1]
+    await harness.press_data(sam, f"es1:{row.id}:claim", first)
+    assert "Sam will call her" in first.text
+    before = len(harness.double.calls)
+    await harness.say(anna, "I keep thinking about hurting myself")
+    [alert] = staff_sent(harness, before)
+    assert alert.startswith(harness.content.staff_messages["new_serious"])
+    assert "<b>Sam</b> will call her" in alert and str(STAFF_ID) not in alert
+    [row] = await rows(harness, Escalation)
+    assert row.claimed_by == STAFF_ID, "still hers to call"
+    before = len(harness.double.calls)
+    await harness.say(anna, "and I leak a bit when I cough")  # a pelvic sign: edited in
+    assert staff_sent(harness, before) == []
+    assert "Sam will call her" in harness.double.messages(STAFF_CHAT_ID)[0].text
+
+
 async def test_a_sign_after_the_clinic_contacted_her_reopens_the_episode(harness: Harness) -> None:
     await seed_mum(harness, 1001)
     anna, sam = harness.double.user(1001), harness.double.user(STAFF_ID, "Sam")

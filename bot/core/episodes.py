@@ -1,7 +1,8 @@
 """One escalation per mother per episode: how a new warning sign changes the one already open.
 
 Pure: `merge` takes the open episode's level and signs and the new ones, and says what the
-episode becomes and whether the staff must hear of it again (only when the level rises).
+episode becomes and whether the staff must hear of it again (a new episode, a higher level,
+a new emergency or urgent sign, or anything after the clinic contacted her).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def can_close(level: str, status: str, *, reachable: bool = True) -> bool:
         return False
     return status == "contacted" or level not in HOLDING or not reachable
 
-Change = Literal["opened", "reopened", "raised", "added", "same"]
+Change = Literal["opened", "reopened", "raised", "new_serious", "added", "same"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +41,9 @@ class Merged:
     @property
     def alert(self) -> bool:
         """A new alert to the staff: a new episode, one reported again after the clinic
-        contacted her, or one that became more serious."""
-        return self.change in ("opened", "reopened", "raised")
+        contacted her, one that became more serious, or a new emergency or urgent sign in one
+        already that serious (the person calling her must hear of it, not find it edited in)."""
+        return self.change in ("opened", "reopened", "raised", "new_serious")
 
 
 def more_serious(a: str, b: str) -> bool:
@@ -59,7 +61,9 @@ def merge(open_level: str | None, open_signs: Sequence[str], level: str,
         return Merged(most_serious([open_level, level]), merged, "reopened")
     if more_serious(level, open_level):
         return Merged(level, merged, "raised")
-    return Merged(open_level, merged, "added" if len(merged) > len(open_signs) else "same")
+    if len(merged) == len(open_signs):
+        return Merged(open_level, merged, "same")
+    return Merged(open_level, merged, "new_serious" if level in HOLDING else "added")
 
 
 def most_serious(levels: Sequence[str]) -> str:

@@ -41,8 +41,8 @@ async def desk_press(update: Update, context: Context) -> None:
     escalation_id, action = ALERT.unpack(query.data)
     # Two staff pressing at once are handled at once: the alert shows the last action taken.
     async with _alert_locks.setdefault(escalation_id, asyncio.Lock()):
-        row, changed, before = await StaffStore(deps.store).act(escalation_id, staff.id, action,
-                                                                deps.clock())
+        row, changed, before = await StaffStore(deps.store).act(
+            escalation_id, staff.id, action, deps.clock(), staff_name=staff.first_name)
         if row is None:
             await query.answer(deps.texts.msg("stale_button"))
             return
@@ -51,7 +51,8 @@ async def desk_press(update: Update, context: Context) -> None:
                 await query.answer(deps.staff_texts.staff("close_needs_contact"), show_alert=True)
                 return
             holder = row.claimed_by if action == "claim" else row.handled_by
-            await query.answer(deps.staff_texts.staff("already_claimed", staff=str(holder)))
+            await query.answer(deps.staff_texts.staff("already_claimed",
+                                                      staff=row.staff_name or str(holder)))
             return
         await query.answer()
         user = await deps.store.get_user(row.user_id)

@@ -100,8 +100,8 @@ ALSO_HERS: dict[str, tuple[str, ...]] = {"escalation": ("chat_id",)}
 # Columns left out of her export: they hold other people's Telegram ids (the staff member who
 # claimed or handled an alert) or where the alerts sit in the staff chat, not data about her.
 NOT_EXPORTED: dict[str, set[str]] = {
-    "escalation": {"handled_by", "claimed_by", "alert_chat_id", "alert_message_id",
-                   "staff_messages"},
+    "escalation": {"handled_by", "claimed_by", "staff_name", "alert_chat_id",
+                   "alert_message_id", "staff_messages"},
     "staff_copy": {"chat_id", "message_id", "thread_id", "redact"},
     "escalation_note": {"staff_id"},
 }

@@ -372,7 +372,7 @@ STAFF_FIELDS: dict[str, set[str]] = {
     "state_closed": {"staff", "time"}, "claim_button": set(), "contacted_button": set(),
     "closed_button": set(), "already_claimed": {"staff"}, "close_needs_contact": set(),
     "reminder": {"waited"},
-    "raised": set(), "reopened": set(), "timed_out_broadcast": set(),
+    "raised": set(), "reopened": set(), "new_serious": set(), "timed_out_broadcast": set(),
     "alert_unrecorded": {"level", "name", "signs"}, "recorded_late": {"time"},
     "level_emergency": set(), "level_urgent": set(), "level_apex": set(),
     "source_screening": set(), "source_checkin": set(), "source_symptoms": set(),

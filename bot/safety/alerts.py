@@ -74,7 +74,7 @@ def alert_text(deps: Deps, row: Escalation, user: User | None, weeks: int | None
                staff_name: str | None = None) -> str:
     t = deps.staff_texts
     when = t.moment(row.handled_at or row.claimed_at or row.created_at)
-    staff = staff_name or (str(row.handled_by or row.claimed_by or ""))
+    staff = staff_name or row.staff_name or str(row.handled_by or row.claimed_by or "")
     if row.status in ("contacted", "closed"):
         state = t.staff(f"state_{row.status}", staff=staff, time=when)
     elif row.claimed_by is not None:

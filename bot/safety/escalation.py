@@ -146,7 +146,7 @@ async def _record_pending(bot: Bot, deps: Deps, entry: PendingSign) -> None:
         now=at, consented=user is not None, name=None if user else entry.first_name)
     birth = await her_birth(deps, entry.telegram_id) if user else None
     lead = deps.staff_texts.staff("recorded_late", time=deps.staff_texts.moment(at))
-    if merged.change in ("opened", "raised", "reopened"):
+    if merged.alert:
         await post_alert(bot, deps, row, user, birth, lead=lead)
     elif merged.change == "added":
         await refresh_alert(bot, deps, row, user, birth)
@@ -190,7 +190,7 @@ async def _tell_staff(bot: Bot, deps: Deps, row: Escalation, merged: Merged, use
     _staff_told.set(True)  # from here on, a failure must not send a second, unrecorded alert
     if merged.change == "opened":
         await post_alert(bot, deps, row, user, birth)
-    elif merged.change in ("raised", "reopened"):
+    elif merged.alert:
         await post_alert(bot, deps, row, user, birth, lead=deps.staff_texts.staff(merged.change))
     elif merged.change == "added":
         await refresh_alert(bot, deps, row, user, birth)

@@ -150,6 +150,9 @@ class Escalation(SQLModel, table=True):
     handled_at: datetime | None = _when()
     claimed_by: int | None = Field(default=None, sa_column=Column(BigInteger))
     claimed_at: datetime | None = _when()
+    # The first name of the staff member who took the last step (claim, contacted, closed), as
+    # Telegram gave it: the alert says "Sam will call her" whenever it is drawn again.
+    staff_name: str | None = Field(default=None, sa_column=Column(String(128)))
     reminded_at: datetime | None = _when()
     # Where the staff alert is, so that its state can be edited into it.
     alert_chat_id: int | None = Field(default=None, sa_column=Column(BigInteger))

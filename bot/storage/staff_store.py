@@ -94,8 +94,8 @@ class StaffStore:
             if row is not None:
                 row.staff_messages = [m for m in row.staff_messages if m not in done]
 
-    async def act(self, escalation_id: int, staff_id: int, action: str,
-                  now: datetime) -> tuple[Escalation | None, bool, str | None]:
+    async def act(self, escalation_id: int, staff_id: int, action: str, now: datetime,
+                  staff_name: str | None = None) -> tuple[Escalation | None, bool, str | None]:
         """Claim, mark contacted or close an escalation. Returns the row, whether it changed,
         and its status before. A claim on a row another staff member holds changes nothing."""
         async with self.store.session() as s:
@@ -119,6 +119,7 @@ class StaffStore:
                     # Her exercise held for it; now it waits for her answers (exercise_gate).
                     await s.exec(update(User).where(col(User.telegram_id) == row.user_id)
                                  .values(reassess_due_at=now, next_nudge_at=None))
+            row.staff_name = staff_name
             s.add(StaffAction(staff_id=staff_id, action=f"escalation_{action}",
                               target=f"escalation:{escalation_id}", at=now))
             return row, True, before

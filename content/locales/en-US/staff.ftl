@@ -55,6 +55,8 @@ staff-raised = ⬆️ More serious now:
 
 staff-reopened = 🔁 Reported again after she was contacted:
 
+staff-new_serious = 🆕 A new serious sign on this open alert:
+
 # The database failed while a warning sign was being recorded: no buttons, nothing to act on
 # in /escalations; someone needs to reach her directly.
 # Above an alert for a sign that waited in the outbox while the database was down.
