@@ -33,6 +33,7 @@ from bot.core.parsing import parse_time
 from bot.core.plan import non_consecutive, suggest_run_days
 from bot.core.zones import read_offset, zone_candidates
 from bot.journey.her_plan import (
+    exercise_gate,
     her_pelvic_times,
     her_run_days,
     her_time,
@@ -86,12 +87,17 @@ def build_settings() -> ConversationHandler:
     )
 
 
-def _menu(deps: Deps, user: User) -> tuple[str, InlineKeyboardMarkup]:
+async def _menu(deps: Deps, user: User) -> tuple[str, InlineKeyboardMarkup]:
     t, names = deps.texts.setting, deps.texts.weekdays()
+    # What her nudges really do now: a hold or a pending reassessment stops them whatever the
+    # Pause setting says.
+    gate = await exercise_gate(deps, user)
     days = ", ".join(names[d] for d in sorted(her_run_days(user))) or t("no_days")
     text = t("menu", time=deps.texts.clock(her_time(deps, user)),
              zone=deps.texts.zone_name(her_zone(deps, user)),
-             days=days, nudges=t("paused_word") if user.paused else t("running_word"),
+             days=days, nudges=t("held_word") if gate == "held"
+             else t("reassess_word") if gate == "reassess"
+             else t("paused_word") if user.paused else t("running_word"),
              announcements=t("on") if user.announcements else t("off"))
     pelvic = her_pelvic_times(user)
     text += "\n" + t("pelvic_line", times=", ".join(deps.texts.clock(p) for p in pelvic)
@@ -117,7 +123,7 @@ async def open_menu(update: Update, context: Context) -> int:
     if user is None:
         await message_of(update).reply_text(deps.texts.nudge("needs_screening"))
         return ConversationHandler.END
-    text, markup = _menu(deps, user)
+    text, markup = await _menu(deps, user)
     await message_of(update).reply_text(text, reply_markup=markup)
     return MENU
 
@@ -140,7 +146,7 @@ async def _save(deps: Deps, user_id: int, **changes: object) -> User:
 
 
 async def _show_menu(update: Update, deps: Deps, user: User, *, edit: bool) -> int:
-    text, markup = _menu(deps, user)
+    text, markup = await _menu(deps, user)
     if edit:
         await query_of(update).edit_message_text(text, reply_markup=markup)
     else:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.core.parsing import find_zone, parse_time
+from bot.storage.models import User
 from tests.harness import Harness, seed_mum
 
 THURSDAY = datetime(2026, 11, 26, 6, 0, tzinfo=UTC)
@@ -141,3 +142,18 @@ async def test_the_buttons_under_her_first_result_keep_the_result(harness: Harne
     seen = await harness.press(mum.user, "19:00", exact=True)
     assert "Reminder: 19:00" in seen.text
     assert (await harness.store.get_user(mum.id)).reminder_time == "19:00"
+
+
+
+async def test_the_menu_says_nudges_wait_while_she_is_held(harness: Harness) -> None:
+    """Found trying the bot: after a warning sign she was told her reminders were paused, while
+    /settings still said they were on."""
+    mum = await seed_mum(harness, 1001)
+    await harness.say(mum, "I have chest pain")
+    seen = await harness.say(mum, "/settings")
+    assert f"Nudges: {harness.content.settings_messages['held_word']}" in seen.text
+    other = await seed_mum(harness, 1002)
+    async with harness.store.session() as s:
+        (await s.get(User, 1002)).reassess_due_at = harness.clock()  # the clinic closed it
+    seen = await harness.say(other, "/settings")
+    assert f"Nudges: {harness.content.settings_messages['reassess_word']}" in seen.text

@@ -354,7 +354,8 @@ SETTINGS_FIELDS: dict[str, set[str]] = {
     "time_prompt": set(), "time_unreadable": set(), "zone_prompt": {"zone"},
     "zone_unknown": set(), "zone_pick": set(), "days_prompt": set(), "days_consecutive": set(),
     "saved": set(), "closed": set(),
-    "on": set(), "off": set(), "paused_word": set(), "running_word": set(), "no_days": set(),
+    "on": set(), "off": set(), "paused_word": set(), "running_word": set(),
+    "held_word": set(), "reassess_word": set(), "no_days": set(),
     # Pelvic floor reminders (issue 12, the plan).
     "pelvic_line": {"times"}, "pelvic_button": set(), "pelvic_prompt": set(),
     "pelvic_off_button": set(), "pelvic_too_many": set(),

@@ -410,6 +410,10 @@ settings-paused_word = paused
 
 settings-running_word = on
 
+settings-held_word = paused until the APEX team has been in touch
+
+settings-reassess_word = waiting for your answers (/reassess)
+
 settings-no_days = none
 
 ## commands

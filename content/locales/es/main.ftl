@@ -412,6 +412,10 @@ settings-paused_word = en pausa
 
 settings-running_word = activos
 
+settings-held_word = en pausa hasta que el equipo de APEX hable contigo
+
+settings-reassess_word = esperan tus respuestas (/reassess)
+
 settings-no_days = ninguno
 
 ## commands
