@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from typing import Any
 
 import pytest
@@ -269,7 +270,11 @@ async def test_a_warning_sign_in_a_message_to_the_clinic_escalates_at_once_and_i
     assert ("📋 Her record", f"rc1:e:{escalation.id}") in alert.buttons
     sam = h.double.user(STAFF_ID, "Sam")
     await h.press_data(sam, f"rc1:e:{escalation.id}", alert)
-    assert "Record: Anna" in h.double.last_message(STAFF_ID).text
+    record = h.double.last_message(STAFF_ID).text
+    assert "Record: Anna" in record
+    # Each question as its first sentence, her birth date as the clinic writes dates.
+    assert "When was your baby born? " in record and not re.search(r"\d{4}-\d\d-\d\d", record)
+    assert "Tap each one" not in record
 
 
 async def test_a_note_on_her_escalation_alert_is_in_her_record_and_goes_with_her_data(

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import html
 import logging
-from datetime import timedelta
+import re
+from datetime import date, timedelta
 from typing import Any
 
 from telegram import Update
@@ -70,11 +71,21 @@ def _answer(deps: Deps, question_id: str, value: Any) -> str:
         question = content.question(question_id)
     except KeyError:
         return html.escape(str(value))
+    if question.kind == "date":
+        try:
+            return html.escape(deps.staff_texts.day(date.fromisoformat(str(value))))
+        except ValueError:
+            return html.escape(str(value))
     options = {o.id: o.label for o in question.options}
     if question.kind == "signs" or isinstance(value, list):
         values = value if isinstance(value, list) else [value]
         return html.escape(deps.staff_texts.labels(values)) if values else "–"
     return html.escape(options.get(str(value), str(value)))
+
+
+def _first_sentence(prompt: str) -> str:
+    """The question itself, without its instructions: "Do you have any of these right now?"."""
+    return re.split(r"(?<=[?.!:])\s", prompt.strip(), maxsplit=1)[0]
 
 
 def render(deps: Deps, found: Record) -> str:
@@ -92,8 +103,8 @@ def render(deps: Deps, found: Record) -> str:
         lines = []
         for question in t.content.questions:
             if question.id in latest.answers:
-                lines.append(f"• {html.escape(question.prompt.splitlines()[0][:60])}: "
-                             f"{_answer(deps, question.id, latest.answers[question.id])}")
+                lines.append(f"• {html.escape(_first_sentence(question.prompt))} "
+                             f"<b>{_answer(deps, question.id, latest.answers[question.id])}</b>")
         parts.append("\n".join([t.msg("staff-line-record_answers", date=t.day(latest.completed_at.date())),
                                 *(lines or [none])]))
     history = [f"• {t.day(a.completed_at.date())}: "
