@@ -487,7 +487,7 @@ async def test_a_sign_in_a_message_after_the_screening_escalates_and_negations_d
     mum = Mum(harness, weeks=14)
     await mum.answer_everything()
     seen = await mum.say("no chest pain, just tired")
-    assert "/help" in seen.text and "/contact" in seen.text
+    assert all(c in seen.text for c in ("/help", "/contact", "/ask", "/plan"))
     assert await rows(harness, Escalation) == []
     seen = await mum.say("I have a temperature of 38.9 since last night")
     [row] = await rows(harness, Escalation)

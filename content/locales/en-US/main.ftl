@@ -22,7 +22,7 @@ help_footer = I'm not an emergency service. If you feel unwell right now, call {
 help_staff = <b>For the APEX team</b>
 
 # Free text that is neither a warning sign nor an answer to a question.
-not_understood = I'm not sure what to do with that, sorry. /help shows what I can do, and /contact how to reach the APEX team. If you or your baby need help right now, call { $emergency_number }.
+not_understood = I'm not sure what to do with that, sorry. /plan says where you are and what comes next, /ask sends a question to the APEX team, /contact has the clinic's details and /help lists the rest. If you or your baby need help right now, call { $emergency_number }.
 
 # A conversation left open too long ends by itself; these say how to come back.
 timed_out_screening = I've put your questions aside for now; your answers so far are saved. Send /start whenever you'd like to carry on.
@@ -336,7 +336,7 @@ nudge-rung_down = Thanks for telling me. Your next run steps back a little: { $s
 
 nudge-symptoms_prompt = <b>What did you notice?</b> Tap everything that applies, then tap Done. If none of these fit, tap None of these.
 
-nudge-symptoms_thanks = Thanks for checking in. If anything changes, send /symptoms at any time.
+nudge-symptoms_thanks = Thanks for checking in. If something still doesn't feel right, send /ask and the APEX team will get back to you. /symptoms is here whenever anything changes.
 
 nudge-reassess_nudge = It's been a while since your last check. Send /reassess when you have five minutes, to see if you're ready to move on.
 

@@ -24,7 +24,7 @@ help = <b>Lo que puedo hacer</b>
 help_footer = No soy un servicio de emergencias. Si te sientes mal ahora mismo, llama al { $emergency_number }.
 
 # Un texto que no es ni una señal de alarma ni la respuesta a una pregunta.
-not_understood = Perdón, no sé qué hacer con eso. Con /help ves lo que puedo hacer, y con /contact, cómo comunicarte con el equipo de APEX. Si tú o tu bebé necesitan ayuda ahora mismo, llama al { $emergency_number }.
+not_understood = Perdón, no sé qué hacer con eso. /plan te dice dónde estás y qué sigue, /ask le manda una pregunta al equipo de APEX, /contact tiene los datos de la clínica y /help muestra lo demás. Si tú o tu bebé necesitan ayuda ahora mismo, llama al { $emergency_number }.
 
 # Una conversación que se queda abierta mucho tiempo se cierra sola.
 timed_out_screening = Dejé tus preguntas en pausa por ahora; lo que ya contestaste quedó guardado. Manda /start cuando quieras seguir.
@@ -333,7 +333,7 @@ nudge-rung_down = Gracias por contarme. Tu próxima sesión baja un poquito: { $
 
 nudge-symptoms_prompt = <b>¿Qué notaste?</b> Marca todo lo que aplique y luego toca Listo. Si nada de esto te pasa, toca Ninguna de estas.
 
-nudge-symptoms_thanks = Gracias por contarme cómo vas. Si algo cambia, manda /symptoms cuando quieras.
+nudge-symptoms_thanks = Gracias por contarme cómo vas. Si algo todavía no se siente bien, manda /ask y el equipo de APEX te responderá. /symptoms está aquí para cuando algo cambie.
 
 nudge-reassess_nudge = Ya pasó un tiempo desde tu última revisión. Cuando tengas cinco minutos, manda /reassess para ver si estás lista para avanzar.
 
