@@ -62,7 +62,7 @@ escalation_crisis =
     If you might act on these thoughts, or you or your baby are in danger, call { $emergency_number } now.
     To talk to someone right away, call Samaritans free on <b>{ $crisis_line }</b>, any time of day or night. For an urgent mental health crisis you can also call NHS { $maternal_line } and choose option 2.
 
-    I've let the APEX team know so someone can check on you, and I've paused your exercise reminders.
+    I've let the APEX team know so someone can check on you, and I'll hold your plan for now.
 
 escalation_low_mood =
     Thank you for telling me how you feel. So many new mums go through this, and it isn't your fault or a sign you're doing anything wrong.

@@ -122,7 +122,7 @@ escalation_emergency =
     <b>Please call { $emergency_number } now.</b>
     Tell them you gave birth { $birth_date }, and what you told me: { $signs }.
 
-    Please don't do any exercise. I've let the APEX team know, and I've paused your reminders.
+    Please don't do any exercise. I've let the APEX team know, and I'll hold your plan until you've been seen.
 
 escalation_urgent =
     <b>Please contact your OB-GYN, midwife or doctor today</b> about: { $signs }.
@@ -148,7 +148,7 @@ escalation_crisis =
     To talk to someone right away, call or text <b>{ $crisis_line }</b>, the Suicide &amp; Crisis Lifeline, any time of day or night, in English or Spanish.
     The National Maternal Mental Health Hotline is there for moms too, day and night: call or text <b>{ $maternal_line }</b>.
 
-    I've let the APEX team know so someone can check on you, and I've paused your exercise reminders.
+    I've let the APEX team know so someone can check on you, and I'll hold your plan for now.
 
 # Low mood, anxiety, not coping (a sign with advice = "low_mood"): a kind word and where to turn.
 escalation_low_mood =

@@ -124,7 +124,7 @@ escalation_emergency =
     <b>Llama al { $emergency_number } ahora.</b>
     Diles que diste a luz { $birth_date } y lo que me contaste: { $signs }.
 
-    Por favor, no hagas ningún ejercicio. Ya le avisé al equipo de APEX y pausé tus recordatorios.
+    Por favor, no hagas ningún ejercicio. Ya le avisé al equipo de APEX, y dejo tu plan en pausa hasta que te hayan revisado.
 
 escalation_urgent =
     <b>Comunícate hoy mismo con tu ginecólogo/a (OB-GYN), partera o médico</b> por esto: { $signs }.
@@ -150,7 +150,7 @@ escalation_crisis =
     Para hablar con alguien enseguida, llama o manda un mensaje de texto al <b>{ $crisis_line }</b>, la Línea de Prevención del Suicidio y Crisis (Suicide &amp; Crisis Lifeline). Atienden a cualquier hora del día o de la noche, también en español.
     La Línea Nacional de Salud Mental Materna (National Maternal Mental Health Hotline) también está para las mamás, de día y de noche, en español: llama o manda un texto al <b>{ $maternal_line }</b>.
 
-    Le avisé al equipo de APEX para que alguien se comunique contigo, y pausé tus recordatorios de ejercicio.
+    Le avisé al equipo de APEX para que alguien se comunique contigo, y por ahora dejo tu plan en pausa.
 
 # Ánimo bajo, ansiedad, sentir que no puede (advice = "low_mood"): una palabra amable y a dónde acudir.
 escalation_low_mood =
